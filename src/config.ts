@@ -1,0 +1,125 @@
+import * as v from 'valibot';
+
+/**
+ * The service's whole configuration, read once from the environment (Workers
+ * vars and secrets, or process env on Node/Deno). A bad value stops start-up
+ * with a ConfigError that names the variable.
+ */
+// Only drivers this version ships are accepted, so a typo or a driver that
+// does not exist yet stops start-up instead of failing the first task.
+const DRIVERS = {
+  node: ['fake'],
+  oob: ['fake', 'manual'],
+  kubernetes: ['none'],
+} as const;
+
+const int = (name: string, fallback: number, min: number, max: number) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, `${name} must be a whole number`),
+      v.transform(Number),
+      v.minValue(min, `${name} must be at least ${min}`),
+      v.maxValue(max, `${name} must be at most ${max}`),
+    ),
+    String(fallback),
+  );
+
+const url = (name: string) =>
+  v.optional(v.pipe(v.string(), v.url(`${name} must be an absolute URL`)));
+
+const list = <T extends readonly string[]>(name: string, allowed: T, fallback: string) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+      v.check(
+        (xs) => xs.every((x) => (allowed as readonly string[]).includes(x)),
+        `${name} accepts only: ${allowed.join(', ')}`,
+      ),
+    ),
+    fallback,
+  );
+
+export const ConfigSchema = v.object({
+  HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '127.0.0.1'),
+  PORT: int('PORT', 9000, 0, 65535),
+  DATABASE_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^(file:|libsql:|https?:|wss?:|:memory:$)/, 'DATABASE_URL must be a file:, libsql:, http(s): or ws(s): URL'),
+    ),
+    'file:.data/drydock.db',
+  ),
+  DATABASE_AUTH_TOKEN: v.optional(v.string()),
+  DATABASE_BUSY_TIMEOUT_MS: int('DATABASE_BUSY_TIMEOUT_MS', 5000, 0, 600_000),
+  AUTH_MODE: v.optional(
+    v.picklist(['token', 'keystone', 'none'], 'AUTH_MODE must be one of: token, keystone, none'),
+    'token',
+  ),
+  AUTH_TOKENS: v.optional(v.string(), ''),
+  ADMIN_TOKEN_FILE: v.optional(v.string(), '.data/admin-token'),
+  KEYSTONE_AUTH_URL: url('KEYSTONE_AUTH_URL'),
+  KEYSTONE_USERNAME: v.optional(v.string()),
+  KEYSTONE_PASSWORD: v.optional(v.string()),
+  KEYSTONE_USER_DOMAIN_NAME: v.optional(v.string(), 'Default'),
+  KEYSTONE_PROJECT_NAME: v.optional(v.string(), 'service'),
+  KEYSTONE_PROJECT_DOMAIN_NAME: v.optional(v.string(), 'Default'),
+  KEYSTONE_CACHE_TTL_SECONDS: int('KEYSTONE_CACHE_TTL_SECONDS', 300, 0, 86_400),
+  KEYSTONE_NEGATIVE_CACHE_SECONDS: int('KEYSTONE_NEGATIVE_CACHE_SECONDS', 5, 0, 60),
+  KEYSTONE_TIMEOUT_MS: int('KEYSTONE_TIMEOUT_MS', 5000, 100, 120_000),
+  POLICY_FILE: v.optional(v.string()),
+  POLICY_DOCUMENT: v.optional(v.string()),
+  BOOTACTION_REPORT_URL: url('BOOTACTION_REPORT_URL'),
+  MAX_BODY_BYTES: int('MAX_BODY_BYTES', 1_048_576, 1, 1_073_741_824),
+  DESIGN_FETCH_TIMEOUT_MS: int('DESIGN_FETCH_TIMEOUT_MS', 10_000, 100, 600_000),
+  DESIGN_MAX_BYTES: int('DESIGN_MAX_BYTES', 16 * 1_048_576, 1, 1_073_741_824),
+  HEALTH_CHECK_TIMEOUT_MS: int('HEALTH_CHECK_TIMEOUT_MS', 3000, 10, 60_000),
+  TASK_POLL_INTERVAL_SECONDS: int('TASK_POLL_INTERVAL_SECONDS', 10, 1, 3600),
+  TASK_LEASE_SECONDS: int('TASK_LEASE_SECONDS', 60, 5, 3600),
+  NODE_DRIVER: v.optional(
+    v.picklist(DRIVERS.node, `NODE_DRIVER must be one of: ${DRIVERS.node.join(', ')}`),
+    'fake',
+  ),
+  OOB_DRIVERS: list('OOB_DRIVERS', DRIVERS.oob, 'fake'),
+  KUBERNETES_DRIVER: v.optional(
+    v.picklist(DRIVERS.kubernetes, `KUBERNETES_DRIVER must be one of: ${DRIVERS.kubernetes.join(', ')}`),
+    'none',
+  ),
+  LOG_LEVEL: v.optional(
+    v.picklist(['debug', 'info', 'warn', 'error'], 'LOG_LEVEL must be one of: debug, info, warn, error'),
+    'info',
+  ),
+});
+
+export type Config = v.InferOutput<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`invalid configuration: ${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Picks the known variables out of an environment and validates them. */
+export function loadConfig(env: Record<string, unknown>): Config {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(ConfigSchema.entries)) {
+    const value = env[key];
+    // An empty variable means "unset", as shells and .env files commonly write it.
+    if (typeof value === 'string' && value !== '') raw[key] = value;
+  }
+  const result = v.safeParse(ConfigSchema, raw);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const variable = issue.path?.map((p) => String(p.key)).join('.') ?? 'environment';
+    throw new ConfigError(variable, issue.message);
+  }
+  const config = result.output;
+  if (config.AUTH_MODE === 'keystone') {
+    for (const name of ['KEYSTONE_AUTH_URL', 'KEYSTONE_USERNAME', 'KEYSTONE_PASSWORD'] as const) {
+      if (!config[name]) throw new ConfigError(name, 'required when AUTH_MODE=keystone');
+    }
+  }
+  return config;
+}

@@ -1,0 +1,4 @@
+export * from './tasks.ts';
+export * from './bootactions.ts';
+export * from './builddata.ts';
+export * from './designs.ts';

@@ -1,0 +1,14 @@
+import type { Principal } from '../auth/principal.ts';
+import type { Logger } from '../log.ts';
+import type { Services } from '../services/types.ts';
+
+/** Hono typing shared by the app, middleware and route modules. */
+export interface AppEnv {
+  Variables: {
+    services: Services;
+    requestId: string;
+    endUser: string | null;
+    log: Logger;
+    principal: Principal | null;
+  };
+}

@@ -1,0 +1,67 @@
+import type { Context } from 'hono';
+import { ApiError } from '../errors.ts';
+import type { AppEnv } from '../http/env.ts';
+
+/**
+ * Reads a request body up to `maxBytes`, counting bytes as they arrive so a
+ * chunked or lying Content-Length cannot get past the limit. 413 when over.
+ */
+export async function readBodyBytes(c: Context<AppEnv>, maxBytes: number): Promise<Uint8Array> {
+  const tooLarge = () => new ApiError('PayloadTooLarge', `Request body exceeds the limit of ${maxBytes} bytes`);
+  const declared = Number(c.req.header('Content-Length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  const stream = c.req.raw.body;
+  if (!stream) return new Uint8Array();
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+function isJsonMediaType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+/**
+ * The body of a JSON endpoint: undefined when there is none; 415 when it is
+ * not application/json; 413 over the configured limit; 400 when malformed.
+ * The parser's message is not echoed: it can quote the body.
+ */
+export async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
+  const hasBody = c.req.raw.body !== null && c.req.header('Content-Length') !== '0';
+  if (!hasBody) return undefined;
+  if (!isJsonMediaType(c.req.header('Content-Type'))) {
+    throw new ApiError('UnsupportedMediaType', 'Request body must be application/json');
+  }
+  const bytes = await readBodyBytes(c, c.get('services').config.MAX_BODY_BYTES);
+  if (bytes.byteLength === 0) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError('BadRequest', 'Request body is not valid UTF-8');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError('BadRequest', 'Request body is not valid JSON');
+  }
+}

@@ -1,0 +1,28 @@
+import { serve } from '@hono/node-server';
+import { prepareLocal } from './runtime/local.ts';
+import { describeStartupError } from './runtime/startup-error.ts';
+
+/** Node entry: the embedded default (`npm start`). */
+async function main() {
+  const local = await prepareLocal(process.env);
+  const { config, logger } = local;
+  const server = serve({ fetch: local.app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
+    const host = info.address.includes(':') ? `[${info.address}]` : info.address;
+    logger.info(`Drydock API listening on http://${host}:${info.port}`, { runtime: 'node', port: info.port });
+    logger.info(local.authHint);
+  });
+  const stop = (signal: string) => {
+    logger.info('shutting down', { signal });
+    server.close(() => {
+      void local.close().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(describeStartupError(err));
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/env.ts';
+import { requirePolicy } from '../middleware/policy.ts';
+import { checkHealth, databaseProbe } from '../services/health.ts';
+
+export const healthRoutes = new Hono<AppEnv>();
+
+/** Load balancer check: no auth, no body; 204 healthy, 503 otherwise. */
+healthRoutes.get('/health', async (c) => {
+  const { database, config } = c.get('services');
+  const report = await checkHealth([databaseProbe(database)], config.HEALTH_CHECK_TIMEOUT_MS);
+  if (!report.healthy) c.get('log').warn('health check failed', { checks: report.messages });
+  return c.body(null, report.healthy ? 204 : 503);
+});
+
+/** Drydock's HealthCheck Status document, one message per check. */
+healthRoutes.get('/health/extended', requirePolicy('physical_provisioner:health_data'), async (c) => {
+  const { database, healthProbes, config } = c.get('services');
+  const report = await checkHealth([databaseProbe(database), ...healthProbes], config.HEALTH_CHECK_TIMEOUT_MS);
+  const failures = report.messages.filter((m) => m.error).length;
+  return c.json(
+    {
+      kind: 'Status',
+      apiVersion: 'v1.0',
+      metadata: {},
+      status: report.healthy ? 'Success' : 'Failure',
+      message: report.healthy ? '' : 'Drydock failed to respond',
+      reason: 'HealthCheck',
+      details: { errorCount: failures, messageList: report.messages },
+      code: report.healthy ? 200 : 503,
+    },
+    report.healthy ? 200 : 503,
+  );
+});

@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Hono } from 'hono';
+import { createApp } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { openLibsqlDatabase } from '../db/libsql.ts';
+import type { AppEnv } from '../http/env.ts';
+import { createLogger, type Logger } from '../log.ts';
+import { createServices } from '../services/create.ts';
+import { ensureAdminToken } from './admin-token.ts';
+
+export interface LocalRuntime {
+  app: Hono<AppEnv>;
+  config: Config;
+  logger: Logger;
+  /** Human instructions for authenticating, printed at start. */
+  authHint: string;
+  close(): Promise<void>;
+}
+
+const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/** Node and Deno share everything but the HTTP listener. */
+export async function prepareLocal(env: Record<string, string | undefined>): Promise<LocalRuntime> {
+  const config = loadConfig(env);
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const database = await openLibsqlDatabase({
+    url: config.DATABASE_URL,
+    authToken: config.DATABASE_AUTH_TOKEN,
+    busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS,
+    migrationsFolder: MIGRATIONS,
+  });
+  let authHint = '';
+  const extraTokens = [];
+  if (config.AUTH_MODE === 'token' && !config.AUTH_TOKENS) {
+    const admin = await ensureAdminToken(config.ADMIN_TOKEN_FILE);
+    extraTokens.push(admin.entry);
+    authHint = `${admin.created ? 'Generated an' : 'Using the'} admin token in ${admin.path}; send it as X-Auth-Token (e.g. curl -H "X-Auth-Token: $(cat ${admin.path})" ...)`;
+  } else if (config.AUTH_MODE === 'token') {
+    authHint = 'Send one of the tokens configured in AUTH_TOKENS as X-Auth-Token or Authorization: Bearer';
+  } else if (config.AUTH_MODE === 'keystone') {
+    authHint = `Send a Keystone token from ${config.KEYSTONE_AUTH_URL} as X-Auth-Token`;
+  } else {
+    authHint = 'AUTH_MODE=none: no authentication (every request is an administrator)';
+  }
+  const policyFileText = config.POLICY_FILE ? await readFile(config.POLICY_FILE, 'utf8') : undefined;
+  const services = createServices({ config, database, logger, policyFileText, extraTokens });
+  return { app: createApp(services), config, logger, authHint, close: () => database.close() };
+}

@@ -1,0 +1,62 @@
+import type { Database } from '../db/types.ts';
+import type { HealthProbe } from './types.ts';
+
+export interface HealthMessage {
+  kind: 'SimpleMessage';
+  name: string;
+  message: string;
+  error: boolean;
+  ms: number;
+}
+
+export interface HealthReport {
+  healthy: boolean;
+  messages: HealthMessage[];
+}
+
+const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+
+async function run(probe: HealthProbe, timeoutMs: number): Promise<HealthMessage> {
+  const started = performance.now();
+  const ms = () => Math.round((performance.now() - started) * 10) / 10;
+  try {
+    const detail = await withTimeout(probe.check(), timeoutMs);
+    return { kind: 'SimpleMessage', name: probe.name, message: detail || 'ok', error: false, ms: ms() };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return { kind: 'SimpleMessage', name: probe.name, message: `${probe.name} failed: ${reason}`, error: true, ms: ms() };
+  }
+}
+
+export function databaseProbe(database: Database): HealthProbe {
+  return {
+    name: 'database',
+    async check() {
+      await database.ping();
+      return `${database.kind} database answers`;
+    },
+  };
+}
+
+/**
+ * Runs the checks in parallel, each bounded by a timeout so a hung dependency
+ * turns into a 503 rather than a hung health check. Reads only: unlike
+ * Drydock, a health call never writes a task row.
+ */
+export async function checkHealth(probes: HealthProbe[], timeoutMs = 3000): Promise<HealthReport> {
+  const messages = await Promise.all(probes.map((p) => run(p, timeoutMs)));
+  return { healthy: messages.every((m) => !m.error), messages };
+}

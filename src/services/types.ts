@@ -1,0 +1,27 @@
+import type { Authenticator } from '../auth/principal.ts';
+import type { PolicyEnforcer } from '../auth/policy/enforcer.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/types.ts';
+import type { Logger } from '../log.ts';
+
+/** A named health check; throws (or rejects) when unhealthy. */
+export interface HealthProbe {
+  name: string;
+  check(): Promise<string | void>;
+}
+
+/**
+ * Everything the app needs, built by a runtime entry (or a test). Nothing in
+ * src/app.ts reads the environment or opens a connection itself.
+ */
+export interface Services {
+  config: Config;
+  database: Database;
+  authenticator: Authenticator;
+  policy: PolicyEnforcer;
+  logger: Logger;
+  clock: () => Date;
+  fetch: typeof fetch;
+  /** Checks beyond the database for /health/extended (enabled drivers). */
+  healthProbes: HealthProbe[];
+}

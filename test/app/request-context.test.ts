@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { buildTestApp, digestOf } from '../helpers/app.ts';
+
+describe('request ids and logs', () => {
+  it('echoes a caller X-Context-Marker and puts it on the request log line', async () => {
+    const { app, logs } = await buildTestApp();
+    const marker = '5c6cbd1c-3b9e-4a3e-9d2f-5d2a1f0b9a77';
+    const res = await app.request('/versions', { headers: { 'X-Context-Marker': marker } });
+    expect(res.headers.get('X-Context-Marker')).toBe(marker);
+    expect(res.headers.get('X-Drydock-Req')).toBe(marker);
+    const line = logs.find((l) => l.record.msg === 'request');
+    expect(line?.record).toMatchObject({ req_id: marker, method: 'GET', path: '/versions', status: 200 });
+  });
+
+  it('generates a UUID when no marker, or an unsafe one, is sent', async () => {
+    const { app } = await buildTestApp();
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const plain = await app.request('/versions');
+    expect(plain.headers.get('X-Context-Marker')).toMatch(uuid);
+    const forged = await app.request('/versions', { headers: { 'X-Context-Marker': 'x" {"level":"error" <script>' } });
+    expect(forged.headers.get('X-Context-Marker')).toMatch(uuid);
+  });
+
+  it('puts the request id on error responses too', async () => {
+    const { app } = await buildTestApp();
+    const res = await app.request('/nowhere', { headers: { 'X-Context-Marker': 'abc-123' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('X-Context-Marker')).toBe('abc-123');
+  });
+
+  it('records X-End-User and the authenticated user, and never the token, in the log', async () => {
+    const token = 'very-secret-token-value';
+    const { app, logs } = await buildTestApp({
+      env: { AUTH_MODE: 'token', AUTH_TOKENS: `ops:admin:${await digestOf(token)}` },
+    });
+    await app.request('/api/v1.0/health/extended', { headers: { 'X-Auth-Token': token, 'X-End-User': 'jane' } });
+    await app.request('/api/v1.0/health/extended', { headers: { 'X-Auth-Token': `${token}-wrong` } });
+    const line = logs.find((l) => l.record.msg === 'request');
+    expect(line?.record).toMatchObject({ end_user: 'jane', user: 'ops', status: 200 });
+    expect(logs.map((l) => l.line).join('\n')).not.toContain(token);
+  });
+
+  it('writes every log line as one JSON object carrying the request id', async () => {
+    const { app, logs } = await buildTestApp();
+    logs.length = 0; // start-up lines (the AUTH_MODE=none warning) belong to no request
+    await app.request('/versions', { headers: { 'X-Context-Marker': 'm-1' } });
+    expect(logs.length).toBeGreaterThan(0);
+    for (const l of logs) {
+      expect(l.line.includes('\n')).toBe(false);
+      expect(l.record.req_id).toBe('m-1');
+      expect(typeof l.record.ts).toBe('string');
+    }
+  });
+});
