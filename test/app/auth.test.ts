@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, digestOf } from '../helpers/app.ts';
+import { buildTestApp, digestOf, jsonOf } from '../helpers/app.ts';
 import { FAKE_SERVICE_CREDENTIALS, startFakeKeystone, type FakeKeystone } from '../helpers/fake-keystone.ts';
 
 const EXTENDED = '/api/v1.0/health/extended';
@@ -89,7 +89,7 @@ describe('AUTH_MODE=keystone against a Keystone on 127.0.0.1', () => {
     try {
       const res = await app.request(EXTENDED, { headers: { 'X-Auth-Token': token } });
       expect(res.status).toBe(503);
-      const body = await res.json();
+      const body = await jsonOf(res);
       expect(body).toMatchObject({ code: 503, retry: true, reason: 'ServiceUnavailable' });
       expect(JSON.stringify(body)).not.toContain(token);
     } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/types.ts';
-import { buildTestApp, digestOf, memoryDatabase } from '../helpers/app.ts';
+import { buildTestApp, digestOf, memoryDatabase, jsonOf } from '../helpers/app.ts';
 
 /** A database whose every use except ping throws: proves health only reads. */
 async function pingOnly(ping: () => Promise<void>): Promise<Database> {
@@ -73,7 +73,7 @@ describe('GET /api/v1.0/health/extended', () => {
     const { app } = await buildTestApp({ env: { ...(await tokens()), OOB_DRIVERS: 'fake,manual' } });
     const res = await app.request('/api/v1.0/health/extended', { headers: { 'X-Auth-Token': 'admin-secret' } });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(body).toMatchObject({ kind: 'Status', apiVersion: 'v1.0', status: 'Success', reason: 'HealthCheck', code: 200 });
     expect(body.details.errorCount).toBe(0);
     const names = body.details.messageList.map((m: { name: string }) => m.name);
@@ -85,7 +85,7 @@ describe('GET /api/v1.0/health/extended', () => {
     const { app } = await buildTestApp({ env: await tokens(), database: await pingOnly(down) });
     const res = await app.request('/api/v1.0/health/extended', { headers: { 'X-Auth-Token': 'admin-secret' } });
     expect(res.status).toBe(503);
-    const body = await res.json();
+    const body = await jsonOf(res);
     expect(body.status).toBe('Failure');
     expect(body.details.errorCount).toBe(1);
     expect(body.details.messageList[0]).toMatchObject({ name: 'database', error: true });
@@ -97,14 +97,14 @@ describe('GET /api/v1.0/health/extended', () => {
     const res = await app.request('/api/v1.0/health/extended');
     expect(res.status).toBe(401);
     expect(res.headers.get('WWW-Authenticate')).toBe('Bearer realm="drydock"');
-    expect(await res.json()).toMatchObject({ kind: 'Status', status: 'Failure', code: 401, reason: 'Unauthorized' });
+    expect(await jsonOf(res)).toMatchObject({ kind: 'Status', status: 'Failure', code: 401, reason: 'Unauthorized' });
   });
 
   it('answers 403 to an authenticated caller the health_data policy refuses', async () => {
     const { app } = await buildTestApp({ env: await tokens() });
     const res = await app.request('/api/v1.0/health/extended', { headers: { Authorization: 'Bearer member-secret' } });
     expect(res.status).toBe(403);
-    expect(await res.json()).toMatchObject({ code: 403, reason: 'Forbidden' });
+    expect(await jsonOf(res)).toMatchObject({ code: 403, reason: 'Forbidden' });
   });
 
   it('follows a policy override that grants the rule to another role', async () => {

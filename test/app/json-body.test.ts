@@ -5,7 +5,7 @@ import type { AppEnv } from '../../src/http/env.ts';
 import { handleError } from '../../src/middleware/error-handler.ts';
 import { readJsonBody } from '../../src/middleware/json-body.ts';
 import { requestContext } from '../../src/middleware/request-context.ts';
-import { buildTestApp } from '../helpers/app.ts';
+import { buildTestApp, jsonOf } from '../helpers/app.ts';
 
 /** A JSON endpoint built the way route modules build theirs. */
 async function echoApp(env: Record<string, string> = {}) {
@@ -29,7 +29,7 @@ describe('JSON request bodies', () => {
   it('parses a JSON body', async () => {
     const { app } = await echoApp();
     const res = await app.request('/echo', post('{"a":1}', { 'Content-Type': 'application/json; charset=utf-8' }));
-    expect(await res.json()).toEqual({ got: { a: 1 } });
+    expect(await jsonOf(res)).toEqual({ got: { a: 1 } });
   });
 
   it('answers malformed JSON with 400 without quoting the body', async () => {
@@ -45,7 +45,7 @@ describe('JSON request bodies', () => {
     const { app } = await echoApp();
     const res = await app.request('/echo', post('a: 1', { 'Content-Type': 'application/x-yaml' }));
     expect(res.status).toBe(415);
-    expect(await res.json()).toMatchObject({ reason: 'UnsupportedMediaType', code: 415 });
+    expect(await jsonOf(res)).toMatchObject({ reason: 'UnsupportedMediaType', code: 415 });
   });
 
   it('answers a body over MAX_BODY_BYTES with 413, by declared length', async () => {
@@ -89,7 +89,7 @@ describe('error envelope', () => {
 
   it('counts error details in errorCount and keeps non-error details', async () => {
     const { app } = await echoApp();
-    const body = await (await app.request('/conflict')).json();
+    const body = await jsonOf(await app.request('/conflict'));
     expect(body.code).toBe(409);
     expect(body.details).toEqual({
       errorCount: 1,

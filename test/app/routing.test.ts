@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildTestApp } from '../helpers/app.ts';
+import { buildTestApp, jsonOf } from '../helpers/app.ts';
 
 describe('unknown paths and methods', () => {
   it('answers an unknown path with 404 in the Status envelope', async () => {
     const { app } = await buildTestApp();
     const res = await app.request('/api/v1.0/no-such-thing');
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({
+    expect(await jsonOf(res)).toEqual({
       kind: 'Status',
       apiVersion: 'v1.0',
       metadata: {},
@@ -24,7 +24,7 @@ describe('unknown paths and methods', () => {
     const res = await app.request('/api/v1.0/health', { method: 'POST' });
     expect(res.status).toBe(405);
     expect(res.headers.get('Allow')).toBe('GET, HEAD, OPTIONS');
-    expect(await res.json()).toMatchObject({ reason: 'MethodNotAllowed', code: 405 });
+    expect(await jsonOf(res)).toMatchObject({ reason: 'MethodNotAllowed', code: 405 });
   });
 
   it('answers 405 before authentication, so it reveals only what OPTIONS would', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTestApp } from '../helpers/app.ts';
+import { buildTestApp, jsonOf } from '../helpers/app.ts';
 
 describe('GET /versions', () => {
   it.each(['/versions', '/api/versions'])('lists v1.0 as stable at %s without authentication', async (path) => {
@@ -7,6 +7,6 @@ describe('GET /versions', () => {
     const res = await app.request(path);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
-    expect(await res.json()).toEqual({ 'v1.0': { path: '/api/v1.0', status: 'stable' } });
+    expect(await jsonOf(res)).toEqual({ 'v1.0': { path: '/api/v1.0', status: 'stable' } });
   });
 });
