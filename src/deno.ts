@@ -8,23 +8,37 @@ declare const Deno: {
     options: { hostname: string; port: number; onListen?: (addr: { hostname: string; port: number }) => void },
     handler: (req: Request) => Response | Promise<Response>,
   ): { shutdown(): Promise<void> };
+  addSignalListener(signal: 'SIGINT' | 'SIGTERM', handler: () => void): void;
   exit(code: number): never;
 };
 
 try {
   const local = await prepareLocal(Deno.env.toObject());
-  const { config, logger } = local;
-  Deno.serve(
+  const { config, logger, announce } = local;
+  const server = Deno.serve(
     {
       hostname: config.HOST,
       port: config.PORT,
       onListen: ({ hostname, port }) => {
-        logger.info(`Drydock API listening on http://${hostname}:${port}`, { runtime: 'deno', port });
-        logger.info(local.authHint);
+        announce.info(`Drydock API listening on http://${hostname}:${port}`, { runtime: 'deno', port });
+        announce.info(local.authHint);
       },
     },
     local.app.fetch,
   );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    setTimeout(() => Deno.exit(0), 5000);
+    void server
+      .shutdown()
+      .then(() => local.close())
+      .finally(() => Deno.exit(0));
+  };
+  Deno.addSignalListener('SIGINT', () => stop('SIGINT'));
+  Deno.addSignalListener('SIGTERM', () => stop('SIGTERM'));
 } catch (err) {
   console.error(describeStartupError(err));
   Deno.exit(1);

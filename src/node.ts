@@ -8,8 +8,8 @@ async function main() {
   const { config, logger } = local;
   const server = serve({ fetch: local.app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address;
-    logger.info(`Drydock API listening on http://${host}:${info.port}`, { runtime: 'node', port: info.port });
-    logger.info(local.authHint);
+    local.announce.info(`Drydock API listening on http://${host}:${info.port}`, { runtime: 'node', port: info.port });
+    local.announce.info(local.authHint);
   });
   const stop = (signal: string) => {
     logger.info('shutting down', { signal });

@@ -6,6 +6,7 @@ import { ApiError, statusEnvelope } from './errors.ts';
 import type { AppEnv } from './http/env.ts';
 import { createLogger } from './log.ts';
 import { createServices } from './services/create.ts';
+import { requestIdFrom } from './middleware/request-context.ts';
 import { describeStartupError } from './runtime/startup-error.ts';
 
 export interface Env {
@@ -39,8 +40,9 @@ export default {
   async fetch(request, env, ctx) {
     const target = build(env);
     if ('error' in target) {
+      const requestId = requestIdFrom(request.headers.get('X-Context-Marker'));
       const body = statusEnvelope(new ApiError('InternalError', target.error));
-      return Response.json(body, { status: 500 });
+      return Response.json(body, { status: 500, headers: { 'X-Context-Marker': requestId, 'X-Drydock-Req': requestId } });
     }
     return target.app.fetch(request, env, ctx);
   },

@@ -22,7 +22,7 @@ export async function openLibsqlDatabase(options: LibsqlOptions): Promise<Databa
   const isFile = options.url.startsWith('file:');
   if (isFile) {
     const path = options.url.slice('file:'.length).split('?')[0] ?? '';
-    if (path && path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+    if (path && path !== ':memory:') await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   }
   const client = createResilientClient({
     url: options.url,

@@ -7,6 +7,11 @@ import type { Services } from '../services/types.ts';
 // forge log lines or headers.
 const MARKER = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** The caller's X-Context-Marker when it is safe to echo and log, else a new UUID. */
+export function requestIdFrom(marker: string | null | undefined): string {
+  return marker && MARKER.test(marker) ? marker : crypto.randomUUID();
+}
+
 function cleanEndUser(value: string | undefined): string | null {
   if (!value) return null;
   const cleaned = value.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 256).trim();
@@ -20,8 +25,7 @@ function cleanEndUser(value: string | undefined): string | null {
  */
 export function requestContext(services: Services) {
   return createMiddleware<AppEnv>(async function requestContext(c, next) {
-    const marker = c.req.header('X-Context-Marker');
-    const requestId = marker && MARKER.test(marker) ? marker : crypto.randomUUID();
+    const requestId = requestIdFrom(c.req.header('X-Context-Marker'));
     const endUser = cleanEndUser(c.req.header('X-End-User'));
     const log = services.logger.child({ req_id: requestId, end_user: endUser });
     c.set('services', services);

@@ -13,6 +13,11 @@ export interface LocalRuntime {
   app: Hono<AppEnv>;
   config: Config;
   logger: Logger;
+  /**
+   * Start-up lines (where it listens, how to authenticate) are written at any
+   * LOG_LEVEL: an operator and scripts using PORT=0 need them.
+   */
+  announce: Logger;
   /** Human instructions for authenticating, printed at start. */
   authHint: string;
   close(): Promise<void>;
@@ -45,5 +50,6 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
   }
   const policyFileText = config.POLICY_FILE ? await readFile(config.POLICY_FILE, 'utf8') : undefined;
   const services = createServices({ config, database, logger, policyFileText, extraTokens });
-  return { app: createApp(services), config, logger, authHint, close: () => database.close() };
+  const announce = createLogger({ level: 'info' });
+  return { app: createApp(services), config, logger, announce, authHint, close: () => database.close() };
 }

@@ -1,0 +1,122 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { build } from 'esbuild';
+import { Log, LogLevel, Miniflare } from 'miniflare';
+import { OFFLINE_ENV, ROOT } from './spawn.ts';
+
+export { OFFLINE_ENV, ROOT };
+export const MIGRATIONS_DIR = join(ROOT, 'migrations');
+export const COMPATIBILITY_DATE = '2026-04-26';
+
+export interface WorkerBundle {
+  dir: string;
+  scriptPath: string;
+  cleanup(): Promise<void>;
+}
+
+/** Bundles src/worker.ts the way a Workers build would (ESM, workerd conditions). */
+export async function bundleWorker(): Promise<WorkerBundle> {
+  const dir = await mkdtemp(join(tmpdir(), 'drydock-worker-'));
+  const scriptPath = join(dir, 'worker.js');
+  await build({
+    entryPoints: [join(ROOT, 'src/worker.ts')],
+    outfile: scriptPath,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['browser', 'module', 'main'],
+    target: 'es2022',
+    logLevel: 'silent',
+  });
+  return { dir, scriptPath, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** The statements of every migrations/*.sql file, in file-name order. */
+export async function migrationStatements(): Promise<string[]> {
+  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+  const statements: string[] = [];
+  for (const file of files) {
+    const text = await readFile(join(MIGRATIONS_DIR, file), 'utf8');
+    for (const part of text.split('--> statement-breakpoint')) {
+      const sql = part.trim();
+      if (sql) statements.push(sql);
+    }
+  }
+  return statements;
+}
+
+/** Workerd's console output, kept for assertions and failure diagnostics. */
+export class CapturingLog extends Log {
+  readonly lines: string[] = [];
+  constructor() {
+    super(LogLevel.WARN);
+  }
+  override log(message: string): void {
+    this.lines.push(message);
+  }
+}
+
+export interface WorkerInstance {
+  mf: Miniflare;
+  /** The worker's stdout/stderr lines (console.log / console.error). */
+  output: string[];
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Runs a bundle in workerd with an in-memory D1 (the real migrations applied)
+ * and a queue producer, listening on loopback only and with no cf fetch.
+ */
+export async function startWorker(
+  scriptPath: string,
+  bindings: Record<string, string>,
+  options: { migrate?: boolean } = {},
+): Promise<WorkerInstance> {
+  Object.assign(process.env, OFFLINE_ENV);
+  const output: string[] = [];
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath,
+    // Module names are relative to this root; the bundle lives in a temp dir.
+    modulesRoot: dirname(scriptPath),
+    compatibilityDate: COMPATIBILITY_DATE,
+    d1Databases: { DB: 'test-db' },
+    queueProducers: { TASK_QUEUE: 'drydock-tasks' },
+    bindings,
+    cf: false,
+    host: '127.0.0.1',
+    port: 0,
+    log: new CapturingLog(),
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+      for (const stream of [stdout, stderr]) {
+        stream.setEncoding('utf8');
+        stream.on('data', (chunk: string) => output.push(...chunk.split('\n').filter(Boolean)));
+      }
+    },
+  });
+  let url: URL;
+  try {
+    url = await mf.ready;
+  } catch (err) {
+    await mf.dispose().catch(() => {});
+    throw new Error(`workerd did not start: ${String(err)}\n${output.join('\n')}`, { cause: err });
+  }
+  if (options.migrate !== false) {
+    const db = await mf.getD1Database('DB');
+    const statements = await migrationStatements();
+    await db.batch(statements.map((s) => db.prepare(s)));
+  }
+  return {
+    mf,
+    output,
+    async fetch(path, init) {
+      // A plain fetch to the loopback URL: exactly what a client sees.
+      return fetch(new URL(path, url), init);
+    },
+    dispose: () => mf.dispose(),
+  };
+}

@@ -1,0 +1,63 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DENO_ENTRY, startServer, type Server } from '../helpers/spawn.ts';
+
+// `npm run start:deno` for real: the same app on Deno.serve and a libSQL file.
+// A cold Deno start takes several seconds on this machine; give it room.
+
+let dir: string;
+let server: Server | undefined;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'drydock-deno-'));
+  server = await startServer(
+    DENO_ENTRY,
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: `file:${join(dir, 'd.db')}`,
+      ADMIN_TOKEN_FILE: join(dir, 'admin-token'),
+    },
+    90_000,
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('deno start', () => {
+  it('reports the real port in onListen when PORT=0', () => {
+    expect(server!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server!.port).toBeGreaterThan(0);
+    const record = server!.records().find((r) => /listening on/.test(String(r.msg)));
+    expect(record).toMatchObject({ runtime: 'deno', port: server!.port });
+  });
+
+  it('answers health 204', async () => {
+    const res = await fetch(`${server!.url}/api/v1.0/health`);
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe('');
+  });
+
+  it('answers versions 200', async () => {
+    const res = await fetch(`${server!.url}/versions`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ 'v1.0': { path: '/api/v1.0', status: 'stable' } });
+  });
+
+  it('writes the 0600 admin token file and accepts its token', async () => {
+    const file = join(dir, 'admin-token');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const token = (await readFile(file, 'utf8')).trim();
+    expect(server!.output()).not.toContain(token);
+    const res = await fetch(`${server!.url}/api/v1.0/health/extended`, { headers: { 'X-Auth-Token': token } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).details.messageList).toContainEqual(
+      expect.objectContaining({ name: 'database', error: false }),
+    );
+  });
+});
