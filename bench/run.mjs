@@ -7,10 +7,7 @@
 // BENCH_CONNECTIONS (10), BENCH_WARMUP seconds per endpoint (2),
 // BENCH_LOG_LEVEL the server's LOG_LEVEL (info, the default: one log line
 // per request, as in production; `warn` measures the app without it).
-// Above info the server does not log where it listens, so the bench picks a
-// free loopback port itself and polls /api/v1.0/health until it answers.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -33,31 +30,9 @@ const ENDPOINTS = ['/api/v1.0/health', '/versions'];
 // Hard bound on the whole run, whatever happens.
 const budgetMs = (ENDPOINTS.length * (DURATION + WARMUP) + 60) * 1000;
 
-const LOGS_LISTENING = LOG_LEVEL === 'info' || LOG_LEVEL === 'debug';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function pollHealth(url, deadline) {
-  while (Date.now() < deadline) {
-    const ok = await fetch(`${url}/api/v1.0/health`).then((r) => r.status === 204, () => false);
-    if (ok) return url;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not answer within 30 s');
-}
-
 async function startServer(dir) {
-  const port = LOGS_LISTENING ? 0 : await freePort();
   const env = offlineEnv({
-    PORT: String(port),
+    PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: `file:${join(dir, 'bench.db')}`,
     AUTH_MODE: 'none',
@@ -107,9 +82,7 @@ async function startServer(dir) {
     void exited.then((code) => reject(new Error(`server exited (${code}) before listening`)));
   });
   try {
-    const url = LOGS_LISTENING
-      ? await listening
-      : await Promise.race([pollHealth(`http://127.0.0.1:${port}`, Date.now() + 30_000), listening]);
+    const url = await listening;
     return { url, stop };
   } catch (err) {
     await stop();
