@@ -1,13 +1,17 @@
 import { Hono } from 'hono';
+import { API_PREFIX } from './app-paths.ts';
 import type { AppEnv } from './http/env.ts';
 import { handleError } from './middleware/error-handler.ts';
 import { methodAwareNotFound } from './middleware/method-routing.ts';
 import { requestContext } from './middleware/request-context.ts';
+import { designRoutes } from './routes/designs.ts';
 import { healthRoutes } from './routes/health.ts';
+import { nodeFilterRoutes } from './routes/nodefilter.ts';
+import { validationRoutes } from './routes/validation.ts';
 import { versionsRoutes } from './routes/versions.ts';
 import type { Services } from './services/types.ts';
 
-export const API_PREFIX = '/api/v1.0';
+export { API_PREFIX };
 
 /**
  * The whole HTTP API over a set of services. Runtime entries and tests call
@@ -20,6 +24,9 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.use('*', requestContext(services));
   app.route('/', versionsRoutes);
   app.route(API_PREFIX, healthRoutes);
+  app.route(API_PREFIX, validationRoutes);
+  app.route(API_PREFIX, nodeFilterRoutes);
+  app.route(API_PREFIX, designRoutes);
   app.notFound(methodAwareNotFound(app));
   app.onError(handleError);
   return app;

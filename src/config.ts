@@ -74,6 +74,14 @@ export const ConfigSchema = v.object({
   MAX_BODY_BYTES: int('MAX_BODY_BYTES', 1_048_576, 1, 1_073_741_824),
   DESIGN_FETCH_TIMEOUT_MS: int('DESIGN_FETCH_TIMEOUT_MS', 10_000, 100, 600_000),
   DESIGN_MAX_BYTES: int('DESIGN_MAX_BYTES', 16 * 1_048_576, 1, 1_073_741_824),
+  DESIGN_FETCH_RETRIES: int('DESIGN_FETCH_RETRIES', 2, 0, 10),
+  DESIGN_ALLOWED_HOSTS: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)),
+    ),
+  ),
+  DESIGN_CACHE_ENTRIES: int('DESIGN_CACHE_ENTRIES', 8, 0, 1000),
   HEALTH_CHECK_TIMEOUT_MS: int('HEALTH_CHECK_TIMEOUT_MS', 3000, 10, 60_000),
   TASK_POLL_INTERVAL_SECONDS: int('TASK_POLL_INTERVAL_SECONDS', 10, 1, 3600),
   TASK_LEASE_SECONDS: int('TASK_LEASE_SECONDS', 60, 5, 3600),

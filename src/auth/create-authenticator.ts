@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { createKeystoneAuthenticator } from './keystone.ts';
+import { createKeystoneAuthenticator, createKeystoneClient, type KeystoneClient } from './keystone.ts';
 import type { Authenticator } from './principal.ts';
 import { createOpenAuthenticator, createStaticTokenAuthenticator, parseAuthTokens, type StaticToken } from './static-tokens.ts';
 
@@ -13,8 +13,30 @@ export interface AuthenticatorDeps {
   now?: () => number;
 }
 
+/**
+ * The service's own Keystone session, when Keystone is configured: it
+ * validates user tokens (AUTH_MODE=keystone) and authenticates design refs
+ * to Deckhand and Promenade (in any auth mode).
+ */
+export function createServiceKeystone(deps: AuthenticatorDeps): KeystoneClient | null {
+  const { config, logger } = deps;
+  if (!config.KEYSTONE_AUTH_URL || !config.KEYSTONE_USERNAME || !config.KEYSTONE_PASSWORD) return null;
+  return createKeystoneClient({
+    authUrl: config.KEYSTONE_AUTH_URL,
+    username: config.KEYSTONE_USERNAME,
+    password: config.KEYSTONE_PASSWORD,
+    userDomainName: config.KEYSTONE_USER_DOMAIN_NAME,
+    projectName: config.KEYSTONE_PROJECT_NAME,
+    projectDomainName: config.KEYSTONE_PROJECT_DOMAIN_NAME,
+    timeoutMs: config.KEYSTONE_TIMEOUT_MS,
+    fetch: deps.fetch,
+    now: deps.now,
+    log: (level, msg, fields) => logger[level](msg, { ...fields, component: 'keystone' }),
+  });
+}
+
 /** Builds the authenticator AUTH_MODE asks for; throws ConfigError when it cannot. */
-export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
+export function createAuthenticator(deps: AuthenticatorDeps, keystone: KeystoneClient | null): Authenticator {
   const { config, logger } = deps;
   switch (config.AUTH_MODE) {
     case 'none':
@@ -33,6 +55,7 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
         timeoutMs: config.KEYSTONE_TIMEOUT_MS,
         fetch: deps.fetch,
         now: deps.now,
+        client: keystone ?? undefined,
         log: (level, msg, fields) => logger[level](msg, { ...fields, component: 'keystone' }),
       });
     case 'token': {

@@ -30,6 +30,8 @@ export interface KeystoneAuthOptions {
   fetch?: typeof fetch;
   now?: () => number;
   log?: (level: KeystoneLogLevel, msg: string, fields: Record<string, unknown>) => void;
+  /** Share one service session with other users of Keystone (design refs); built from these options otherwise. */
+  client?: KeystoneClient;
 }
 
 /** Refresh the service token this long before it expires (or at half-life). */
@@ -48,6 +50,7 @@ const TokenBody = v.looseObject({
   }),
 });
 type TokenBody = v.InferOutput<typeof TokenBody>;
+export type KeystoneTokenBody = TokenBody['token'];
 
 interface CacheEntry {
   principal: Principal | null;
@@ -83,21 +86,38 @@ function toPrincipal(t: TokenBody['token']): Principal {
   };
 }
 
-export function createKeystoneAuthenticator(options: KeystoneAuthOptions): Authenticator {
-  const { base, v3 } = normaliseAuthUrl(options.authUrl);
+/** What a service token needs: Keystone's address and the service's own credentials. */
+export type KeystoneClientOptions = Pick<
+  KeystoneAuthOptions,
+  'authUrl' | 'username' | 'password' | 'userDomainName' | 'projectName' | 'projectDomainName' | 'timeoutMs' | 'fetch' | 'now' | 'log'
+>;
+
+/**
+ * The service's own Keystone session: a project-scoped token, obtained once,
+ * shared by concurrent callers and renewed before it expires. The
+ * authenticator validates user tokens with it; design refs such as
+ * deckhand+http:// send it as X-Auth-Token (Drydock's KeystoneUtils session).
+ */
+export interface KeystoneClient {
+  serviceToken(): Promise<string>;
+  /** Drops the cached token if it is still this one (Keystone answered 401 to it). */
+  forgetServiceToken(token: string): void;
+  /** One request to /v3/auth/tokens with the body read, under the timeout; 503 when unreachable. */
+  call(what: string, init: RequestInit): Promise<{ res: Response; text: string }>;
+  /** The token body of a Keystone answer; 503 when it is not one. */
+  parseBody(what: string, text: string): KeystoneTokenBody;
+}
+
+export function createKeystoneClient(options: KeystoneClientOptions): KeystoneClient {
+  const { v3 } = normaliseAuthUrl(options.authUrl);
   const tokensUrl = `${v3}/auth/tokens`;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const now = options.now ?? Date.now;
-  const ttlMs = Math.max(0, options.cacheTtlSeconds ?? 300) * 1000;
-  const negativeMs = Math.max(0, options.negativeCacheSeconds ?? 5) * 1000;
   const timeoutMs = options.timeoutMs ?? 5000;
-  const maxEntries = Math.max(1, options.maxCacheEntries ?? 10_000);
   const log = options.log ?? (() => {});
 
   let service: { token: string; refreshAt: number } | null = null;
   let serviceInFlight: Promise<string> | null = null;
-  const cache = new Map<string, CacheEntry>();
-  const inFlight = new Map<string, Promise<Principal | null>>();
 
   /** One request to Keystone, body included, under the timeout. */
   async function call(what: string, init: RequestInit): Promise<{ res: Response; text: string }> {
@@ -165,9 +185,32 @@ export function createKeystoneAuthenticator(options: KeystoneAuthOptions): Authe
     return serviceInFlight;
   }
 
+  return {
+    serviceToken,
+    forgetServiceToken(token) {
+      if (service?.token === token) service = null;
+    },
+    call,
+    parseBody,
+  };
+}
+
+export function createKeystoneAuthenticator(options: KeystoneAuthOptions): Authenticator {
+  const { base } = normaliseAuthUrl(options.authUrl);
+  const client = options.client ?? createKeystoneClient(options);
+  const { call, parseBody } = client;
+  const now = options.now ?? Date.now;
+  const ttlMs = Math.max(0, options.cacheTtlSeconds ?? 300) * 1000;
+  const negativeMs = Math.max(0, options.negativeCacheSeconds ?? 5) * 1000;
+  const maxEntries = Math.max(1, options.maxCacheEntries ?? 10_000);
+  const log = options.log ?? (() => {});
+
+  const cache = new Map<string, CacheEntry>();
+  const inFlight = new Map<string, Promise<Principal | null>>();
+
   /** Principal and expiry for a valid token, null for an invalid one; throws when unsure. */
   async function validate(token: string, retried = false): Promise<{ principal: Principal; expiresAt: number } | null> {
-    const svc = await serviceToken();
+    const svc = await client.serviceToken();
     const { res, text } = await call('validate', {
       method: 'GET',
       headers: { accept: 'application/json', 'x-auth-token': svc, 'x-subject-token': token },
@@ -175,7 +218,7 @@ export function createKeystoneAuthenticator(options: KeystoneAuthOptions): Authe
     if (res.status === 404) return null;
     if (res.status === 401) {
       if (/subject token|could not find token/i.test(text)) return null;
-      if (service?.token === svc) service = null;
+      client.forgetServiceToken(svc);
       if (!retried) {
         log('info', 'keystone rejected the service token; re-authenticating', {});
         return validate(token, true);

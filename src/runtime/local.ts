@@ -8,6 +8,7 @@ import type { AppEnv } from '../http/env.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { createServices } from '../services/create.ts';
 import { ensureAdminToken } from './admin-token.ts';
+import { readDesignFile } from './read-design-file.ts';
 
 export interface LocalRuntime {
   app: Hono<AppEnv>;
@@ -49,7 +50,14 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     authHint = 'AUTH_MODE=none: no authentication (every request is an administrator)';
   }
   const policyFileText = config.POLICY_FILE ? await readFile(config.POLICY_FILE, 'utf8') : undefined;
-  const services = createServices({ config, database, logger, policyFileText, extraTokens });
+  const services = createServices({
+    config,
+    database,
+    logger,
+    policyFileText,
+    extraTokens,
+    readFile: readDesignFile,
+  });
   const announce = createLogger({ level: 'info' });
   return { app: createApp(services), config, logger, announce, authHint, close: () => database.close() };
 }

@@ -1,11 +1,15 @@
-import { createAuthenticator } from '../auth/create-authenticator.ts';
+import { createAuthenticator, createServiceKeystone } from '../auth/create-authenticator.ts';
 import { parsePolicyDocument } from '../auth/policy/document.ts';
 import { createPolicyEnforcer } from '../auth/policy/enforcer.ts';
 import type { StaticToken } from '../auth/static-tokens.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/types.ts';
+import { createDesignResolver, type DesignResolverDeps } from '../design/resolve/index.ts';
+import { LruCache } from '../design/site-cache.ts';
+import { platformCatalogue } from '../drivers/platforms.ts';
 import type { Logger } from '../log.ts';
 import { driverProbes } from './driver-probes.ts';
+import type { CompiledDesign } from './site-design.ts';
 import type { Services } from './types.ts';
 
 export interface ServiceDeps {
@@ -17,6 +21,8 @@ export interface ServiceDeps {
   /** Text of POLICY_FILE, read by runtimes that have a file system. */
   policyFileText?: string;
   extraTokens?: StaticToken[];
+  /** Reads file:// design refs; only runtimes with a file system pass one. */
+  readFile?: DesignResolverDeps['readFile'];
 }
 
 /** Wires the services every runtime shares from its config and database. */
@@ -28,6 +34,18 @@ export function createServices(deps: ServiceDeps): Services {
     ...(deps.policyFileText ? parsePolicyDocument(deps.policyFileText) : {}),
     ...(config.POLICY_DOCUMENT ? parsePolicyDocument(config.POLICY_DOCUMENT) : {}),
   };
+  const authDeps = { config, fetch: fetchFn, logger, extraTokens: deps.extraTokens, now: () => clock().getTime() };
+  const keystone = createServiceKeystone(authDeps);
+  const resolver = createDesignResolver({
+    fetch: fetchFn,
+    db: deps.database.db,
+    timeoutMs: config.DESIGN_FETCH_TIMEOUT_MS,
+    maxBytes: config.DESIGN_MAX_BYTES,
+    retries: config.DESIGN_FETCH_RETRIES,
+    allowHosts: config.DESIGN_ALLOWED_HOSTS,
+    serviceToken: keystone ? () => keystone.serviceToken() : undefined,
+    readFile: deps.readFile,
+  });
   return {
     config,
     database: deps.database,
@@ -35,13 +53,12 @@ export function createServices(deps: ServiceDeps): Services {
     clock,
     fetch: fetchFn,
     policy: createPolicyEnforcer(overrides),
-    authenticator: createAuthenticator({
-      config,
-      fetch: fetchFn,
-      logger,
-      extraTokens: deps.extraTokens,
-      now: () => clock().getTime(),
-    }),
+    authenticator: createAuthenticator(authDeps, keystone),
     healthProbes: driverProbes(config),
+    siteDesign: {
+      source: resolver,
+      cache: new LruCache<CompiledDesign>(config.DESIGN_CACHE_ENTRIES),
+      ruleContext: { platforms: platformCatalogue(config) },
+    },
   };
 }

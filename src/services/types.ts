@@ -3,6 +3,7 @@ import type { PolicyEnforcer } from '../auth/policy/enforcer.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/types.ts';
 import type { Logger } from '../log.ts';
+import type { SiteDesignDeps } from './site-design.ts';
 
 /** A named health check; throws (or rejects) when unhealthy. */
 export interface HealthProbe {
@@ -22,6 +23,8 @@ export interface Services {
   logger: Logger;
   clock: () => Date;
   fetch: typeof fetch;
+  /** design_ref resolution, the compiled-design cache and the rules' driver facts. */
+  siteDesign: SiteDesignDeps;
   /** Checks beyond the database for /health/extended (enabled drivers). */
   healthProbes: HealthProbe[];
 }

@@ -1,0 +1,22 @@
+/** design://<id> refs: a design stored in the service (POST /api/v1.0/designs). */
+import { eq } from 'drizzle-orm';
+import { designs } from '../../db/schema/designs.ts';
+import { decodeDesign, refError, tooLarge, type ResolveContext, type ResolvedDesign } from './types.ts';
+
+const encoder = new TextEncoder();
+
+export async function resolveStored(ctx: ResolveContext): Promise<ResolvedDesign> {
+  const id = /^design:\/\/([^/?#]+)\/?$/i.exec(ctx.ref)?.[1];
+  if (!id) throw refError(ctx.shown, 'expected design://<design id>');
+  const [row] = await ctx.deps.db
+    .select({ documents: designs.documents, format: designs.format })
+    .from(designs)
+    .where(eq(designs.designId, id.toLowerCase()))
+    .limit(1);
+  if (!row) throw refError(ctx.shown, 'no stored design has that id');
+  // Stored designs passed the limit when they were uploaded, but it may have been lowered since.
+  const bytes = encoder.encode(row.documents);
+  if (bytes.byteLength > ctx.deps.maxBytes) throw refError(ctx.shown, tooLarge(ctx.deps.maxBytes));
+  const contentType = row.format === 'json' ? 'application/json' : 'application/yaml';
+  return { text: decodeDesign(ctx, bytes), contentType, ref: ctx.shown };
+}

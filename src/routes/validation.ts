@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { ApiError } from '../errors.ts';
+import type { AppEnv } from '../http/env.ts';
+import { readJsonBody } from '../middleware/json-body.ts';
+import { requirePolicy } from '../middleware/policy.ts';
+import { validateDesign } from '../services/site-design.ts';
+
+export const validationRoutes = new Hono<AppEnv>();
+
+const Body = v.looseObject({ rel: v.optional(v.unknown()), href: v.optional(v.unknown()), type: v.optional(v.unknown()) });
+
+/** POST /validatedesign: Drydock's ValidationResource, with its messages. */
+validationRoutes.post('/validatedesign', requirePolicy('physical_provisioner:validate_site_design'), async (c) => {
+  const body = await readJsonBody(c);
+  if (body === undefined || body === null) {
+    throw new ApiError('BadRequest', 'Request body must not be empty for validation.');
+  }
+  const parsed = v.safeParse(Body, body);
+  if (!parsed.success) throw new ApiError('BadRequest', 'Request body must be a JSON object.');
+  const href = parsed.output.href;
+  if (typeof href !== 'string' || href.trim() === '') {
+    throw new ApiError('BadRequest', 'The "href" key must be provided in the request body.');
+  }
+  const report = await validateDesign(c.get('services').siteDesign, href.trim());
+  const errorCount = report.messages.filter((m) => m.error).length;
+  const code = report.valid ? 200 : 400;
+  return c.json(
+    {
+      kind: 'Status',
+      apiVersion: 'v1.0',
+      metadata: {},
+      message: report.valid ? 'Site design passed validation' : 'Site design failed validation.',
+      reason: report.valid ? '' : 'See detail messages.',
+      status: report.valid ? 'Success' : 'Failure',
+      details: {
+        errorCount,
+        // `docs` as this API documents it; `documents` as Drydock's own
+        // ValidationMessage.to_dict() names the same list, for its clients.
+        messageList: report.messages.map((m) => ({ ...m, documents: m.docs })),
+      },
+      code,
+    },
+    code,
+  );
+});
