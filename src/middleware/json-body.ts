@@ -1,37 +1,18 @@
 import type { Context } from 'hono';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../http/env.ts';
+import { readLimited, TooLarge } from '../http/read-limited.ts';
 
-/**
- * Reads a request body up to `maxBytes`, counting bytes as they arrive so a
- * chunked or lying Content-Length cannot get past the limit. 413 when over.
- */
+/** A request body up to `maxBytes`; 413 when over, however the body is sent. */
 export async function readBodyBytes(c: Context<AppEnv>, maxBytes: number): Promise<Uint8Array> {
-  const tooLarge = () => new ApiError('PayloadTooLarge', `Request body exceeds the limit of ${maxBytes} bytes`);
-  const declared = Number(c.req.header('Content-Length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  const stream = c.req.raw.body;
-  if (!stream) return new Uint8Array();
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
+  try {
+    return await readLimited(c.req.raw, maxBytes);
+  } catch (err) {
+    if (err instanceof TooLarge) {
+      throw new ApiError('PayloadTooLarge', `Request body exceeds the limit of ${maxBytes} bytes`);
     }
-    chunks.push(value);
+    throw err;
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 function isJsonMediaType(contentType: string | undefined): boolean {
