@@ -123,7 +123,9 @@ function criteria(site: SiteModel, f: NodeFilter): Test[] {
     tests.push((n) => hasLabel(n.labels, k, v));
   }
   for (const [k, v] of Object.entries(f.rackLabels ?? {})) {
-    tests.push((n) => n.rack !== null && hasLabel(site.racks.get(n.rack)?.labels, k, v));
+    // Racks are few: decide each rack once, then it is one set lookup per node.
+    const racks = new Set([...site.racks.values()].filter((r) => hasLabel(r.labels, k, v)).map((r) => r.name));
+    tests.push((n) => n.rack !== null && racks.has(n.rack));
   }
   return tests;
 }
@@ -137,9 +139,10 @@ function joined(type: Join, tests: Test[]): Test {
  * Linear in nodes x criteria: each criterion is a set lookup per node.
  */
 export function selectNodes(site: SiteModel, filterSet: NodeFilterSet | null): string[] {
-  const nodes = [...site.nodes.values()];
-  if (filterSet === null) return nodes.map((n) => n.name);
+  if (filterSet === null) return [...site.nodes.keys()];
   const perFilter = filterSet.filterSet.map((f) => joined(f.filterType, criteria(site, f)));
   const test = joined(filterSet.filterSetType, perFilter);
-  return nodes.filter(test).map((n) => n.name);
+  const selected: string[] = [];
+  for (const node of site.nodes.values()) if (test(node)) selected.push(node.name);
+  return selected;
 }
