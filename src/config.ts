@@ -89,10 +89,20 @@ export const ConfigSchema = v.object({
     v.picklist(DRIVERS.node, `NODE_DRIVER must be one of: ${DRIVERS.node.join(', ')}`),
     'fake',
   ),
-  OOB_DRIVERS: list('OOB_DRIVERS', DRIVERS.oob, 'fake'),
+  OOB_DRIVER: list('OOB_DRIVER', DRIVERS.oob, 'fake'),
   KUBERNETES_DRIVER: v.optional(
     v.picklist(DRIVERS.kubernetes, `KUBERNETES_DRIVER must be one of: ${DRIVERS.kubernetes.join(', ')}`),
     'none',
+  ),
+  FAKE_LAB_STEP_MS: int('FAKE_LAB_STEP_MS', 1000, 0, 3_600_000),
+  FAKE_LAB_FAIL: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^\s*[^:,\s]+:(power|identify|commission|networking|storage|platform|deploy|release)\s*(,\s*[^:,\s]+:(power|identify|commission|networking|storage|platform|deploy|release)\s*)*$/,
+        'FAKE_LAB_FAIL must be a comma-separated list of <node>:<step>, steps: power, identify, commission, networking, storage, platform, deploy, release',
+      ),
+    ),
   ),
   LOG_LEVEL: v.optional(
     v.picklist(['debug', 'info', 'warn', 'error'], 'LOG_LEVEL must be one of: debug, info, warn, error'),

@@ -6,8 +6,10 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/types.ts';
 import { createDesignResolver, type DesignResolverDeps } from '../design/resolve/index.ts';
 import { LruCache } from '../design/site-cache.ts';
+import { createDrivers } from '../drivers/index.ts';
 import { platformCatalogue } from '../drivers/platforms.ts';
 import type { Logger } from '../log.ts';
+import type { Scheduler } from '../orchestrator/scheduler.ts';
 import { driverProbes } from './driver-probes.ts';
 import type { CompiledDesign } from './site-design.ts';
 import type { Services } from './types.ts';
@@ -23,7 +25,12 @@ export interface ServiceDeps {
   extraTokens?: StaticToken[];
   /** Reads file:// design refs; only runtimes with a file system pass one. */
   readFile?: DesignResolverDeps['readFile'];
+  /** The runtime's scheduler (Queue on Workers, timers on Node/Deno). */
+  scheduler?: Scheduler;
 }
+
+/** Tests that do not run tasks need no scheduler; a task then waits for a sweep. */
+const NO_SCHEDULER: Scheduler = { schedule: async () => {} };
 
 /** Wires the services every runtime shares from its config and database. */
 export function createServices(deps: ServiceDeps): Services {
@@ -55,6 +62,8 @@ export function createServices(deps: ServiceDeps): Services {
     policy: createPolicyEnforcer(overrides),
     authenticator: createAuthenticator(authDeps, keystone),
     healthProbes: driverProbes(config),
+    drivers: createDrivers(config),
+    scheduler: deps.scheduler ?? NO_SCHEDULER,
     siteDesign: {
       source: resolver,
       cache: new LruCache<CompiledDesign>(config.DESIGN_CACHE_ENTRIES),

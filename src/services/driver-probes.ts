@@ -15,7 +15,7 @@ export function driverProbes(config: Config): HealthProbe[] {
     },
   });
   const probes = [inProcess('node', config.NODE_DRIVER)];
-  for (const oob of config.OOB_DRIVERS) probes.push(inProcess('oob', oob));
+  for (const oob of config.OOB_DRIVER) probes.push(inProcess('oob', oob));
   if (config.KUBERNETES_DRIVER !== 'none') probes.push(inProcess('kubernetes', config.KUBERNETES_DRIVER));
   return probes;
 }

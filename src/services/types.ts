@@ -2,7 +2,9 @@ import type { Authenticator } from '../auth/principal.ts';
 import type { PolicyEnforcer } from '../auth/policy/enforcer.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/types.ts';
+import type { Drivers } from '../drivers/types.ts';
 import type { Logger } from '../log.ts';
+import type { Scheduler } from '../orchestrator/scheduler.ts';
 import type { SiteDesignDeps } from './site-design.ts';
 
 /** A named health check; throws (or rejects) when unhealthy. */
@@ -25,6 +27,10 @@ export interface Services {
   fetch: typeof fetch;
   /** design_ref resolution, the compiled-design cache and the rules' driver facts. */
   siteDesign: SiteDesignDeps;
+  /** The enabled node, OOB and Kubernetes drivers. */
+  drivers: Drivers;
+  /** Asks the orchestrator to advance a task (now or later); set by the runtime. */
+  scheduler: Scheduler;
   /** Checks beyond the database for /health/extended (enabled drivers). */
   healthProbes: HealthProbe[];
 }

@@ -70,7 +70,7 @@ describe('GET /api/v1.0/health/extended', () => {
   });
 
   it('reports each check (database and enabled drivers) in a Status document', async () => {
-    const { app } = await buildTestApp({ env: { ...(await tokens()), OOB_DRIVERS: 'fake,manual' } });
+    const { app } = await buildTestApp({ env: { ...(await tokens()), OOB_DRIVER: 'fake,manual' } });
     const res = await app.request('/api/v1.0/health/extended', { headers: { 'X-Auth-Token': 'admin-secret' } });
     expect(res.status).toBe(200);
     const body = await jsonOf(res);

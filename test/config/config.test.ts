@@ -20,14 +20,14 @@ describe('configuration', () => {
       AUTH_MODE: 'token',
       MAX_BODY_BYTES: 1_048_576,
       NODE_DRIVER: 'fake',
-      OOB_DRIVERS: ['fake'],
+      OOB_DRIVER: ['fake'],
     });
   });
 
   it('reads values from Workers-style bindings and ignores non-string bindings', () => {
-    const c = loadConfig({ PORT: '8080', DB: { prepare() {} }, OOB_DRIVERS: 'fake, manual' });
+    const c = loadConfig({ PORT: '8080', DB: { prepare() {} }, OOB_DRIVER: 'fake, manual' });
     expect(c.PORT).toBe(8080);
-    expect(c.OOB_DRIVERS).toEqual(['fake', 'manual']);
+    expect(c.OOB_DRIVER).toEqual(['fake', 'manual']);
   });
 
   it('treats an empty variable as unset', () => {
@@ -40,7 +40,7 @@ describe('configuration', () => {
     [{ AUTH_MODE: 'ldap' }, 'AUTH_MODE'],
     [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
     [{ MAX_BODY_BYTES: '0' }, 'MAX_BODY_BYTES'],
-    [{ OOB_DRIVERS: 'fake,ilo' }, 'OOB_DRIVERS'],
+    [{ OOB_DRIVER: 'fake,ilo' }, 'OOB_DRIVER'],
     [{ NODE_DRIVER: 'maas' }, 'NODE_DRIVER'],
     [{ KEYSTONE_AUTH_URL: 'not a url' }, 'KEYSTONE_AUTH_URL'],
     [{ AUTH_MODE: 'keystone' }, 'KEYSTONE_AUTH_URL'],

@@ -2,3 +2,4 @@ export * from './tasks.ts';
 export * from './bootactions.ts';
 export * from './builddata.ts';
 export * from './designs.ts';
+export * from './fakelab.ts';

@@ -35,6 +35,9 @@ export const tasks = sqliteTable(
     leaseOwner: text('lease_owner'),
     leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
     nextRunAt: integer('next_run_at', { mode: 'timestamp_ms' }),
+    /** The orchestrator's position in the action's plan, and its per-action state. */
+    step: text('step'),
+    stepState: text('step_state', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
   (t) => [
     index('tasks_parent_idx').on(t.parentTaskId),

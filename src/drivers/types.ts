@@ -1,0 +1,81 @@
+import type { Config } from '../config.ts';
+import type { Db } from '../db/types.ts';
+import type { BaremetalNode, SiteModel } from '../design/model.ts';
+import type { Logger } from '../log.ts';
+import type { DriverAction } from '../orchestrator/types.ts';
+
+/**
+ * What a driver gets for one call: everything explicit, I/O only through
+ * `fetch` (MAAS, BMCs, Kubernetes) or `db` (the fake lab's shared state).
+ */
+export interface DriverContext {
+  db: Db;
+  config: Config;
+  clock: () => Date;
+  fetch: typeof fetch;
+  logger: Logger;
+  site: SiteModel;
+  taskId: string;
+  designRef: string;
+}
+
+/**
+ * The outcome of one bounded call. Driver calls never block for long: an
+ * action that takes minutes (commissioning, deploying) answers `pending`
+ * and is asked again later; calling again after `done` answers `done`.
+ */
+export type Progress =
+  | { state: 'done'; detail?: string }
+  | { state: 'pending'; detail?: string; retryAfterMs?: number }
+  | { state: 'failed'; reason: string };
+
+/** A build data record a driver collected (Drydock's BuildData). */
+export interface CollectedBuildData {
+  nodeName: string;
+  generator: string;
+  dataFormat: string;
+  dataElement: string;
+  collectedDate: Date;
+}
+
+/** A machine as the node driver knows it, for GET /nodes (Drydock's fields). */
+export interface MachineSummary {
+  hostname: string;
+  memory: number | null;
+  cpu_count: number | null;
+  status_name: string;
+  boot_mac: string | null;
+  power_state: string | null;
+  power_address: string | null;
+  boot_ip: string | null;
+}
+
+interface DriverBase {
+  /** e.g. `fake`, `maas`, `manual` */
+  readonly name: string;
+  /** The actions this driver carries out; others are refused by the orchestrator. */
+  readonly actions: ReadonlySet<DriverAction>;
+  /** One node (or, with node null, a site-wide action such as validate_node_services). */
+  run(ctx: DriverContext, action: DriverAction, node: BaremetalNode | null): Promise<Progress>;
+  /** Reachability of the driver's backend, for /health/extended. */
+  health(ctx: Omit<DriverContext, 'site' | 'taskId' | 'designRef'>): Promise<string>;
+}
+
+export interface NodeDriver extends DriverBase {
+  listMachines(ctx: Omit<DriverContext, 'site' | 'taskId' | 'designRef'>): Promise<MachineSummary[]>;
+  /** Build data produced by interrogate_node/configure_hardware for a node, once done. */
+  collectBuildData(ctx: DriverContext, node: BaremetalNode): Promise<CollectedBuildData[]>;
+}
+
+export interface OobDriver extends DriverBase {
+  /** The node `oob.type` values this driver serves (Drydock picks the OOB driver by type). */
+  readonly oobTypes: readonly string[];
+}
+
+export type KubernetesDriver = DriverBase;
+
+export interface Drivers {
+  node: NodeDriver;
+  oob: OobDriver[];
+  kubernetes: KubernetesDriver | null;
+}

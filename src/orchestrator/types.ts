@@ -1,0 +1,52 @@
+/**
+ * Drydock's task vocabulary (objects/fields.py), shared by the task API, the
+ * orchestrator and the drivers. Values are Drydock's wire strings.
+ */
+export const TASK_STATUSES = ['requested', 'queued', 'running', 'terminating', 'terminated', 'complete'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const ACTION_RESULTS = ['incomplete', 'success', 'partial_success', 'failure', 'unreported'] as const;
+export type ActionResult = (typeof ACTION_RESULTS)[number];
+
+/** What an operator may POST to /tasks; each has its own policy rule `physical_provisioner:<action>`. */
+export const TOP_LEVEL_ACTIONS = [
+  'validate_design',
+  'verify_site',
+  'prepare_site',
+  'verify_nodes',
+  'prepare_nodes',
+  'deploy_nodes',
+  'destroy_nodes',
+  'relabel_nodes',
+] as const;
+export type TopLevelAction = (typeof TOP_LEVEL_ACTIONS)[number];
+
+/** Subtask actions, each carried out by one driver over a list of nodes (or the site). */
+export const DRIVER_ACTIONS = {
+  // OOB driver
+  validate_oob_services: 'oob',
+  set_node_boot: 'oob',
+  power_cycle_node: 'oob',
+  power_off_node: 'oob',
+  power_on_node: 'oob',
+  interrogate_oob: 'oob',
+  // Node driver
+  validate_node_services: 'node',
+  configure_node_provisioner: 'node',
+  create_network_template: 'node',
+  configure_user_credentials: 'node',
+  identify_node: 'node',
+  configure_hardware: 'node',
+  interrogate_node: 'node',
+  apply_node_networking: 'node',
+  apply_node_storage: 'node',
+  apply_node_platform: 'node',
+  deploy_node: 'node',
+  destroy_node: 'node',
+  // Kubernetes driver
+  relabel_node: 'kubernetes',
+} as const;
+export type DriverAction = keyof typeof DRIVER_ACTIONS;
+export type DriverKind = (typeof DRIVER_ACTIONS)[DriverAction];
+
+export type TaskAction = TopLevelAction | DriverAction;
