@@ -1,150 +1,43 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
-import type { PathKey } from '../schemas/index.ts';
-import { describe, type DocumentStream, type RawDocument, type StreamError } from './stream.ts';
-import { pyyamlTags } from './yaml-tags.ts';
+import type { DocumentStream } from './stream.ts';
+import { parseYamlFast } from './yaml-fast.ts';
+import { parseYamlPrecisely } from './yaml-precise.ts';
 
 export type { DocumentStream, RawDocument, StreamError } from './stream.ts';
 /** JSON bodies (application/json) are read by their own function. */
 export { parseJsonDocuments } from './json-stream.ts';
-
-/**
- * How many alias expansions one document may cost (the `yaml` package's
- * measure, which grows with nesting). Designs rarely use anchors at all; a
- * "billion laughs" document trips this after a few hundred nodes instead of
- * expanding to gigabytes.
- */
-export const MAX_ALIAS_COUNT = 100;
+export { MAX_ALIAS_COUNT } from './yaml-precise.ts';
 
 /**
  * Reads a YAML multi-document stream as Drydock does (PyYAML, YAML 1.1:
  * merge keys, `yes`/`no` booleans, `0755` octal). Documents with syntax
  * errors are reported and left out; the others are still returned, so one
  * request reports every problem. A key repeated in a mapping keeps its last
- * value, as PyYAML does (Drydock's own sample designs rely on it), and is
- * reported as a warning.
+ * value, as PyYAML does, and is reported as a warning.
+ *
+ * Two readers, one result. The `yaml` package (yaml-precise.ts) knows every
+ * node's position, so its errors and warnings name a line and column, but it
+ * costs ~0.5-0.9 ms per node document: seconds for a large site. js-yaml
+ * (yaml-fast.ts) reads the same text about ten times faster, with the same
+ * scalar resolution (yaml-fast-schema.ts), but has no positions and stops at
+ * the first problem. So js-yaml reads first, and any problem at all (a
+ * syntax error, a repeated key, an unusual construct) sends the whole
+ * stream to the `yaml` package: valid designs are fast, and invalid ones get
+ * exactly the messages they always had.
+ *
+ * Aliases: js-yaml shares one object between an anchor and its aliases, so a
+ * "billion laughs" document stays small in memory but would cost exponential
+ * time to whatever walks it later (schema checks, the compiler). Rather than
+ * a second alias budget that could disagree with the package's
+ * (MAX_ALIAS_COUNT), a document with an anchor is read by the package on its
+ * own: it keeps the package's verdict exactly, and its failure sends the
+ * stream to the package as any other. Designs seldom use anchors, so this
+ * costs little.
+ *
+ * Positions: js-yaml has none. Document lines come from the markers
+ * (yaml-split.ts); the line of a key, which only messages about an invalid
+ * document need (DD001, DD000), comes from reading that one document again
+ * with the package when a message asks for it.
  */
 export function parseYamlStream(text: string): DocumentStream {
-  const lineCounter = new LineCounter();
-  const documents: RawDocument[] = [];
-  const errors: StreamError[] = [];
-  const duplicates: Array<{ offset: number; key: string }> = [];
-  const sameKey = (a: unknown, b: unknown): boolean => {
-    if (isScalar(a) && isScalar(b) && a.value === b.value) {
-      duplicates.push({ offset: (b as Node).range?.[0] ?? 0, key: String(b.value) });
-    }
-    return false;
-  };
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(text, {
-      lineCounter,
-      prettyErrors: false,
-      version: '1.1',
-      schema: 'yaml-1.1',
-      customTags: pyyamlTags,
-      uniqueKeys: sameKey,
-    }) as Document.Parsed[];
-  } catch (err) {
-    errors.push({ index: null, line: null, column: null, message: `Error parsing YAML: ${describe(err)}` });
-    return { documents, errors, warnings: [] };
-  }
-  const warnings = duplicates.map(({ offset, key }): StreamError => {
-    const { line, col } = lineCounter.linePos(offset);
-    return {
-      index: null,
-      line,
-      column: col,
-      message: `Duplicate key '${key}' at line ${line}, column ${col}: the last value is used, as Drydock does`,
-    };
-  });
-  const mayHaveAliases = text.includes('&');
-  const lineOf = (offset: number) => lineCounter.linePos(offset).line;
-
-  docs.forEach((doc, index) => {
-    const start = doc.contents?.range[0] ?? doc.range[0];
-    if (doc.errors.length > 0) {
-      for (const err of doc.errors) {
-        const { line, col } = lineCounter.linePos(err.pos[0]);
-        errors.push({
-          index,
-          line,
-          column: col,
-          message: `Error parsing YAML at line ${line}, column ${col}: ${err.message}`,
-        });
-      }
-      return;
-    }
-    const line = lineOf(start);
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-      if (mayHaveAliases && isCyclic(value)) {
-        throw new Error('an alias refers to a node that contains it (recursive structure)');
-      }
-    } catch (err) {
-      errors.push({ index, line, column: null, message: unreadable(index, line, err) });
-      return;
-    }
-    const locate = (path: readonly PathKey[]) => locateIn(doc.contents, path, lineOf);
-    documents.push({ index, line, value, locate });
-  });
-  return { documents, errors, warnings };
-}
-
-/**
- * The line of the key (or list item) at the end of `path`, or of the deepest
- * one that exists: where a message about that value should point.
- */
-function locateIn(root: unknown, path: readonly PathKey[], lineOf: (offset: number) => number): number | null {
-  let node = root;
-  let line = rangeLine(node, lineOf);
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(key));
-      if (!pair) break;
-      line = rangeLine(pair.key, lineOf) ?? line;
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key];
-      line = rangeLine(node, lineOf) ?? line;
-    } else {
-      break;
-    }
-  }
-  return line;
-}
-
-function rangeLine(node: unknown, lineOf: (offset: number) => number): number | null {
-  const range = (node as Node | null | undefined)?.range;
-  return range ? lineOf(range[0]) : null;
-}
-
-function unreadable(index: number, line: number, err: unknown): string {
-  const where = `YAML document ${index + 1} (line ${line})`;
-  if (err instanceof ReferenceError && /alias count/i.test(err.message)) {
-    return (
-      `${where} expands aliases too much: more than ${MAX_ALIAS_COUNT} alias references, ` +
-      'the limit that protects against "billion laughs" documents'
-    );
-  }
-  if (err instanceof RangeError) return `${where} is nested too deeply to read`;
-  return `${where} cannot be read: ${describe(err)}`;
-}
-
-/** True when some object contains itself (only aliases can do that). */
-function isCyclic(root: unknown): boolean {
-  const open = new Set<object>();
-  const done = new Set<object>();
-  const visit = (value: unknown): boolean => {
-    if (value === null || typeof value !== 'object') return false;
-    if (open.has(value)) return true;
-    if (done.has(value)) return false;
-    open.add(value);
-    const children = Array.isArray(value) ? value : Object.values(value);
-    for (const child of children) if (visit(child)) return true;
-    open.delete(value);
-    done.add(value);
-    return false;
-  };
-  return visit(root);
+  return parseYamlFast(text)?.stream ?? parseYamlPrecisely(text);
 }
