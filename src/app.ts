@@ -7,6 +7,8 @@ import { requestContext } from './middleware/request-context.ts';
 import { designRoutes } from './routes/designs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { nodeFilterRoutes } from './routes/nodefilter.ts';
+import { nodeRoutes } from './routes/nodes.ts';
+import { taskRoutes } from './routes/tasks.ts';
 import { validationRoutes } from './routes/validation.ts';
 import { versionsRoutes } from './routes/versions.ts';
 import type { Services } from './services/types.ts';
@@ -27,6 +29,8 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route(API_PREFIX, validationRoutes);
   app.route(API_PREFIX, nodeFilterRoutes);
   app.route(API_PREFIX, designRoutes);
+  app.route(API_PREFIX, taskRoutes);
+  app.route(API_PREFIX, nodeRoutes);
   app.notFound(methodAwareNotFound(app));
   app.onError(handleError);
   return app;

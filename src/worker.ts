@@ -5,28 +5,42 @@ import { createD1Database } from './db/d1.ts';
 import { ApiError, statusEnvelope } from './errors.ts';
 import type { AppEnv } from './http/env.ts';
 import { createLogger } from './log.ts';
+import { orchestratorFor } from './orchestrator/for-services.ts';
+import type { Orchestrator } from './orchestrator/orchestrator.ts';
+import { createQueueScheduler, isAdvanceMessage, type AdvanceMessage } from './orchestrator/queue-scheduler.ts';
 import { createServices } from './services/create.ts';
 import { requestIdFrom } from './middleware/request-context.ts';
 import { describeStartupError } from './runtime/startup-error.ts';
 
 export interface Env {
   DB: D1Database;
-  TASK_QUEUE?: Queue<unknown>;
+  TASK_QUEUE?: Queue<AdvanceMessage>;
   [variable: string]: unknown;
 }
 
 // Built on the first event of an isolate, not at import time, and kept for
 // the isolate's life so caches (Keystone validations) outlive one request.
-let built: { app: Hono<AppEnv> } | { error: string } | null = null;
+type Built = { app: Hono<AppEnv>; orchestrator: Orchestrator; log: ReturnType<typeof createLogger> } | { error: string };
+let built: Built | null = null;
 
-function build(env: Env): { app: Hono<AppEnv> } | { error: string } {
+function build(env: Env): Built {
   if (built) return built;
   try {
     const config = loadConfig(env);
     const logger = createLogger({ level: config.LOG_LEVEL, fields: { runtime: 'workers' } });
     if (!env.DB) throw new ConfigError('DB', 'the D1 binding is missing (see wrangler.toml)');
-    const services = createServices({ config, database: createD1Database(env.DB), logger });
-    built = { app: createApp(services) };
+    if (!env.TASK_QUEUE) throw new ConfigError('TASK_QUEUE', 'the Queue producer binding is missing (see wrangler.toml)');
+    const services = createServices({
+      config,
+      database: createD1Database(env.DB),
+      logger,
+      scheduler: createQueueScheduler(env.TASK_QUEUE),
+    });
+    built = {
+      app: createApp(services),
+      orchestrator: orchestratorFor(services, `worker-${crypto.randomUUID()}`),
+      log: logger,
+    };
   } catch (err) {
     // A configuration error is the operator's to fix: every request says which
     // variable is wrong until it is, instead of an opaque exception.
@@ -47,13 +61,34 @@ export default {
     return target.app.fetch(request, env, ctx);
   },
 
-  // The task orchestrator consumes this queue. Until it exists nothing
-  // produces messages; any that arrive are kept (retried later), not dropped.
-  async queue(batch) {
-    for (const message of batch.messages) message.retry({ delaySeconds: 300 });
+  // Each message asks for one bounded step of one task. A step that throws
+  // is retried by the queue with backoff; the cron sweep catches anything lost.
+  async queue(batch, env) {
+    const target = build(env);
+    for (const message of batch.messages) {
+      if ('error' in target) {
+        message.retry({ delaySeconds: 60 });
+        continue;
+      }
+      if (!isAdvanceMessage(message.body)) {
+        target.log.warn('dropping a queue message that names no task', { id: message.id });
+        message.ack();
+        continue;
+      }
+      try {
+        await target.orchestrator.advance(message.body.taskId);
+        message.ack();
+      } catch (err) {
+        target.log.error('task step failed', { task_id: message.body.taskId, error: String(err) });
+        message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts) });
+      }
+    }
   },
 
-  async scheduled() {
-    // The cron sweep of due and abandoned tasks belongs to the orchestrator.
+  async scheduled(_controller, env) {
+    const target = build(env);
+    if ('error' in target) return;
+    const scheduled = await target.orchestrator.sweep();
+    if (scheduled > 0) target.log.info('sweep scheduled tasks', { count: scheduled });
   },
 } satisfies ExportedHandler<Env>;

@@ -9,6 +9,8 @@ import { createLogger, type Logger } from '../log.ts';
 import { createServices } from '../services/create.ts';
 import { ensureAdminToken } from './admin-token.ts';
 import { readDesignFile } from './read-design-file.ts';
+import { createTimerScheduler } from './timer-scheduler.ts';
+import { orchestratorFor } from '../orchestrator/for-services.ts';
 
 export interface LocalRuntime {
   app: Hono<AppEnv>;
@@ -50,6 +52,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     authHint = 'AUTH_MODE=none: no authentication (every request is an administrator)';
   }
   const policyFileText = config.POLICY_FILE ? await readFile(config.POLICY_FILE, 'utf8') : undefined;
+  const timers = createTimerScheduler({ logger: logger.child({ component: 'scheduler' }) });
   const services = createServices({
     config,
     database,
@@ -57,7 +60,15 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     policyFileText,
     extraTokens,
     readFile: readDesignFile,
+    scheduler: timers,
   });
+  // Tasks left by an earlier run (or another process) are picked up by the
+  // sweep at start: a restart resumes a deploy where its last saved step left it.
+  timers.start(orchestratorFor(services, `local-${crypto.randomUUID()}`));
   const announce = createLogger({ level: 'info' });
-  return { app: createApp(services), config, logger, announce, authHint, close: () => database.close() };
+  const close = async () => {
+    timers.stop();
+    await database.close();
+  };
+  return { app: createApp(services), config, logger, announce, authHint, close };
 }

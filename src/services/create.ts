@@ -53,6 +53,7 @@ export function createServices(deps: ServiceDeps): Services {
     serviceToken: keystone ? () => keystone.serviceToken() : undefined,
     readFile: deps.readFile,
   });
+  const drivers = createDrivers(config);
   return {
     config,
     database: deps.database,
@@ -61,8 +62,8 @@ export function createServices(deps: ServiceDeps): Services {
     fetch: fetchFn,
     policy: createPolicyEnforcer(overrides),
     authenticator: createAuthenticator(authDeps, keystone),
-    healthProbes: driverProbes(config),
-    drivers: createDrivers(config),
+    healthProbes: driverProbes(drivers, { db: deps.database.db, config, clock, fetch: fetchFn, logger }),
+    drivers,
     scheduler: deps.scheduler ?? NO_SCHEDULER,
     siteDesign: {
       source: resolver,

@@ -1,21 +1,20 @@
-import type { Config } from '../config.ts';
+import type { DriverContext, Drivers, NodeDriver } from '../drivers/types.ts';
 import type { HealthProbe } from './types.ts';
 
+export type ProbeContext = Omit<DriverContext, 'site' | 'taskId' | 'designRef'>;
+
 /**
- * One health probe per enabled driver. The drivers available so far run
- * in-process (the fake lab, the manual OOB driver that leaves power to an
- * operator), so there is no remote endpoint to reach; drivers that talk to
- * MAAS or a BMC add a real reachability check when they are added.
+ * One /health/extended probe per enabled driver, each asking the driver's
+ * own health(): in-process drivers answer at once, drivers with a backend
+ * (MAAS, BMCs, Kubernetes) check that they can reach it.
  */
-export function driverProbes(config: Config): HealthProbe[] {
-  const inProcess = (kind: string, name: string): HealthProbe => ({
-    name: `${kind} driver ${name}`,
-    async check() {
-      return `${kind} driver ${name} is in-process and ready`;
-    },
+export function driverProbes(drivers: Drivers, ctx: ProbeContext): HealthProbe[] {
+  const probe = (kind: string, driver: Pick<NodeDriver, 'name' | 'health'>): HealthProbe => ({
+    name: `${kind} driver ${driver.name}`,
+    check: () => driver.health(ctx),
   });
-  const probes = [inProcess('node', config.NODE_DRIVER)];
-  for (const oob of config.OOB_DRIVER) probes.push(inProcess('oob', oob));
-  if (config.KUBERNETES_DRIVER !== 'none') probes.push(inProcess('kubernetes', config.KUBERNETES_DRIVER));
+  const probes = [probe('node', drivers.node)];
+  for (const oob of drivers.oob) probes.push(probe('oob', oob));
+  if (drivers.kubernetes) probes.push(probe('kubernetes', drivers.kubernetes));
   return probes;
 }

@@ -1,0 +1,70 @@
+import type { DriverAction } from '../../orchestrator/types.ts';
+import { platformCatalogue } from '../platforms.ts';
+import type { DriverContext, MachineSummary, NodeDriver } from '../types.ts';
+import { buildDataOf } from './builddata.ts';
+import { effectiveRow } from './engine.ts';
+import { NODE_PLANS } from './node-plans.ts';
+import { actionsOf, runPlan } from './run.ts';
+import { detailOf, listMachineRows, loadMachine, type MachineRow } from './store.ts';
+
+type SiteWide = (ctx: DriverContext) => string;
+
+/**
+ * Site-wide setup Drydock's MAAS driver does against MAAS (check it is up
+ * and has images, configure DHCP relays and repositories, build fabrics
+ * and subnets, register SSH keys). The in-process lab needs none of it, so
+ * each is done at once, saying what it would have configured.
+ */
+const SITE_WIDE: Partial<Record<DriverAction, SiteWide>> = {
+  validate_node_services: (ctx) => {
+    const images = Object.keys(platformCatalogue(ctx.config).images);
+    return `The fake lab is in-process and has synced boot resources: ${images.join(', ')}.`;
+  },
+  configure_node_provisioner: (ctx) =>
+    `The fake lab needs no provisioner configuration (${ctx.site.region?.repositories?.list.length ?? 0} repositories in the design).`,
+  create_network_template: (ctx) =>
+    `Network template of ${ctx.site.networks.size} networks and ${ctx.site.networkLinks.size} network links accepted by the fake lab.`,
+  configure_user_credentials: (ctx) =>
+    `${ctx.site.region?.authorizedKeys.length ?? 0} SSH keys registered with the fake lab.`,
+};
+
+const summaryOf = (row: MachineRow): MachineSummary => ({
+  hostname: row.nodeName,
+  memory: row.memoryMb,
+  cpu_count: row.cpuCount,
+  status_name: row.status,
+  boot_mac: row.bootMac,
+  power_state: row.powerState,
+  power_address: row.powerAddress,
+  boot_ip: row.bootIp,
+});
+
+/** The fake lab's node driver, standing in for MAAS. Stateless: the lab lives in fake_lab_machines. */
+export function createFakeNodeDriver(): NodeDriver {
+  return {
+    name: 'fake',
+    actions: actionsOf('node'),
+    async run(ctx, action, node) {
+      const siteWide = SITE_WIDE[action];
+      if (siteWide) return { state: 'done', detail: siteWide(ctx) };
+      return runPlan(ctx, 'fake node driver', NODE_PLANS, action, node);
+    },
+    async health() {
+      return 'fake lab is in-process; its machines live in the database';
+    },
+    /** Machines whose operation has run its time show its outcome, though nobody has completed it yet. */
+    async listMachines(ctx) {
+      const now = ctx.clock();
+      const rows = await listMachineRows(ctx.db);
+      return rows.map((row) => summaryOf(effectiveRow(row, ctx.config.FAKE_LAB_STEP_MS, now)));
+    },
+    async collectBuildData(ctx, node) {
+      const row = await loadMachine(ctx.db, node.name);
+      if (!row) return [];
+      const machine = effectiveRow(row, ctx.config.FAKE_LAB_STEP_MS, ctx.clock());
+      const commissioned = detailOf(machine)['commissioned'];
+      if (typeof commissioned !== 'string') return [];
+      return buildDataOf(node, ctx.site, machine, new Date(commissioned));
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import type { BaremetalNode, SiteModel } from '../design/model.ts';
+import type { CollectedBuildData, DriverContext, Progress } from '../drivers/types.ts';
+import { driverFor, NO_KUBERNETES, SITE_ACTIONS } from './driver-pick.ts';
+import { nodesResult } from './result.ts';
+import { complete, nodeMessage, siteMessage, type StepContext, type StepResult } from './step.ts';
+import { targetNodes } from './targets.ts';
+import type { ResultLink, TaskMessage } from './task-store.ts';
+import { DRIVER_ACTIONS, type DriverAction } from './types.ts';
+
+/** A driver subtask's step_state. */
+export interface DriverStepState {
+  /** The OOB driver the parent chose for this subtask's nodes. */
+  driver?: string;
+  /** Nodes not finished yet, in site order (absent before the first step). */
+  remaining?: string[];
+  /** When a node that answered `pending` may be asked again (epoch ms). */
+  due?: Record<string, number>;
+  /** Why each failed node failed, for the parent's messages. */
+  reasons?: Record<string, string>;
+}
+
+/**
+ * One step of a driver subtask (Drydock's driver task): call the driver
+ * once for at most `nodesPerStep` nodes that are due, record done and failed
+ * nodes, and come back when the earliest pending node may be asked again.
+ */
+export async function driverStep(ctx: StepContext): Promise<StepResult> {
+  const action = ctx.row.action as DriverAction;
+  const state = (ctx.row.stepState ?? {}) as DriverStepState;
+  const site = await ctx.site();
+  const dctx = ctx.driverContext(site);
+  return SITE_ACTIONS.has(action) ? siteStep(ctx, action, state, dctx) : nodesStep(ctx, action, state, site, dctx);
+}
+
+async function call(
+  ctx: StepContext,
+  action: DriverAction,
+  state: DriverStepState,
+  dctx: DriverContext,
+  node: BaremetalNode | null,
+): Promise<Progress> {
+  const driver = driverFor(ctx.drivers, action, state.driver, node);
+  if (!driver) {
+    const kind = DRIVER_ACTIONS[action];
+    if (kind === 'kubernetes') return { state: 'failed', reason: NO_KUBERNETES };
+    if (state.driver !== undefined) return { state: 'failed', reason: `OOB driver ${state.driver} is not enabled` };
+    return { state: 'failed', reason: `OOB type ${node?.oob.type ?? 'none'} is not supported` };
+  }
+  if (!driver.actions.has(action)) return { state: 'failed', reason: `the ${driver.name} driver does not support ${action}` };
+  try {
+    return await driver.run(dctx, action, node);
+  } catch (err) {
+    ctx.logger.warn('driver call failed', { node: node?.name ?? null, error: String(err) });
+    return { state: 'failed', reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+const withDetail = (text: string, detail: string | undefined) => (detail ? `${text}: ${detail}` : text);
+
+async function siteStep(
+  ctx: StepContext,
+  action: DriverAction,
+  state: DriverStepState,
+  dctx: DriverContext,
+): Promise<StepResult> {
+  const progress = await call(ctx, action, state, dctx, null);
+  const kept = state.driver === undefined ? {} : { driver: state.driver };
+  switch (progress.state) {
+    case 'done':
+      return complete({ status: 'success' }, [siteMessage(withDetail(`${action} succeeded`, progress.detail))], {
+        stepState: kept,
+      });
+    case 'failed':
+      return complete({ status: 'failure' }, [siteMessage(`${action} failed: ${progress.reason}`, true)], {
+        stepState: { ...kept, reasons: { '': progress.reason } },
+      });
+    case 'pending':
+      return {
+        status: 'running',
+        step: 'calling',
+        stepState: { ...state },
+        result: { status: 'incomplete' },
+        messages: [],
+        nextDelayMs: progress.retryAfterMs ?? ctx.pollMs,
+      };
+  }
+}
+
+async function nodesStep(
+  ctx: StepContext,
+  action: DriverAction,
+  state: DriverStepState,
+  site: SiteModel,
+  dctx: DriverContext,
+): Promise<StepResult> {
+  const remaining = state.remaining ?? targetNodes(site, ctx.row.nodeFilter);
+  const due = { ...state.due };
+  const reasons = { ...state.reasons };
+  const now = ctx.now.getTime();
+  const batch: string[] = [];
+  for (const name of remaining) {
+    if ((due[name] ?? 0) > now) continue;
+    batch.push(name);
+    if (batch.length >= ctx.nodesPerStep) break;
+  }
+  const answers = await Promise.all(
+    batch.map((name) => {
+      const node = site.nodes.get(name);
+      if (!node) return { state: 'failed', reason: 'the node is not in the site design' } satisfies Progress;
+      return call(ctx, action, state, dctx, node);
+    }),
+  );
+
+  const successes = [...ctx.row.resultSuccesses];
+  const failures = [...ctx.row.resultFailures];
+  const messages: TaskMessage[] = [];
+  const finished = new Set<string>();
+  const collectFrom: BaremetalNode[] = [];
+  batch.forEach((name, i) => {
+    const answer = answers[i] as Progress;
+    if (answer.state === 'pending') {
+      due[name] = now + (answer.retryAfterMs ?? ctx.pollMs);
+      return;
+    }
+    finished.add(name);
+    delete due[name];
+    if (answer.state === 'done') {
+      successes.push(name);
+      messages.push(nodeMessage(name, withDetail(`${action} succeeded on ${name}`, answer.detail)));
+      const node = site.nodes.get(name);
+      if (action === 'interrogate_node' && node) collectFrom.push(node);
+    } else {
+      failures.push(name);
+      reasons[name] = answer.reason;
+      messages.push(nodeMessage(name, `${action} failed on ${name}: ${answer.reason}`, true));
+    }
+  });
+
+  const buildData = await collectBuildData(ctx, dctx, collectFrom, messages);
+  const links = buildData.length > 0 ? detailLogs(ctx) : undefined;
+  const left = remaining.filter((n) => !finished.has(n));
+  if (left.length === 0) {
+    return complete(
+      { status: nodesResult(successes.length, failures.length), successes, failures, links },
+      messages,
+      { stepState: { ...(state.driver === undefined ? {} : { driver: state.driver }), reasons }, buildData },
+    );
+  }
+  let wake = Number.POSITIVE_INFINITY;
+  for (const name of left) wake = Math.min(wake, due[name] ?? now);
+  return {
+    status: 'running',
+    step: 'calling',
+    stepState: { ...state, remaining: left, due, reasons },
+    result: { status: 'incomplete', successes, failures, links },
+    messages,
+    buildData,
+    nextDelayMs: Math.max(0, wake - now),
+  };
+}
+
+/**
+ * Build data of nodes that finished interrogate_node (Drydock collects it
+ * after commissioning). A collection error is reported, not a node failure,
+ * as Drydock logs and carries on.
+ */
+async function collectBuildData(
+  ctx: StepContext,
+  dctx: DriverContext,
+  nodes: BaremetalNode[],
+  messages: TaskMessage[],
+): Promise<CollectedBuildData[]> {
+  const collected = await Promise.all(
+    nodes.map(async (node) => {
+      try {
+        const records = await ctx.drivers.node.collectBuildData(dctx, node);
+        messages.push(nodeMessage(node.name, `Collected ${records.length} build data element(s) for ${node.name}`));
+        return records;
+      } catch (err) {
+        messages.push(nodeMessage(node.name, `Build data of ${node.name} could not be collected: ${String(err)}`));
+        return [];
+      }
+    }),
+  );
+  return collected.flat();
+}
+
+function detailLogs(ctx: StepContext): ResultLink[] {
+  const href = `/api/v1.0/tasks/${ctx.row.taskId}/builddata`;
+  const links = ctx.row.resultLinks;
+  return links.some((l) => l.rel === 'detail_logs') ? links : [...links, { rel: 'detail_logs', href }];
+}

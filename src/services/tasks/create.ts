@@ -1,0 +1,69 @@
+/**
+ * Creating a top-level task (POST /tasks): Drydock's TasksResource.create_task
+ * then Orchestrator.create_task, which store the task and mark it queued (the
+ * orchestrator's createTaskRecord). The scheduler is then asked to advance it
+ * now; if that request is lost the sweep still finds the task, since its
+ * next_run_at is due at creation.
+ */
+import type { Principal } from '../../auth/principal.ts';
+import type { Db } from '../../db/types.ts';
+import type { Logger } from '../../log.ts';
+import type { Scheduler } from '../../orchestrator/scheduler.ts';
+import { createTaskRecord } from '../../orchestrator/task-store.ts';
+import type { TopLevelAction } from '../../orchestrator/types.ts';
+import { toDrydockTask, type DrydockTask } from './serialize.ts';
+
+export interface CreateTaskContext {
+  db: Db;
+  clock: () => Date;
+  scheduler: Scheduler;
+  log: Logger;
+}
+
+export interface CreateTaskInput {
+  action: TopLevelAction;
+  designRef: string;
+  /** The node_filter as the client sent it, already validated; stored and echoed as is (as Drydock). */
+  nodeFilter: unknown;
+  createdBy: string | null;
+  /** Drydock's DrydockRequestContext.to_dict(), persisted with the task. */
+  requestContext: Record<string, unknown>;
+}
+
+/** The request context Drydock persists with a task, in its to_dict() keys. */
+export function taskRequestContext(principal: Principal | null, requestId: string, endUser: string | null): Record<string, unknown> {
+  return {
+    user: principal?.user ?? null,
+    user_id: principal?.userId ?? null,
+    user_domain_id: principal?.userDomainId ?? null,
+    roles: principal?.roles ?? [],
+    project_id: principal?.projectId ?? null,
+    project_domain_id: principal?.projectDomainId ?? null,
+    is_admin_project: principal?.isAdminProject ?? false,
+    authenticated: principal !== null,
+    request_id: requestId,
+    external_marker: requestId,
+    end_user: endUser,
+  };
+}
+
+export async function createTask(ctx: CreateTaskContext, input: CreateTaskInput): Promise<DrydockTask> {
+  const row = await createTaskRecord(ctx, {
+    action: input.action,
+    designRef: input.designRef,
+    nodeFilter: input.nodeFilter ?? null,
+    createdBy: input.createdBy,
+    requestContext: input.requestContext,
+  });
+  // The task as created (queued), whatever an eager scheduler does with it next.
+  const task = toDrydockTask(row, [], []);
+  try {
+    await ctx.scheduler.schedule(row.taskId, 0);
+  } catch (err) {
+    ctx.log.warn('task not scheduled; the sweep will pick it up', {
+      task_id: row.taskId,
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
+  return task;
+}

@@ -1,0 +1,71 @@
+/**
+ * GET /tasks, paged. Drydock returned every task at once; a busy site has
+ * many thousands, so the list is read newest first in pages, with a keyset
+ * cursor on (created, task_id) that the tasks_created_idx index answers and
+ * that stays stable while tasks are added or removed.
+ */
+import { desc, sql } from 'drizzle-orm';
+import { tasks } from '../../db/schema/tasks.ts';
+import type { Db } from '../../db/types.ts';
+import { ApiError } from '../../errors.ts';
+import { normalizeTaskId } from './ids.ts';
+import { serializeTaskRows } from './load.ts';
+import type { DrydockTask } from './serialize.ts';
+
+export const DEFAULT_TASK_PAGE = 100;
+export const MAX_TASK_PAGE = 1000;
+
+interface CursorPosition {
+  created: number;
+  taskId: string;
+}
+
+const toBase64Url = (s: string) => btoa(s).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+
+function encodeCursor(p: CursorPosition): string {
+  return toBase64Url(`t1:${p.created}:${p.taskId}`);
+}
+
+function decodeCursor(cursor: string): CursorPosition {
+  let text = '';
+  try {
+    if (/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) text = atob(cursor.replaceAll('-', '+').replaceAll('_', '/'));
+  } catch {
+    text = '';
+  }
+  const m = /^t1:(\d{1,15}):(.+)$/.exec(text);
+  const taskId = m ? normalizeTaskId(m[2]!) : null;
+  if (!m || taskId === null) throw new ApiError('BadRequest', 'Invalid cursor: pass the X-Next-Cursor value of a previous page');
+  return { created: Number(m[1]), taskId };
+}
+
+/** The `limit` query parameter: absent is the default page; anything but 1..1000 is 400. */
+export function parseTaskPageLimit(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_TASK_PAGE;
+  const n = /^\d{1,7}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!(n >= 1 && n <= MAX_TASK_PAGE)) {
+    throw new ApiError('BadRequest', `limit must be an integer from 1 to ${MAX_TASK_PAGE}`);
+  }
+  return n;
+}
+
+export interface TaskPage {
+  tasks: DrydockTask[];
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export async function listTasks(db: Db, options: { limit: number; cursor?: string }): Promise<TaskPage> {
+  const after = options.cursor ? decodeCursor(options.cursor) : null;
+  const rows = await db
+    .select()
+    .from(tasks)
+    .where(after ? sql`(${tasks.created}, ${tasks.taskId}) < (${after.created}, ${after.taskId})` : undefined)
+    .orderBy(desc(tasks.created), desc(tasks.taskId))
+    .limit(options.limit + 1);
+  const page = rows.slice(0, options.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > options.limit && last ? encodeCursor({ created: last.created.getTime(), taskId: last.taskId }) : null;
+  return { tasks: await serializeTaskRows(db, page), nextCursor };
+}

@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { buildData } from '../../src/db/schema/builddata.ts';
+import { createDrivers } from '../../src/drivers/index.ts';
+import { createLogger } from '../../src/log.ts';
+import { createServices } from '../../src/services/create.ts';
+import { storeDesign } from '../../src/services/designs.ts';
+import { memoryDatabase } from '../helpers/app.ts';
+import { harness } from './harness.ts';
+
+const SITE = fileURLToPath(new URL('../fixtures/designs/site.yaml', import.meta.url));
+const NODES = ['east-ctl01', 'east-cmp01', 'east-cmp02'];
+
+/** The real fake lab (FAKE_LAB_STEP_MS=0) and the fixture site stored as design://. */
+async function lab(env: Record<string, string> = {}) {
+  const fullEnv = { AUTH_MODE: 'none', FAKE_LAB_STEP_MS: '0', ...env };
+  const config = loadConfig(fullEnv);
+  const database = await memoryDatabase();
+  const services = createServices({ config, database, logger: createLogger({ level: 'error', sink: () => {} }) });
+  const h = await harness({
+    drivers: createDrivers(config),
+    siteDesign: services.siteDesign,
+    database,
+    env: fullEnv,
+  });
+  const text = await readFile(SITE, 'utf8');
+  const stored = await storeDesign({ db: database.db, clock: h.clock.now }, { text, format: 'yaml', createdBy: 'test' });
+  return { h, ref: `design://${stored.designId}` };
+}
+
+describe('end to end against the fake lab', () => {
+  it('prepares and then deploys every node of the fixture site', async () => {
+    const { h, ref } = await lab();
+    const prepare = await h.create({ action: 'prepare_nodes', designRef: ref });
+    await h.drain();
+    const prepared = await h.task(prepare);
+    expect([prepared.status, prepared.resultStatus, prepared.resultFailures]).toEqual(['complete', 'success', []]);
+    expect([...prepared.resultSuccesses].sort()).toEqual([...NODES].sort());
+    const records = await h.database.db.select().from(buildData);
+    expect(new Set(records.map((r) => r.nodeName))).toEqual(new Set(NODES));
+
+    const deploy = await h.create({ action: 'deploy_nodes', designRef: ref });
+    await h.drain();
+    const deployed = await h.task(deploy);
+    expect([deployed.status, deployed.resultStatus, deployed.resultFailures]).toEqual(['complete', 'success', []]);
+    expect([...deployed.resultSuccesses].sort()).toEqual([...NODES].sort());
+  });
+
+  it('gives partial_success with the node whose deploy is made to fail, after 3 retries', async () => {
+    const { h, ref } = await lab({ FAKE_LAB_FAIL: 'east-cmp02:deploy' });
+    await h.create({ action: 'prepare_nodes', designRef: ref });
+    await h.drain();
+    const deploy = await h.create({ action: 'deploy_nodes', designRef: ref });
+    await h.drain();
+    const task = await h.task(deploy);
+    expect([task.status, task.resultStatus, task.resultFailures]).toEqual(['complete', 'partial_success', ['east-cmp02']]);
+    const sub = (await h.subtasks(deploy)).find((s) => s.action === 'deploy_node');
+    expect(sub?.retry).toBe(3);
+    const errors = (await h.messages(deploy)).filter((m) => m.error);
+    expect(errors.map((m) => m.context)).toEqual(['east-cmp02']);
+    expect(errors[0]?.message).toMatch(/^deploy_node failed on east-cmp02: /);
+  });
+
+  it('runs the site actions and verify_nodes against the fake lab', async () => {
+    const { h, ref } = await lab();
+    for (const action of ['validate_design', 'verify_site', 'prepare_site', 'verify_nodes'] as const) {
+      const id = await h.create({ action, designRef: ref });
+      await h.drain();
+      const task = await h.task(id);
+      expect([action, task.status, task.resultStatus]).toEqual([action, 'complete', 'success']);
+    }
+  });
+
+  it('destroys deployed nodes', async () => {
+    const { h, ref } = await lab();
+    for (const action of ['prepare_nodes', 'deploy_nodes', 'destroy_nodes'] as const) {
+      const id = await h.create({ action, designRef: ref });
+      await h.drain();
+      expect([action, (await h.task(id)).resultStatus]).toEqual([action, 'success']);
+    }
+    const rows = await h.database.db.select().from(buildData).where(eq(buildData.nodeName, 'east-ctl01'));
+    expect(rows.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the fake lab with step durations', () => {
+  it('polls machines that take time until they are ready', async () => {
+    const { h, ref } = await lab({ FAKE_LAB_STEP_MS: '5000' });
+    const start = h.clock.ms;
+    const id = await h.create({ action: 'prepare_nodes', designRef: ref });
+    await h.drain();
+    const task = await h.task(id);
+    expect([task.status, task.resultStatus]).toEqual(['complete', 'success']);
+    // Simulated time passed while the lab's operations ran.
+    expect(h.clock.ms - start).toBeGreaterThanOrEqual(5000);
+  });
+});

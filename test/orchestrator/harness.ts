@@ -1,0 +1,234 @@
+import { eq, sql } from 'drizzle-orm';
+import { sha256Hex } from '../../src/auth/digest.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { resultMessages, tasks } from '../../src/db/schema/tasks.ts';
+import type { Database } from '../../src/db/types.ts';
+import { LruCache } from '../../src/design/site-cache.ts';
+import type { SiteModel } from '../../src/design/model.ts';
+import type { Drivers, KubernetesDriver, NodeDriver, OobDriver, Progress } from '../../src/drivers/types.ts';
+import { createLogger } from '../../src/log.ts';
+import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/orchestrator.ts';
+import type { Scheduler } from '../../src/orchestrator/scheduler.ts';
+import { createTaskRecord, type NewTask } from '../../src/orchestrator/task-store.ts';
+import { DRIVER_ACTIONS, type DriverAction } from '../../src/orchestrator/types.ts';
+import type { CompiledDesign, SiteDesignDeps } from '../../src/services/site-design.ts';
+import { memoryDatabase } from '../helpers/app.ts';
+import { makeNode, siteOf } from '../helpers/site-model.ts';
+
+/** A clock tests move by hand. */
+export function manualClock(start = Date.parse('2025-01-01T00:00:00Z')) {
+  let now = start;
+  return {
+    now: () => new Date(now),
+    tick(ms: number) {
+      now += ms;
+    },
+    set(ms: number) {
+      now = ms;
+    },
+    get ms() {
+      return now;
+    },
+  };
+}
+
+/** Records what the orchestrator asks; keeps the earliest request per task, like the timer queue. */
+export function recordingScheduler(clock: ReturnType<typeof manualClock>) {
+  const due = new Map<string, number>();
+  const log: Array<{ taskId: string; delayMs: number }> = [];
+  const scheduler: Scheduler = {
+    async schedule(taskId, delayMs) {
+      log.push({ taskId, delayMs });
+      const at = clock.ms + delayMs;
+      const known = due.get(taskId);
+      if (known === undefined || at < known) due.set(taskId, at);
+    },
+  };
+  /** The next task due (and when), earliest first. */
+  const next = (): { taskId: string; at: number } | null => {
+    let best: { taskId: string; at: number } | null = null;
+    for (const [taskId, at] of due) if (!best || at < best.at) best = { taskId, at };
+    return best;
+  };
+  return { scheduler, due, log, next };
+}
+
+export type Script = (action: DriverAction, node: string | null, call: number) => Progress | Promise<Progress>;
+
+export interface DriverCall {
+  driver: string;
+  action: DriverAction;
+  node: string | null;
+}
+
+const actionsOf = (kind: string) =>
+  new Set((Object.keys(DRIVER_ACTIONS) as DriverAction[]).filter((a) => DRIVER_ACTIONS[a] === kind));
+
+/** In-test drivers that answer from a script and record every call. */
+export function scriptedDrivers(options: {
+  script?: Script;
+  oobTypes?: string[];
+  kubernetes?: boolean;
+  buildData?: boolean;
+}) {
+  const calls: DriverCall[] = [];
+  const counts = new Map<string, number>();
+  const script: Script = options.script ?? (() => ({ state: 'done' }));
+  const run = (driver: string) => async (_ctx: unknown, action: DriverAction, node: { name: string } | null) => {
+    const key = `${action}:${node?.name ?? ''}`;
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    calls.push({ driver, action, node: node?.name ?? null });
+    return script(action, node?.name ?? null, n);
+  };
+  const node: NodeDriver = {
+    name: 'scripted-node',
+    actions: actionsOf('node'),
+    run: run('scripted-node'),
+    health: async () => 'ok',
+    listMachines: async () => [],
+    collectBuildData: async (ctx, n) =>
+      options.buildData === false
+        ? []
+        : [
+            {
+              nodeName: n.name,
+              generator: 'lshw',
+              dataFormat: 'application/json',
+              dataElement: JSON.stringify({ id: n.name }),
+              collectedDate: ctx.clock(),
+            },
+          ],
+  };
+  const oob: OobDriver = {
+    name: 'scripted-oob',
+    oobTypes: options.oobTypes ?? ['ipmi'],
+    actions: actionsOf('oob'),
+    run: run('scripted-oob'),
+    health: async () => 'ok',
+  };
+  const kubernetes: KubernetesDriver | null = options.kubernetes
+    ? { name: 'scripted-k8s', actions: actionsOf('kubernetes'), run: run('scripted-k8s'), health: async () => 'ok' }
+    : null;
+  const drivers: Drivers = { node, oob: [oob], kubernetes };
+  const callsOf = (action: DriverAction, nodeName?: string | null) =>
+    calls.filter((c) => c.action === action && (nodeName === undefined || c.node === nodeName)).length;
+  return { drivers, calls, callsOf };
+}
+
+/** A site of `count` nodes named n001…, with ipmi OOB unless told otherwise. */
+export function siteOfNodes(count: number, oobType: (i: number) => string | null = () => 'ipmi'): SiteModel {
+  const nodes = Array.from({ length: count }, (_, i) => {
+    const node = makeNode(`n${String(i + 1).padStart(3, '0')}`);
+    node.oob = { ...node.oob, type: oobType(i) };
+    return node;
+  });
+  return siteOf({ nodes });
+}
+
+/**
+ * Design deps whose refs resolve to hand-made sites: each ref's text is the
+ * ref itself, and the compiled-design cache already holds its site.
+ */
+export async function siteDesignOf(sites: Record<string, SiteModel>, broken: string[] = []): Promise<SiteDesignDeps> {
+  const cache = new LruCache<CompiledDesign>(100);
+  for (const [ref, site] of Object.entries(sites)) {
+    const contentHash = await sha256Hex(ref);
+    cache.set(contentHash, { contentHash, site, loadMessages: [], ruleMessages: [] });
+  }
+  for (const ref of broken) {
+    const contentHash = await sha256Hex(ref);
+    const message = {
+      kind: 'ValidationMessage' as const,
+      message: 'Document kind Widget is not supported',
+      error: true,
+      level: 'ERROR' as const,
+      name: 'DD001',
+      docs: [],
+      diagnostic: 'fix it',
+    };
+    cache.set(contentHash, { contentHash, site: siteOf({}), loadMessages: [message] });
+  }
+  return {
+    source: { resolve: async (ref) => ({ text: ref, contentType: 'text/plain', ref }) },
+    cache,
+    ruleContext: { platforms: { images: {} } },
+  };
+}
+
+export interface Harness {
+  database: Database;
+  config: Config;
+  clock: ReturnType<typeof manualClock>;
+  queue: ReturnType<typeof recordingScheduler>;
+  orchestrator: Orchestrator;
+  make(owner: string, overrides?: { nodesPerStep?: number; sweepLimit?: number }): Orchestrator;
+  create(task: NewTask): Promise<string>;
+  /** Runs scheduled tasks in time order, moving the clock, until nothing is scheduled. */
+  drain(limit?: number, orchestrator?: Orchestrator): Promise<number>;
+  task(id: string): Promise<typeof tasks.$inferSelect>;
+  messages(id: string): Promise<Array<typeof resultMessages.$inferSelect>>;
+  subtasks(id: string): Promise<Array<typeof tasks.$inferSelect>>;
+}
+
+export async function harness(options: {
+  drivers: Drivers;
+  sites?: Record<string, SiteModel>;
+  siteDesign?: SiteDesignDeps;
+  broken?: string[];
+  env?: Record<string, string>;
+  database?: Database;
+  nodesPerStep?: number;
+}): Promise<Harness> {
+  const database = options.database ?? (await memoryDatabase());
+  const config = loadConfig({ AUTH_MODE: 'none', ...options.env });
+  const clock = manualClock();
+  const queue = recordingScheduler(clock);
+  const siteDesign = options.siteDesign ?? (await siteDesignOf(options.sites ?? {}, options.broken));
+  const logger = createLogger({ level: 'error', sink: () => {} });
+  const make = (owner: string, overrides: { nodesPerStep?: number; sweepLimit?: number } = {}) =>
+    createOrchestrator({
+      db: database.db,
+      config,
+      clock: clock.now,
+      logger,
+      drivers: options.drivers,
+      scheduler: queue.scheduler,
+      siteDesign,
+      owner,
+      nodesPerStep: overrides.nodesPerStep ?? options.nodesPerStep,
+      sweepLimit: overrides.sweepLimit,
+    });
+  const orchestrator = make('executor-a');
+  const db = database.db;
+  return {
+    database,
+    config,
+    clock,
+    queue,
+    orchestrator,
+    make,
+    async create(task) {
+      const row = await createTaskRecord({ db, clock: clock.now }, task);
+      await queue.scheduler.schedule(row.taskId, 0);
+      return row.taskId;
+    },
+    async drain(limit = 10_000, executor = orchestrator) {
+      let steps = 0;
+      for (let next = queue.next(); next && steps < limit; next = queue.next()) {
+        queue.due.delete(next.taskId);
+        if (next.at > clock.ms) clock.set(next.at);
+        await executor.advance(next.taskId);
+        steps++;
+      }
+      return steps;
+    },
+    async task(id) {
+      const [row] = await db.select().from(tasks).where(eq(tasks.taskId, id));
+      if (!row) throw new Error(`no task ${id}`);
+      return row;
+    },
+    messages: (id) => db.select().from(resultMessages).where(eq(resultMessages.taskId, id)).orderBy(resultMessages.sequence),
+    subtasks: (id) => db.select().from(tasks).where(eq(tasks.parentTaskId, id)).orderBy(tasks.created, sql`rowid`),
+  };
+}
