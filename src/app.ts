@@ -4,6 +4,7 @@ import type { AppEnv } from './http/env.ts';
 import { handleError } from './middleware/error-handler.ts';
 import { methodAwareNotFound } from './middleware/method-routing.ts';
 import { requestContext } from './middleware/request-context.ts';
+import { bootActionRoutes } from './routes/bootactions.ts';
 import { designRoutes } from './routes/designs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { nodeFilterRoutes } from './routes/nodefilter.ts';
@@ -31,6 +32,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route(API_PREFIX, designRoutes);
   app.route(API_PREFIX, taskRoutes);
   app.route(API_PREFIX, nodeRoutes);
+  app.route(API_PREFIX, bootActionRoutes);
   app.notFound(methodAwareNotFound(app));
   app.onError(handleError);
   return app;

@@ -71,6 +71,17 @@ export const ConfigSchema = v.object({
   POLICY_FILE: v.optional(v.string()),
   POLICY_DOCUMENT: v.optional(v.string()),
   BOOTACTION_REPORT_URL: url('BOOTACTION_REPORT_URL'),
+  // 0 turns the limit off.
+  BOOTACTION_AUTH_FAILURES_PER_MINUTE: int('BOOTACTION_AUTH_FAILURES_PER_MINUTE', 30, 0, 1_000_000),
+  BOOTACTION_CONTEXT_TTL_SECONDS: int('BOOTACTION_CONTEXT_TTL_SECONDS', 86_400, 60, 31_536_000),
+  // Drydock's timeouts.bootaction_final_status: 15 minutes.
+  BOOTACTION_FINAL_STATUS_TIMEOUT: int('BOOTACTION_FINAL_STATUS_TIMEOUT', 900, 1, 604_800),
+  BOOTACTION_CLIENT_ADDRESS_HEADER: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[A-Za-z0-9-]{1,64}$/, 'BOOTACTION_CLIENT_ADDRESS_HEADER must be a header name, e.g. X-Forwarded-For'),
+    ),
+  ),
   MAX_BODY_BYTES: int('MAX_BODY_BYTES', 1_048_576, 1, 1_073_741_824),
   DESIGN_FETCH_TIMEOUT_MS: int('DESIGN_FETCH_TIMEOUT_MS', 10_000, 100, 600_000),
   DESIGN_MAX_BYTES: int('DESIGN_MAX_BYTES', 16 * 1_048_576, 1, 1_073_741_824),

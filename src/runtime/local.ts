@@ -67,7 +67,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
   timers.start(orchestratorFor(services, `local-${crypto.randomUUID()}`));
   const announce = createLogger({ level: 'info' });
   const close = async () => {
-    timers.stop();
+    await timers.stop();
     await database.close();
   };
   return { app: createApp(services), config, logger, announce, authHint, close };

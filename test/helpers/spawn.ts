@@ -47,6 +47,8 @@ export interface Spawned {
   exited: Promise<number | string>;
   /** SIGTERM to the process group, SIGKILL after `graceMs`; resolves on exit. */
   stop(graceMs?: number): Promise<number | string>;
+  /** Sends `signal` (SIGKILL by default: a crash, no clean-up) to the process group; resolves on exit. */
+  kill(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
 /** Spawns `argv` in its own process group (so tsx's child goes too) at ROOT. */
@@ -91,6 +93,10 @@ export function spawnProcess(argv: string[], vars: Record<string, string | undef
         }
       }),
     exited,
+    async kill(signal: NodeJS.Signals = 'SIGKILL') {
+      signalGroup(signal);
+      return exited;
+    },
     async stop(graceMs = 5000) {
       signalGroup('SIGTERM');
       const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);

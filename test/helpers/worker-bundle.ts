@@ -67,6 +67,25 @@ export interface WorkerInstance {
   dispose(): Promise<void>;
 }
 
+export const TASK_QUEUE_NAME = 'drydock-tasks';
+
+export interface StartWorkerOptions {
+  /** Apply migrations/*.sql to the D1 database (default true). */
+  migrate?: boolean;
+  /**
+   * Also bind the worker as the consumer of its own task queue, as
+   * wrangler.toml does. Off by default: without a consumer, messages are
+   * accepted and never delivered. The batch timeout defaults to 0 seconds so a
+   * message is delivered as soon as it is due (Miniflare's default waits 1 s).
+   */
+  consumeQueue?: boolean | { maxBatchTimeout?: number; maxBatchSize?: number; maxRetries?: number };
+}
+
+function consumerOptions(consume: true | { maxBatchTimeout?: number; maxBatchSize?: number; maxRetries?: number }) {
+  const given = consume === true ? {} : consume;
+  return { maxBatchTimeout: 0, maxBatchSize: 10, maxRetries: 10, ...given };
+}
+
 /**
  * Runs a bundle in workerd with an in-memory D1 (the real migrations applied)
  * and a queue producer, listening on loopback only and with no cf fetch.
@@ -74,7 +93,7 @@ export interface WorkerInstance {
 export async function startWorker(
   scriptPath: string,
   bindings: Record<string, string>,
-  options: { migrate?: boolean } = {},
+  options: StartWorkerOptions = {},
 ): Promise<WorkerInstance> {
   Object.assign(process.env, OFFLINE_ENV);
   const output: string[] = [];
@@ -85,7 +104,8 @@ export async function startWorker(
     modulesRoot: dirname(scriptPath),
     compatibilityDate: COMPATIBILITY_DATE,
     d1Databases: { DB: 'test-db' },
-    queueProducers: { TASK_QUEUE: 'drydock-tasks' },
+    queueProducers: { TASK_QUEUE: TASK_QUEUE_NAME },
+    ...(options.consumeQueue ? { queueConsumers: { [TASK_QUEUE_NAME]: consumerOptions(options.consumeQueue) } } : {}),
     bindings,
     cf: false,
     host: '127.0.0.1',

@@ -3,3 +3,4 @@ export * from './bootactions.ts';
 export * from './builddata.ts';
 export * from './designs.ts';
 export * from './fakelab.ts';
+export * from './ratelimit.ts';

@@ -2,6 +2,7 @@ import type { SiteModel, ValidationMessage } from '../model.ts';
 import { bootactionDefined } from './bootaction-defined.ts';
 import { bootactionPackageList } from './bootaction-package-list.ts';
 import { bootactionPathOverlap } from './bootaction-path-overlap.ts';
+import { bootactionTemplates } from './bootaction-templates.ts';
 import { bootStorageRational } from './boot-storage-rational.ts';
 import { cidrValidity } from './cidr-validity.ts';
 import { hostnameValidity } from './hostname-validity.ts';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   bootactionDefined,
   bootactionPackageList,
   bootactionPathOverlap,
+  bootactionTemplates,
 ];
 
 export function validateSite(site: SiteModel, ctx: RuleContext): ValidationMessage[] {

@@ -1,0 +1,93 @@
+import type { Context } from 'hono';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { rateLimits } from '../db/schema/ratelimit.ts';
+import type { Db } from '../db/types.ts';
+import { runBatch } from '../orchestrator/db-batch.ts';
+
+/**
+ * A fixed-window limit on failed attempts, shared by every instance through
+ * the database (Workers isolates keep no common memory). Reading costs one
+ * indexed SELECT; each failure costs one multi-row UPSERT plus a sweep of
+ * windows that have passed, in one batch. A fixed window lets a burst of up
+ * to twice the limit straddle a window boundary; that is enough to keep key
+ * guessing and log noise down.
+ */
+export interface RateLimitContext {
+  db: Db;
+  clock: () => Date;
+  /** Failures allowed per bucket per window; 0 turns the limit off. */
+  limit: number;
+  windowMs?: number;
+}
+
+const MINUTE = 60_000;
+const MAX_BUCKET = 200;
+
+function windowOf(ctx: RateLimitContext): { start: number; end: number } {
+  const size = ctx.windowMs ?? MINUTE;
+  const start = Math.floor(ctx.clock().getTime() / size) * size;
+  return { start, end: start + size };
+}
+
+const clean = (buckets: string[]) => [...new Set(buckets.map((b) => b.slice(0, MAX_BUCKET)))];
+
+/** Seconds until the current window ends when any bucket is at its limit, else null. */
+export async function retryAfterIfLimited(ctx: RateLimitContext, buckets: string[]): Promise<number | null> {
+  if (ctx.limit <= 0 || buckets.length === 0) return null;
+  const { start, end } = windowOf(ctx);
+  const rows = await ctx.db
+    .select({ count: rateLimits.count })
+    .from(rateLimits)
+    .where(and(inArray(rateLimits.bucket, clean(buckets)), eq(rateLimits.windowStart, start)));
+  if (!rows.some((r) => r.count >= ctx.limit)) return null;
+  return Math.max(1, Math.ceil((end - ctx.clock().getTime()) / 1000));
+}
+
+/** Counts one failure in each bucket. */
+export async function recordFailure(ctx: RateLimitContext, buckets: string[]): Promise<void> {
+  if (ctx.limit <= 0 || buckets.length === 0) return;
+  const { start } = windowOf(ctx);
+  const { db } = ctx;
+  await runBatch(db, [
+    db.delete(rateLimits).where(lt(rateLimits.windowStart, start)),
+    db
+      .insert(rateLimits)
+      .values(clean(buckets).map((bucket) => ({ bucket, windowStart: start, count: 1 })))
+      .onConflictDoUpdate({
+        target: rateLimits.bucket,
+        set: {
+          count: sql`case when ${rateLimits.windowStart} = excluded.window_start then ${rateLimits.count} + 1 else 1 end`,
+          windowStart: sql`excluded.window_start`,
+        },
+      }),
+  ]);
+}
+
+interface NodeEnv {
+  incoming?: { socket?: { remoteAddress?: string } };
+}
+interface DenoEnv {
+  remoteAddr?: { hostname?: string };
+}
+
+/**
+ * The client's address for per-client buckets: the socket's on Node
+ * (@hono/node-server passes it in c.env), Deno.serve's remoteAddr on Deno,
+ * CF-Connecting-IP on Workers (set by Cloudflare, which overwrites any value
+ * a client sends). Behind a reverse proxy, `trustedHeader` (configured, e.g.
+ * X-Forwarded-For) names the header that proxy sets; its last entry is the
+ * address the proxy saw. Without any of these every client shares one bucket.
+ */
+export function clientAddress(c: Context, trustedHeader?: string): string {
+  if (trustedHeader) {
+    const value = c.req.header(trustedHeader);
+    const last = value?.split(',').pop()?.trim();
+    if (last) return last;
+  }
+  const env = (c.env ?? {}) as NodeEnv & DenoEnv;
+  const socket = env.incoming?.socket?.remoteAddress;
+  if (socket) return socket;
+  const deno = env.remoteAddr?.hostname;
+  if (deno) return deno;
+  return c.req.header('CF-Connecting-IP')?.trim() || 'unknown';
+}

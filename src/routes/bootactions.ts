@@ -1,0 +1,87 @@
+/**
+ * The node-facing boot action API. No Keystone: a deploying node proves
+ * itself with the key it was given (X-Bootaction-Key), so these routes are
+ * mounted without requirePolicy.
+ *
+ * Paths: the seed's `bootdata/{host}/files|units` and `bootaction/{id}`, and
+ * Drydock's actual `bootactions/nodes/{host}/files|units` and
+ * `bootactions/{id}`; signal paths also with a trailing slash, which
+ * Drydock's Go client sends (`<report_url><id>/`).
+ */
+import { Hono, type Context } from 'hono';
+import { API_PREFIX } from '../app-paths.ts';
+import type { AppEnv } from '../http/env.ts';
+import { clientAddress } from '../http/rate-limit.ts';
+import { readJsonBody } from '../middleware/json-body.ts';
+import {
+  authenticateAction,
+  authenticateNode,
+  KEY_HEADER,
+  nodeAssetTarball,
+  parseSignalBody,
+  signalBootAction,
+  type KeyAuthContext,
+  type KeyRequest,
+} from '../services/bootactions/index.ts';
+
+export const bootActionRoutes = new Hono<AppEnv>();
+
+function keyAuth(c: Context<AppEnv>): { ctx: KeyAuthContext; request: KeyRequest } {
+  const { database, clock, config } = c.get('services');
+  return {
+    ctx: { db: database.db, clock, config, log: c.get('log') },
+    request: { key: c.req.header(KEY_HEADER), client: clientAddress(c, config.BOOTACTION_CLIENT_ADDRESS_HEADER) },
+  };
+}
+
+/** If-None-Match against a strong ETag, with the weak comparison RFC 9110 asks of it. */
+function notModified(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === etag;
+  });
+}
+
+const safeFileName = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
+
+async function assets(c: Context<AppEnv>): Promise<Response> {
+  const hostname = c.req.param('hostname') ?? '';
+  const assetType = c.req.param('type') === 'units' ? 'unit' : 'file';
+  const { ctx, request } = keyAuth(c);
+  const node = await authenticateNode(ctx, hostname, request);
+  const { database, siteDesign, fetch, config } = c.get('services');
+  const reportUrl = config.BOOTACTION_REPORT_URL ?? `${new URL(c.req.url).origin}${API_PREFIX}/bootactions/`;
+  const { bytes, etag } = await nodeAssetTarball({ db: database.db, siteDesign, fetch, config }, node, assetType, reportUrl);
+  // The content carries action keys: a browser may keep it, a shared cache must not.
+  const headers = { ETag: etag, 'Cache-Control': 'private, no-cache' };
+  if (notModified(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
+  return c.body(bytes, 200, {
+    ...headers,
+    'Content-Type': 'application/gzip',
+    // Drydock's name: "<host>-unit.tar.gz" / "<host>-file.tar.gz".
+    'Content-Disposition': `attachment; filename="${safeFileName(node.nodeName)}-${assetType}.tar.gz"`,
+  });
+}
+
+async function signal(c: Context<AppEnv>): Promise<Response> {
+  const { ctx, request } = keyAuth(c);
+  const action = await authenticateAction(ctx, c.req.param('id') ?? '', request);
+  const body = parseSignalBody(await readJsonBody(c));
+  const { database, clock } = c.get('services');
+  const view = await signalBootAction({ db: database.db, clock }, action, body);
+  c.get('log').info('boot action signal', {
+    action_id: view.action_id,
+    node: view.node_name,
+    status: view.action_status,
+    details: body.details.length,
+  });
+  return c.json(view);
+}
+
+for (const path of ['/bootdata/:hostname/:type{files|units}', '/bootactions/nodes/:hostname/:type{files|units}']) {
+  bootActionRoutes.get(path, assets);
+}
+for (const path of ['/bootaction/:id', '/bootaction/:id/', '/bootactions/:id', '/bootactions/:id/']) {
+  bootActionRoutes.post(path, signal);
+}
