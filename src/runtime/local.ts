@@ -7,7 +7,9 @@ import { openLibsqlDatabase } from '../db/libsql.ts';
 import type { AppEnv } from '../http/env.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { createServices } from '../services/create.ts';
+import { installLabDisk } from '../drivers/fake/machine-memory.ts';
 import { ensureAdminToken } from './admin-token.ts';
+import { createLabDisk } from './fake-lab-disk.ts';
 import { readDesignFile } from './read-design-file.ts';
 import { createTimerScheduler } from './timer-scheduler.ts';
 import { orchestratorFor } from '../orchestrator/for-services.ts';
@@ -23,6 +25,11 @@ export interface LocalRuntime {
   announce: Logger;
   /** Human instructions for authenticating, printed at start. */
   authHint: string;
+  /**
+   * Called by the entry once it listens: PUBLIC_URL, when not configured,
+   * becomes http://HOST:<actual port> (PORT=0 picks the port only then).
+   */
+  listening(port: number): void;
   close(): Promise<void>;
 }
 
@@ -32,6 +39,15 @@ const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
 export async function prepareLocal(env: Record<string, string | undefined>): Promise<LocalRuntime> {
   const config = loadConfig(env);
   const logger = createLogger({ level: config.LOG_LEVEL });
+  const publicUrlSet = config.PUBLIC_URL !== undefined;
+  const listening = (port: number) => {
+    if (publicUrlSet) return;
+    const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST === '::' ? '[::1]' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    // The config object is shared with the services, so the drivers see it from now on.
+    config.PUBLIC_URL = `http://${host}:${port}`;
+  };
+  if (config.PORT !== 0) listening(config.PORT);
+  installLabDisk(config.FAKE_LAB_DISK_DIR ? createLabDisk(config.FAKE_LAB_DISK_DIR) : null);
   const database = await openLibsqlDatabase({
     url: config.DATABASE_URL,
     authToken: config.DATABASE_AUTH_TOKEN,
@@ -52,7 +68,12 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     authHint = 'AUTH_MODE=none: no authentication (every request is an administrator)';
   }
   const policyFileText = config.POLICY_FILE ? await readFile(config.POLICY_FILE, 'utf8') : undefined;
-  const timers = createTimerScheduler({ logger: logger.child({ component: 'scheduler' }) });
+  // Sweeping at the poll interval (one indexed query) means a restarted or
+  // crashed process's tasks resume within one interval, not one minute.
+  const timers = createTimerScheduler({
+    logger: logger.child({ component: 'scheduler' }),
+    sweepIntervalMs: config.TASK_POLL_INTERVAL_SECONDS * 1000,
+  });
   const services = createServices({
     config,
     database,
@@ -70,5 +91,5 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     await timers.stop();
     await database.close();
   };
-  return { app: createApp(services), config, logger, announce, authHint, close };
+  return { app: createApp(services), config, logger, announce, authHint, close, listening };
 }
