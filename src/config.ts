@@ -110,11 +110,17 @@ export const ConfigSchema = v.object({
     v.pipe(
       v.string(),
       v.regex(
-        /^\s*[^:,\s]+:(power|identify|commission|networking|storage|platform|deploy|release)\s*(,\s*[^:,\s]+:(power|identify|commission|networking|storage|platform|deploy|release)\s*)*$/,
-        'FAKE_LAB_FAIL must be a comma-separated list of <node>:<step>, steps: power, identify, commission, networking, storage, platform, deploy, release',
+        /^\s*[^:,\s]+:(power|identify|commission|networking|storage|platform|deploy|release|bootaction)\s*(,\s*[^:,\s]+:(power|identify|commission|networking|storage|platform|deploy|release|bootaction)\s*)*$/,
+        'FAKE_LAB_FAIL must be a comma-separated list of <node>:<step>, steps: power, identify, commission, networking, storage, platform, deploy, release, bootaction',
       ),
     ),
   ),
+  // The simulated nodes fetch their boot action files and signal (off: a person or another program plays the node).
+  FAKE_LAB_AGENT: v.optional(v.picklist(['on', 'off'], 'FAKE_LAB_AGENT must be on or off'), 'on'),
+  // Node/Deno only: where each simulated machine keeps its node key and unpacked boot action files.
+  FAKE_LAB_DISK_DIR: v.optional(v.pipe(v.string(), v.minLength(1))),
+  // This service's own base URL, as nodes reach it (simulated nodes, default report_url).
+  PUBLIC_URL: url('PUBLIC_URL'),
   LOG_LEVEL: v.optional(
     v.picklist(['debug', 'info', 'warn', 'error'], 'LOG_LEVEL must be one of: debug, info, warn, error'),
     'info',

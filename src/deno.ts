@@ -20,6 +20,7 @@ try {
       hostname: config.HOST,
       port: config.PORT,
       onListen: ({ hostname, port }) => {
+        local.listening(port);
         announce.info(`Drydock API listening on http://${hostname}:${port}`, { runtime: 'deno', port });
         announce.info(local.authHint);
       },

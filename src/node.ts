@@ -7,6 +7,7 @@ async function main() {
   const local = await prepareLocal(process.env);
   const { config, logger } = local;
   const server = serve({ fetch: local.app.fetch, hostname: config.HOST, port: config.PORT }, (info) => {
+    local.listening(info.port);
     const host = info.address.includes(':') ? `[${info.address}]` : info.address;
     local.announce.info(`Drydock API listening on http://${host}:${info.port}`, { runtime: 'node', port: info.port });
     local.announce.info(local.authHint);

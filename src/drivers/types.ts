@@ -61,7 +61,21 @@ interface DriverBase {
   health(ctx: Omit<DriverContext, 'site' | 'taskId' | 'designRef'>): Promise<string>;
 }
 
+/**
+ * A deployment's boot action context for one node, handed to the node driver
+ * before deploy_node. `nodeKey` is the node's secret: a driver delivers it to
+ * the node (MAAS: in the deployment's user data) and never logs or stores it.
+ */
+export interface BootActionDelivery {
+  nodeKey: string;
+  actions: Array<{ name: string; actionId: string; signaling: boolean }>;
+  /** Packages the node's pkg_list assets ask for (Drydock's cloud-config `packages`): name -> version or null. */
+  packages: Record<string, string | null>;
+}
+
 export interface NodeDriver extends DriverBase {
+  /** Delivers a deployment's boot action context to the node; drivers without boot action support omit it. */
+  deliverBootActionContext?(ctx: DriverContext, node: BaremetalNode, payload: BootActionDelivery): Promise<void>;
   listMachines(ctx: Omit<DriverContext, 'site' | 'taskId' | 'designRef'>): Promise<MachineSummary[]>;
   /** Build data produced by interrogate_node/configure_hardware for a node, once done. */
   collectBuildData(ctx: DriverContext, node: BaremetalNode): Promise<CollectedBuildData[]>;

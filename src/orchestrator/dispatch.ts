@@ -1,4 +1,5 @@
 import { TOP_LEVEL_STEPS } from './actions/index.ts';
+import { bootactionReportStep } from './bootaction-report.ts';
 import { isDriverAction } from './driver-pick.ts';
 import { driverStep } from './driver-step.ts';
 import { BAD_DESIGN, TaskFailure } from './failure.ts';
@@ -6,11 +7,10 @@ import { complete, taskMessage, type StepContext, type StepFn, type StepResult }
 import { terminateStep } from './terminate.ts';
 import type { TopLevelAction } from './types.ts';
 
-/**
- * Subtask actions the orchestrator carries out itself rather than through a
- * driver. Empty for now: the boot action report wait (next issue) goes here.
- */
-export const SUBTASK_STEPS: Record<string, StepFn> = {};
+/** Subtask actions the orchestrator carries out itself rather than through a driver. */
+export const SUBTASK_STEPS: Record<string, StepFn> = {
+  bootaction_report: bootactionReportStep,
+};
 
 const isTopLevel = (action: string): action is TopLevelAction => Object.hasOwn(TOP_LEVEL_STEPS, action);
 

@@ -4,10 +4,19 @@ import { complete, nodeMessage, siteMessage, taskMessage, type StepContext, type
 import { isLive, readSubtasks, reasonsOf, type SubtaskView } from './subtasks.ts';
 import { targetNodes } from './targets.ts';
 import { nodeFilterOf, type TaskMessage } from './task-store.ts';
-import { DRIVER_ACTIONS, type DriverAction } from './types.ts';
+import { DRIVER_ACTIONS, type DriverAction, type OrchestratorAction } from './types.ts';
+
+/** What a phase's `before` hook answers: nodes that cannot enter the phase, and messages. */
+export interface PhaseEntry {
+  failures: Record<string, string>;
+  messages: TaskMessage[];
+}
 
 export interface NodePhase {
-  action: DriverAction;
+  /** A driver action, or one the orchestrator carries out itself (one subtask for all nodes). */
+  action: DriverAction | OrchestratorAction;
+  /** Runs once when the phase starts, on the nodes entering it (e.g. boot action contexts before deploy_node). */
+  before?: (ctx: StepContext, nodes: string[]) => Promise<PhaseEntry>;
   /** Drydock's retry_task(max_attempts): the subtask runs again for its failed nodes up to this many times. */
   retries?: number;
 }
@@ -73,11 +82,19 @@ async function startPhase(
   messages: TaskMessage[],
 ): Promise<StepResult> {
   const phase = plan.phases[index] as NodePhase;
-  const kind = DRIVER_ACTIONS[phase.action];
+  const kind = phase.action in DRIVER_ACTIONS ? DRIVER_ACTIONS[phase.action as DriverAction] : null;
   const site = await ctx.site();
   const groups = new Map<string, string[]>();
   const failed = new Set(failures);
+  const entry = phase.before ? await phase.before(ctx, nodes) : { failures: {}, messages: [] };
+  messages.push(...entry.messages);
   for (const name of nodes) {
+    const refused = entry.failures[name];
+    if (refused !== undefined) {
+      failed.add(name);
+      messages.push(nodeMessage(name, `${phase.action} failed on ${name}: ${refused}`, true));
+      continue;
+    }
     let group = '';
     if (kind === 'oob') {
       const type = site.nodes.get(name)?.oob.type ?? null;

@@ -50,3 +50,7 @@ export type DriverAction = keyof typeof DRIVER_ACTIONS;
 export type DriverKind = (typeof DRIVER_ACTIONS)[DriverAction];
 
 export type TaskAction = TopLevelAction | DriverAction;
+
+/** Subtask actions the orchestrator carries out itself (dispatch.ts SUBTASK_STEPS), not a driver. */
+export const ORCHESTRATOR_ACTIONS = ['bootaction_report'] as const;
+export type OrchestratorAction = (typeof ORCHESTRATOR_ACTIONS)[number];

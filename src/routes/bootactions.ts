@@ -51,7 +51,8 @@ async function assets(c: Context<AppEnv>): Promise<Response> {
   const { ctx, request } = keyAuth(c);
   const node = await authenticateNode(ctx, hostname, request);
   const { database, siteDesign, fetch, config } = c.get('services');
-  const reportUrl = config.BOOTACTION_REPORT_URL ?? `${new URL(c.req.url).origin}${API_PREFIX}/bootactions/`;
+  const base = config.PUBLIC_URL?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
+  const reportUrl = config.BOOTACTION_REPORT_URL ?? `${base}${API_PREFIX}/bootactions/`;
   const { bytes, etag } = await nodeAssetTarball({ db: database.db, siteDesign, fetch, config }, node, assetType, reportUrl);
   // The content carries action keys: a browser may keep it, a shared cache must not.
   const headers = { ETag: etag, 'Cache-Control': 'private, no-cache' };

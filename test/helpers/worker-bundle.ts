@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -81,6 +82,19 @@ export interface StartWorkerOptions {
   consumeQueue?: boolean | { maxBatchTimeout?: number; maxBatchSize?: number; maxRetries?: number };
 }
 
+/** A loopback port free right now (closed again before workerd takes it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 function consumerOptions(consume: true | { maxBatchTimeout?: number; maxBatchSize?: number; maxRetries?: number }) {
   const given = consume === true ? {} : consume;
   return { maxBatchTimeout: 0, maxBatchSize: 10, maxRetries: 10, ...given };
@@ -97,6 +111,9 @@ export async function startWorker(
 ): Promise<WorkerInstance> {
   Object.assign(process.env, OFFLINE_ENV);
   const output: string[] = [];
+  // The worker must know its own URL (PUBLIC_URL: the fake lab's simulated
+  // nodes call it), so the port is chosen before start, not by workerd.
+  const port = await freePort();
   const mf = new Miniflare({
     modules: true,
     scriptPath,
@@ -106,10 +123,10 @@ export async function startWorker(
     d1Databases: { DB: 'test-db' },
     queueProducers: { TASK_QUEUE: TASK_QUEUE_NAME },
     ...(options.consumeQueue ? { queueConsumers: { [TASK_QUEUE_NAME]: consumerOptions(options.consumeQueue) } } : {}),
-    bindings,
+    bindings: { PUBLIC_URL: `http://127.0.0.1:${port}`, ...bindings },
     cf: false,
     host: '127.0.0.1',
-    port: 0,
+    port,
     log: new CapturingLog(),
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
       for (const stream of [stdout, stderr]) {

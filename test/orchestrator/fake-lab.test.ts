@@ -1,34 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
 import { buildData } from '../../src/db/schema/builddata.ts';
-import { createDrivers } from '../../src/drivers/index.ts';
-import { createLogger } from '../../src/log.ts';
-import { createServices } from '../../src/services/create.ts';
-import { storeDesign } from '../../src/services/designs.ts';
-import { memoryDatabase } from '../helpers/app.ts';
-import { harness } from './harness.ts';
+import { httpLab } from './bootaction-lab.ts';
 
-const SITE = fileURLToPath(new URL('../fixtures/designs/site.yaml', import.meta.url));
 const NODES = ['east-ctl01', 'east-cmp01', 'east-cmp02'];
 
-/** The real fake lab (FAKE_LAB_STEP_MS=0) and the fixture site stored as design://. */
+/** The real fake lab (FAKE_LAB_STEP_MS=0), its simulated nodes reaching the app in-process, and the fixture site. */
 async function lab(env: Record<string, string> = {}) {
-  const fullEnv = { AUTH_MODE: 'none', FAKE_LAB_STEP_MS: '0', ...env };
-  const config = loadConfig(fullEnv);
-  const database = await memoryDatabase();
-  const services = createServices({ config, database, logger: createLogger({ level: 'error', sink: () => {} }) });
-  const h = await harness({
-    drivers: createDrivers(config),
-    siteDesign: services.siteDesign,
-    database,
-    env: fullEnv,
-  });
-  const text = await readFile(SITE, 'utf8');
-  const stored = await storeDesign({ db: database.db, clock: h.clock.now }, { text, format: 'yaml', createdBy: 'test' });
-  return { h, ref: `design://${stored.designId}` };
+  const { h, ref } = await httpLab({ env });
+  return { h, ref };
 }
 
 describe('end to end against the fake lab', () => {

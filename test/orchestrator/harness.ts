@@ -179,10 +179,13 @@ export async function harness(options: {
   env?: Record<string, string>;
   database?: Database;
   nodesPerStep?: number;
+  /** For drivers' I/O (e.g. simulated nodes calling the service). */
+  fetch?: typeof fetch;
+  clock?: ReturnType<typeof manualClock>;
 }): Promise<Harness> {
   const database = options.database ?? (await memoryDatabase());
   const config = loadConfig({ AUTH_MODE: 'none', ...options.env });
-  const clock = manualClock();
+  const clock = options.clock ?? manualClock();
   const queue = recordingScheduler(clock);
   const siteDesign = options.siteDesign ?? (await siteDesignOf(options.sites ?? {}, options.broken));
   const logger = createLogger({ level: 'error', sink: () => {} });
@@ -196,6 +199,7 @@ export async function harness(options: {
       scheduler: queue.scheduler,
       siteDesign,
       owner,
+      fetch: options.fetch,
       nodesPerStep: overrides.nodesPerStep ?? options.nodesPerStep,
       sweepLimit: overrides.sweepLimit,
     });

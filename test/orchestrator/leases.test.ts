@@ -56,6 +56,7 @@ describe('leases', () => {
       'apply_node_storage',
       'apply_node_platform',
       'deploy_node',
+      'bootaction_report',
     ]);
   });
 

@@ -108,6 +108,7 @@ describe('task lifecycles with scripted drivers', () => {
       'apply_node_storage',
       'apply_node_platform',
       'deploy_node',
+      'bootaction_report',
     ]);
     expect(messages[0]).toMatchObject({
       message: `Started subtask ${subtasks[0]?.taskId} for action apply_node_networking`,

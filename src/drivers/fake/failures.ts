@@ -1,6 +1,6 @@
 import type { Config } from '../../config.ts';
 
-export type FailStep = 'power' | 'identify' | 'commission' | 'networking' | 'storage' | 'platform' | 'deploy' | 'release';
+export type FailStep = 'power' | 'identify' | 'commission' | 'networking' | 'storage' | 'platform' | 'deploy' | 'release' | 'bootaction';
 
 /**
  * FAKE_LAB_FAIL=<node>:<step>,… (already checked by the config schema). Read

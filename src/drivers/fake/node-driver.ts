@@ -1,7 +1,10 @@
 import type { DriverAction } from '../../orchestrator/types.ts';
 import { platformCatalogue } from '../platforms.ts';
 import type { DriverContext, MachineSummary, NodeDriver } from '../types.ts';
+import { runAgent } from './agent.ts';
 import { buildDataOf } from './builddata.ts';
+import { recordDelivery } from './delivery.ts';
+import { takeDelivered } from './machine-memory.ts';
 import { effectiveRow } from './engine.ts';
 import { NODE_PLANS } from './node-plans.ts';
 import { actionsOf, runPlan } from './run.ts';
@@ -47,8 +50,19 @@ export function createFakeNodeDriver(): NodeDriver {
     async run(ctx, action, node) {
       const siteWide = SITE_WIDE[action];
       if (siteWide) return { state: 'done', detail: siteWide(ctx) };
-      return runPlan(ctx, 'fake node driver', NODE_PLANS, action, node);
+      const progress = await runPlan(ctx, 'fake node driver', NODE_PLANS, action, node);
+      if (action === 'deploy_node' && node && progress.state === 'done' && ctx.config.FAKE_LAB_AGENT !== 'off') {
+        // The deployed machine boots and runs its boot actions, once per delivered context.
+        const delivered = takeDelivered(node.name);
+        if (delivered) {
+          await runAgent(ctx, node, delivered).catch((err: unknown) => {
+            ctx.logger.warn('simulated node agent failed', { node: node.name, error: err instanceof Error ? err.message : String(err) });
+          });
+        }
+      }
+      return progress;
     },
+    deliverBootActionContext: recordDelivery,
     async health() {
       return 'fake lab is in-process; its machines live in the database';
     },

@@ -1,3 +1,4 @@
+import { deliverBootActionContexts } from '../bootaction-deliver.ts';
 import { nodePlanStep, type NodePhase } from '../node-plan.ts';
 
 /**
@@ -5,19 +6,17 @@ import { nodePlanStep, type NodePhase } from '../node-plan.ts';
  * up to 3 times, as Drydock), each phase on the nodes that passed the
  * previous one. Drydock does not register the storage subtask with its
  * parent (it is missing from the task tree); here every phase is a subtask.
+ * Boot action contexts are created as deploy_node starts, and the last
+ * phase waits for the nodes' boot action reports.
  */
 export const DEPLOY_PHASES: NodePhase[] = [
   { action: 'apply_node_networking' },
   { action: 'apply_node_storage' },
   { action: 'apply_node_platform' },
-  { action: 'deploy_node', retries: 3 },
-  // ── HOOK (next issue): Drydock's BootactionReport ──────────────────────
-  // After deploy_node, Drydock waits for the deployed nodes' boot action
-  // reports (success / failure / timeout per node). Add it here as a phase
-  // on the nodes that deployed: give it its own subtask action and register
-  // a subtask step for that action in ../dispatch.ts (SUBTASK_STEPS) that
-  // polls boot_action_status for its nodes and completes each node when all
-  // its actions are final or bootaction_final_status has passed.
+  { action: 'deploy_node', retries: 3, before: deliverBootActionContexts },
+  // Drydock's BootactionReport: the deployed nodes' boot action reports
+  // (success, failure or timeout per node), waited for without sleeping.
+  { action: 'bootaction_report' },
 ];
 
 export const deployNodesStep = nodePlanStep({ phases: DEPLOY_PHASES });

@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createDrivers } from '../../src/drivers/index.ts';
+import { createLogger } from '../../src/log.ts';
+import { createServices } from '../../src/services/create.ts';
+import { storeDesign } from '../../src/services/designs.ts';
+import { memoryDatabase } from '../helpers/app.ts';
+import { harness, manualClock } from './harness.ts';
+
+export const PUBLIC_URL = 'http://drydock.test';
+const SITE = fileURLToPath(new URL('../fixtures/designs/site.yaml', import.meta.url));
+
+/**
+ * The real fake lab (FAKE_LAB_STEP_MS=0) with the service's app in the same
+ * process: the simulated nodes' requests to PUBLIC_URL go to app.request,
+ * so deploys run end to end over HTTP without a socket. One clock for the
+ * orchestrator and the app, so key expiry follows the tasks' time.
+ */
+export async function httpLab(options: { env?: Record<string, string>; design?: string } = {}) {
+  const env = { AUTH_MODE: 'none', FAKE_LAB_STEP_MS: '0', PUBLIC_URL, ...options.env };
+  const config = loadConfig(env);
+  const database = await memoryDatabase();
+  const clock = manualClock();
+  const logger = createLogger({ level: 'error', sink: () => {} });
+  const services = createServices({ config, database, logger, clock: clock.now });
+  const app = createApp(services);
+  const requests: string[] = [];
+  const routed: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (!request.url.startsWith(`${PUBLIC_URL}/`)) return fetch(request);
+    requests.push(`${request.method} ${new URL(request.url).pathname}`);
+    return app.request(request);
+  };
+  const h = await harness({ drivers: createDrivers(config), siteDesign: services.siteDesign, database, env, clock, fetch: routed });
+  const text = options.design ?? (await readFile(SITE, 'utf8'));
+  const stored = await storeDesign({ db: database.db, clock: clock.now }, { text, format: 'yaml', createdBy: 'test' });
+  return { h, app, requests, ref: `design://${stored.designId}` };
+}
+
+/** prepare_nodes then deploy_nodes; answers the deploy task's id. */
+export async function prepareAndDeploy(lab: Awaited<ReturnType<typeof httpLab>>): Promise<string> {
+  await lab.h.create({ action: 'prepare_nodes', designRef: lab.ref });
+  await lab.h.drain();
+  const deploy = await lab.h.create({ action: 'deploy_nodes', designRef: lab.ref });
+  await lab.h.drain();
+  return deploy;
+}
