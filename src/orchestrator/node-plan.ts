@@ -1,6 +1,6 @@
 import { oobDriverFor, NO_KUBERNETES } from './driver-pick.ts';
 import { nodesResult } from './result.ts';
-import { complete, nodeMessage, siteMessage, taskMessage, type StepContext, type StepFn, type StepResult } from './step.ts';
+import { complete, nodeMessage, siteMessage, taskMessage, waitingOn, type StepContext, type StepFn, type StepResult } from './step.ts';
 import { isLive, readSubtasks, reasonsOf, type SubtaskView } from './subtasks.ts';
 import { targetNodes } from './targets.ts';
 import { nodeFilterOf, type TaskMessage } from './task-store.ts';
@@ -48,7 +48,7 @@ export function nodePlanStep(plan: NodePlan): StepFn {
     if (ctx.row.step === null || state === null) return firstStep(ctx, plan);
     const subs = await readSubtasks(ctx.db, state.waiting);
     const active = subs.filter((s) => isLive(s.status)).map((s) => s.taskId);
-    if (active.length > 0) return waiting(ctx, state, active);
+    if (active.length > 0) return waitingOn(ctx, state, active);
     return phaseDone(ctx, plan, state, subs);
   };
 }
@@ -59,18 +59,6 @@ async function firstStep(ctx: StepContext, plan: NodePlan): Promise<StepResult> 
   const nodes = targetNodes(await ctx.site(), ctx.row.nodeFilter);
   if (nodes.length === 0) return complete({ status: 'success' }, [siteMessage('No nodes in scope, no work to do.')]);
   return startPhase(ctx, plan, 0, nodes, [], []);
-}
-
-function waiting(ctx: StepContext, state: PlanState, active: string[]): StepResult {
-  return {
-    status: 'running',
-    step: ctx.row.step,
-    stepState: { ...state },
-    result: { status: 'incomplete' },
-    messages: [],
-    nextDelayMs: ctx.pollMs,
-    waitingOn: active,
-  };
 }
 
 async function startPhase(
@@ -149,7 +137,7 @@ async function phaseDone(ctx: StepContext, plan: NodePlan, state: PlanState, sub
       return { taskId: s.taskId, stepState: { ...(typeof driver === 'string' ? { driver } : {}), remaining: s.resultFailures } };
     });
   if (reopen.length > 0) {
-    return { ...waiting(ctx, state, []), waitingOn: undefined, messages, reopen };
+    return { ...waitingOn(ctx, state, []), waitingOn: undefined, messages, reopen };
   }
   for (const s of subs) {
     if (retries > 0 && s.resultFailures.length > 0) {

@@ -1,6 +1,6 @@
 import type { Drivers } from '../drivers/types.ts';
 import { alignResults } from './result.ts';
-import { complete, siteMessage, taskMessage, type StepContext, type StepFn, type StepResult } from './step.ts';
+import { complete, siteMessage, taskMessage, waitingOn, type StepContext, type StepFn, type StepResult } from './step.ts';
 import { isLive, readSubtasks, reasonsOf } from './subtasks.ts';
 import type { TaskMessage } from './task-store.ts';
 import type { DriverAction } from './types.ts';
@@ -32,17 +32,7 @@ export function sitePlanStep(plan: SitePlan): StepFn {
     if (ctx.row.step === null || state === null) return startStage(ctx, stages, 0, [], []);
     const subs = await readSubtasks(ctx.db, state.waiting);
     const active = subs.filter((s) => isLive(s.status)).map((s) => s.taskId);
-    if (active.length > 0) {
-      return {
-        status: 'running',
-        step: ctx.row.step,
-        stepState: { ...state },
-        result: { status: 'incomplete' },
-        messages: [],
-        nextDelayMs: ctx.pollMs,
-        waitingOn: active,
-      };
-    }
+    if (active.length > 0) return waitingOn(ctx, state, active);
     const messages: TaskMessage[] = [];
     for (const s of subs) {
       messages.push(taskMessage(ctx, `Collected subtask ${s.taskId}`));

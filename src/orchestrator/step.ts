@@ -81,6 +81,19 @@ export function complete(
   return { status: 'complete', step: 'done', stepState: null, result, messages, nextDelayMs: null, ...extra };
 }
 
+/** A parent that keeps waiting on its live subtasks: same step, same state, polled again. */
+export function waitingOn(ctx: StepContext, state: object, active: string[]): StepResult {
+  return {
+    status: 'running',
+    step: ctx.row.step,
+    stepState: { ...state },
+    result: { status: 'incomplete' },
+    messages: [],
+    nextDelayMs: ctx.pollMs,
+    waitingOn: active,
+  };
+}
+
 export const taskMessage = (ctx: StepContext, message: string, error = false): TaskMessage => ({
   message,
   error,

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import { OFFLINE_ENV, ROOT } from './spawn.ts';
 
@@ -17,21 +17,22 @@ export interface WorkerBundle {
   cleanup(): Promise<void>;
 }
 
-/** Bundles src/worker.ts the way a Workers build would (ESM, workerd conditions). */
+/** esbuild options of a Workers build (ESM, workerd conditions), shared by every workerd test. */
+export const WORKER_BUILD_OPTIONS = {
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  conditions: ['workerd', 'worker', 'browser'],
+  mainFields: ['browser', 'module', 'main'],
+  target: 'es2022',
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
+
+/** Bundles src/worker.ts the way a Workers build would. */
 export async function bundleWorker(): Promise<WorkerBundle> {
   const dir = await mkdtemp(join(tmpdir(), 'drydock-worker-'));
   const scriptPath = join(dir, 'worker.js');
-  await build({
-    entryPoints: [join(ROOT, 'src/worker.ts')],
-    outfile: scriptPath,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['browser', 'module', 'main'],
-    target: 'es2022',
-    logLevel: 'silent',
-  });
+  await build({ ...WORKER_BUILD_OPTIONS, entryPoints: [join(ROOT, 'src/worker.ts')], outfile: scriptPath });
   return { dir, scriptPath, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 

@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOrigin, type Origin } from '../../helpers/origin.ts';
-import { COMPATIBILITY_DATE, OFFLINE_ENV, ROOT } from '../../helpers/worker-bundle.ts';
+import { COMPATIBILITY_DATE, OFFLINE_ENV, ROOT, WORKER_BUILD_OPTIONS } from '../../helpers/worker-bundle.ts';
 
 // Rendering inside workerd, which refuses code generation from strings and
 // has no Node built-ins: LiquidJS must be its browser build, and a template
@@ -50,15 +50,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drydock-render-'));
   const scriptPath = join(dir, 'worker.js');
   await build({
+    ...WORKER_BUILD_OPTIONS,
     stdin: { contents: ENTRY, resolveDir: ROOT, sourcefile: 'entry.ts', loader: 'ts' },
     outfile: scriptPath,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['browser', 'module', 'main'],
-    target: 'es2022',
-    logLevel: 'silent',
   });
   mf = new Miniflare({ modules: true, scriptPath, modulesRoot: dir, compatibilityDate: COMPATIBILITY_DATE, cf: false, host: '127.0.0.1', port: 0 });
   await mf.ready;
