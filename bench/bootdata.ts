@@ -1,0 +1,331 @@
+// `npm run bench:bootdata`: the node-facing boot action endpoints over
+// loopback, on the Node server (tsx src/node.ts) and under `wrangler dev`
+// (workerd, local D1), one after the other. Prints figures; asserts nothing
+// about speed, only that every response was 2xx.
+//
+// Each server's database is seeded before it starts, in this process, with
+// the same code a deployment runs (storeDesign, createTaskRecord,
+// createBootActionContexts): a 4-node design whose one boot action gives
+// every node 10 assets (5 units, 5 files, inline base64 data through
+// base64_decode/utf8_decode/template), and a deploy task marked complete so
+// no scheduler or sweep picks it up. That yields node00001's node key and
+// action id without running a deployment, and works for D1 too (its local
+// SQLite file is written before `wrangler dev` opens it).
+//
+// Cases, each a warm-up then a measured autocannon run:
+//   versions        GET /versions (no I/O), the runtime's floor for ratios
+//   units / files   GET /api/v1.0/bootactions/nodes/node00001/units|files
+//   signal ×1       POST /api/v1.0/bootactions/<id>/ with 1 detail, no status
+//   signal ×100     the same with 100 details (MAX_DETAILS, the per-POST cap)
+//   signal ×1 again after every row the runs before left on the task
+// With no status the action stays open, so every POST is accepted; each
+// detail becomes one result message of the deploy task, and nothing caps how
+// many an action accumulates.
+//
+// Knobs: BENCH_TARGETS (node,wrangler), BENCH_DURATION (10 s),
+// BENCH_WARMUP (2 s), BENCH_CONNECTIONS (10), BENCH_LOG_LEVEL (info).
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient } from '@libsql/client';
+import { eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { offlineEnv } from '../scripts/offline-env.mjs';
+import { deriveActionKey } from '../src/bootaction/keys.ts';
+import { loadConfig } from '../src/config.ts';
+import * as schema from '../src/db/schema/index.ts';
+import { resultMessages, tasks } from '../src/db/schema/tasks.ts';
+import type { Database, Db } from '../src/db/types.ts';
+import { createLogger } from '../src/log.ts';
+import { createTaskRecord } from '../src/orchestrator/task-store.ts';
+import { createBootActionContexts } from '../src/services/bootactions/index.ts';
+import { createServices } from '../src/services/create.ts';
+import { storeDesign } from '../src/services/designs.ts';
+import { effectiveSite } from '../src/services/site-design.ts';
+import { generateSite } from './site-generator.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const num = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+};
+const DURATION = num('BENCH_DURATION', 10);
+const WARMUP = num('BENCH_WARMUP', 2);
+const CONNECTIONS = num('BENCH_CONNECTIONS', 10);
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
+const TARGETS = (process.env.BENCH_TARGETS ?? 'node,wrangler').split(',');
+const NODE = 'node00001';
+const CASES = 6;
+const budgetS = TARGETS.length * (CASES * (DURATION + WARMUP) + 90);
+
+// ── the design ───────────────────────────────────────────────────────────
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+const unit = (i: number) =>
+  `[Unit]\nDescription=bench step ${i} on {{ node.hostname }}\nAfter=network-online.target\nWants=network-online.target\n\n` +
+  `[Service]\nType=oneshot\nEnvironment=NODE={{ node.hostname }} DOMAIN={{ node.domain }}\nExecStart=/opt/bench/bin/step-${i}.sh\n` +
+  `RemainAfterExit=yes\n\n[Install]\nWantedBy=multi-user.target\n`;
+const script = (i: number) =>
+  `#!/bin/bash\nset -euo pipefail\n# step ${i} of the bench boot action\n` +
+  `echo "step ${i} on {{ node.hostname }} ({{ node.network.mgmt.ip }})"\n` +
+  `for tag in {% for t in node.tags %}{{ t }} {% endfor %}; do echo "tag $tag"; done\n`.repeat(4) +
+  `curl -sSf -X POST -H 'Content-Type: application/json' -H "X-Bootaction-Key: {{ action.action_key }}" \\\n` +
+  `  -d '{"status": "success", "details": [{"message": "step ${i} done", "error": false}]}' \\\n` +
+  `  {{ action.report_url }}{{ action.action_id }}/\n`;
+
+function assetYaml(type: 'unit' | 'file', i: number): string {
+  const [path, perms, body] = type === 'unit' ? [`/etc/systemd/system/bench-${i}.service`, '644', unit(i)] : [`/opt/bench/bin/step-${i}.sh`, '755', script(i)];
+  return `    - path: ${path}\n      type: ${type}\n      permissions: '${perms}'\n      data: ${b64(body)}\n      data_pipeline: [base64_decode, utf8_decode, template]\n`;
+}
+
+/** generateSite(4) with its own boot actions replaced by one of 10 assets that targets every node. */
+export function benchDesign(): string {
+  const base = generateSite(4).yaml;
+  const cut = base.indexOf('---\nschema: drydock/BootAction/v1');
+  const assets = [0, 1, 2, 3, 4].flatMap((i) => [assetYaml('unit', i), assetYaml('file', i)]).join('');
+  return (
+    `${base.slice(0, cut)}---\nschema: drydock/BootAction/v1\nmetadata:\n  schema: metadata/Document/v1\n  name: bench-assets\n` +
+    `  layeringDefinition: {abstract: false, layer: site}\n  storagePolicy: cleartext\ndata:\n  signaling: true\n  assets:\n${assets}...\n`
+  );
+}
+
+// ── seeding ──────────────────────────────────────────────────────────────
+
+interface Seeded {
+  taskId: string;
+  nodeKey: string;
+  actionId: string;
+  actionKey: string;
+}
+
+/** Stores the design, a finished deploy task and the boot action contexts in a SQLite file. */
+async function seed(file: string, applyMigrations: boolean): Promise<Seeded> {
+  const client = createClient({ url: `file:${file}` });
+  try {
+    const db = drizzle(client, { schema }) as unknown as Db;
+    if (applyMigrations) await migrate(drizzle(client, { schema }), { migrationsFolder: join(ROOT, 'migrations') });
+    const database: Database = { db, kind: 'libsql', ping: async () => {}, close: async () => {} };
+    const services = createServices({ config: loadConfig({ AUTH_MODE: 'none' }), database, logger: createLogger({ level: 'error' }) });
+    const ctx = { db, clock: () => new Date(), config: services.config };
+    const stored = await storeDesign(ctx, { text: benchDesign(), format: 'yaml', createdBy: 'bench' });
+    const designRef = `design://${stored.designId}`;
+    const site = await effectiveSite(services.siteDesign, designRef);
+    const task = await createTaskRecord(ctx, { action: 'deploy_nodes', designRef });
+    const keys = await createBootActionContexts(ctx, { taskId: task.taskId, site, nodeNames: [...site.nodes.keys()] });
+    await db.update(tasks).set({ status: 'complete', resultStatus: 'success', nextRunAt: null }).where(eq(tasks.taskId, task.taskId));
+    const entry = keys.get(NODE);
+    const action = entry?.actions[0];
+    if (!entry || !action) throw new Error(`no boot action context for ${NODE}`);
+    if (site.bootActions.get(action.name)?.assets.length !== 10) throw new Error('the bench boot action must have 10 assets');
+    return { taskId: task.taskId, nodeKey: entry.nodeKey, actionId: action.actionId, actionKey: await deriveActionKey(entry.nodeKey, action.actionId) };
+  } finally {
+    client.close();
+  }
+}
+
+async function messageCount(file: string, taskId: string): Promise<number> {
+  const client = createClient({ url: `file:${file}` });
+  try {
+    const db = drizzle(client);
+    const [row] = await db.select({ n: sql<number>`count(*)` }).from(resultMessages).where(eq(resultMessages.taskId, taskId));
+    return Number(row?.n ?? 0);
+  } finally {
+    client.close();
+  }
+}
+
+// ── servers ──────────────────────────────────────────────────────────────
+
+interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
+const running = new Set<() => Promise<void>>();
+
+function launch(command: string, args: string[], env: NodeJS.ProcessEnv): { stop: () => Promise<void>; exited: Promise<unknown> } {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    if (/error/i.test(chunk) && !chunk.includes('AUTH_MODE=none')) process.stderr.write(`[server] ${chunk}`);
+  });
+  const exited = new Promise<unknown>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal));
+    child.once('error', (err) => resolve(`spawn error: ${err.message}`));
+  });
+  const stop = async () => {
+    const signal = (sig: NodeJS.Signals) => {
+      if (!child.pid) return;
+      try {
+        process.kill(-child.pid, sig); // own process group: tsx/wrangler and their children stop together
+      } catch {
+        /* already gone */
+      }
+    };
+    signal('SIGTERM');
+    const timer = setTimeout(() => signal('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+    running.delete(stop);
+  };
+  running.add(stop);
+  return { stop, exited };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Polls /versions until the server answers (both runtimes print their address differently). */
+async function ready(url: string, exited: Promise<unknown>, stop: () => Promise<void>, limitS: number): Promise<Server> {
+  let gone: unknown = null;
+  void exited.then((code) => (gone = code ?? 'exited'));
+  const until = Date.now() + limitS * 1000;
+  while (Date.now() < until && gone === null) {
+    const ok = await fetch(`${url}/versions`).then((r) => r.ok, () => false);
+    if (ok) return { url, stop };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(gone !== null ? `server exited (${String(gone)}) before answering` : `server did not answer within ${limitS} s`);
+}
+
+async function startNode(file: string): Promise<Server> {
+  const port = await freePort(); // PORT=0 works too, but then the address must be read from the log
+  const env = offlineEnv({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${file}`, AUTH_MODE: 'none', AUTH_TOKENS: '', FAKE_LAB_AGENT: 'off', LOG_LEVEL });
+  const { stop, exited } = launch(join(ROOT, 'node_modules/.bin/tsx'), ['src/node.ts'], env);
+  return ready(`http://127.0.0.1:${port}`, exited, stop, 30);
+}
+
+const WRANGLER = join(ROOT, 'node_modules/.bin/wrangler');
+
+function d1File(persist: string): string {
+  const folder = join(persist, 'v3/d1/miniflare-D1DatabaseObject');
+  const name = readdirSync(folder).find((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite');
+  if (!name) throw new Error(`no D1 database file in ${folder}`);
+  return join(folder, name);
+}
+
+/** A local D1 database with the migrations applied, as `npm run dev` prepares it. */
+function prepareD1(persist: string): string {
+  const applied = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {
+    cwd: ROOT,
+    env: offlineEnv({ CI: '1' }), // CI: no confirmation prompt
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (applied.status !== 0) throw new Error(`wrangler d1 migrations apply failed: ${applied.stderr || applied.stdout}`);
+  return d1File(persist);
+}
+
+async function startWrangler(persist: string): Promise<Server> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const vars = [`AUTH_MODE:none`, `FAKE_LAB_AGENT:off`, `PUBLIC_URL:${url}`, `LOG_LEVEL:${LOG_LEVEL}`].flatMap((v) => ['--var', v]);
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--local', '--persist-to', persist, ...vars];
+  const { stop, exited } = launch(WRANGLER, args, offlineEnv());
+  return ready(url, exited, stop, 60);
+}
+
+// ── measuring ────────────────────────────────────────────────────────────
+
+interface Result {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+type Cannon = (opts: Record<string, unknown>) => Promise<Result>;
+
+function signalBody(details: number): string {
+  const list = Array.from({ length: details }, (_, i) => ({ message: `bench detail ${i}`, error: false }));
+  return JSON.stringify({ details: list });
+}
+
+async function measure(target: string, server: Server, keys: Seeded): Promise<Array<[string, Result]>> {
+  const name: string = 'autocannon'; // untyped package: imported by name
+  const cannon = ((await import(name)) as { default: Cannon }).default;
+  const get = (type: string) => ({ url: `${server.url}/api/v1.0/bootactions/nodes/${NODE}/${type}`, headers: { 'x-bootaction-key': keys.nodeKey } });
+  const post = (details: number) => ({
+    url: `${server.url}/api/v1.0/bootactions/${keys.actionId}/`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-bootaction-key': keys.actionKey },
+    body: signalBody(details),
+  });
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['versions', { url: `${server.url}/versions` }], // no I/O: the runtime's floor
+    ['units', get('units')],
+    ['files', get('files')],
+    ['signal ×1', post(1)],
+    ['signal ×100', post(100)],
+    ['signal ×1 again', post(1)],
+  ];
+  const out: Array<[string, Result]> = [];
+  for (const [label, opts] of cases) {
+    await cannon({ ...opts, connections: CONNECTIONS, duration: WARMUP });
+    const r = await cannon({ ...opts, connections: CONNECTIONS, duration: DURATION });
+    if (r.errors || r.timeouts || r.non2xx) throw new Error(`${target} ${label}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx`);
+    out.push([label, r]);
+    console.log(
+      `${target.padEnd(9)} ${label.padEnd(16)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p50 ${String(r.latency.p50).padStart(3)} ms  ` +
+        `p99 ${String(r.latency.p99).padStart(4)} ms  (${r.requests.total} requests; ${load()})`,
+    );
+  }
+  return out;
+}
+
+const load = () => `load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+
+async function runTarget(target: string, dir: string): Promise<void> {
+  const persist = join(dir, 'wrangler');
+  const file = target === 'node' ? join(dir, 'node.db') : prepareD1(persist);
+  // On Node the server finds the migrations applied; on D1 wrangler applied them.
+  const keys = await seed(file, target === 'node');
+  const server = target === 'node' ? await startNode(file) : await startWrangler(persist);
+  try {
+    await measure(target, server, keys);
+  } finally {
+    await server.stop();
+  }
+  console.log(`${target.padEnd(9)} result messages on the deploy task afterwards: ${await messageCount(file, keys.taskId)}`);
+}
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), 'drydock-bench-bootdata-'));
+  const guard = setTimeout(() => {
+    console.error(`bench: over its ${budgetS} s budget, stopping`);
+    void Promise.all([...running].map((stop) => stop())).finally(() => process.exit(2));
+  }, budgetS * 1000);
+  process.once('SIGINT', () => void Promise.all([...running].map((stop) => stop())).finally(() => process.exit(130)));
+  try {
+    console.log(
+      `node ${process.version}, ${cpus().length} CPU(s), ${CONNECTIONS} connections, ${DURATION} s per case after ${WARMUP} s warm-up, ` +
+        `server LOG_LEVEL=${LOG_LEVEL}; ${NODE} has 10 assets (5 units, 5 files); Drydock: ~54 units req/s (18 ms each)`,
+    );
+    for (const target of TARGETS) {
+      try {
+        await runTarget(target, dir);
+      } catch (err) {
+        console.error(`${target}: ${err instanceof Error ? err.message : String(err)}`);
+        process.exitCode = 1;
+      }
+    }
+  } finally {
+    clearTimeout(guard);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
