@@ -47,6 +47,7 @@ import { createBootActionContexts } from '../src/services/bootactions/index.ts';
 import { createServices } from '../src/services/create.ts';
 import { storeDesign } from '../src/services/designs.ts';
 import { effectiveSite } from '../src/services/site-design.ts';
+import { processGroup } from './process-group.mjs';
 import { generateSite } from './site-generator.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -153,23 +154,10 @@ function launch(command: string, args: string[], env: NodeJS.ProcessEnv): { stop
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     if (/error/i.test(chunk) && !chunk.includes('AUTH_MODE=none')) process.stderr.write(`[server] ${chunk}`);
   });
-  const exited = new Promise<unknown>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? signal));
-    child.once('error', (err) => resolve(`spawn error: ${err.message}`));
-  });
+  const group = processGroup(child);
+  const exited = group.exited;
   const stop = async () => {
-    const signal = (sig: NodeJS.Signals) => {
-      if (!child.pid) return;
-      try {
-        process.kill(-child.pid, sig); // own process group: tsx/wrangler and their children stop together
-      } catch {
-        /* already gone */
-      }
-    };
-    signal('SIGTERM');
-    const timer = setTimeout(() => signal('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
+    await group.stop();
     running.delete(stop);
   };
   running.add(stop);

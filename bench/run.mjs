@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { offlineEnv } from '../scripts/offline-env.mjs';
+import { processGroup } from './process-group.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const num = (name, fallback) => {
@@ -45,23 +46,7 @@ async function startServer(dir) {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group: tsx and its node child stop together
   });
-  const exited = new Promise((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? signal));
-    child.once('error', (err) => resolve(`spawn error: ${err.message}`));
-  });
-  const stop = async () => {
-    const signal = (sig) => {
-      try {
-        process.kill(-child.pid, sig);
-      } catch {
-        /* already gone */
-      }
-    };
-    signal('SIGTERM');
-    const timer = setTimeout(() => signal('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const { exited, stop } = processGroup(child);
   let pending = '';
   const listening = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);

@@ -38,6 +38,7 @@ import { createTaskRecord } from '../src/orchestrator/task-store.ts';
 import { createServices } from '../src/services/create.ts';
 import { storeDesign } from '../src/services/designs.ts';
 import { effectiveSite } from '../src/services/site-design.ts';
+import { processGroup } from './process-group.mjs';
 import { generateSite } from './site-generator.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -243,23 +244,10 @@ async function startServer(args: string[], env: Record<string, string>): Promise
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group: tsx and its node child stop together
   });
-  const exited = new Promise<unknown>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? signal));
-    child.once('error', (err) => resolve(`spawn error: ${err.message}`));
-  });
+  const group = processGroup(child);
+  const exited = group.exited;
   const stop = async () => {
-    const signal = (sig: NodeJS.Signals) => {
-      if (!child.pid) return; // never spawned: process.kill(-0) would signal our own group
-      try {
-        process.kill(-child.pid, sig);
-      } catch {
-        /* already gone */
-      }
-    };
-    signal('SIGTERM');
-    const timer = setTimeout(() => signal('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
+    await group.stop();
     running.delete(stop);
   };
   running.add(stop);
