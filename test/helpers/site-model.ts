@@ -1,6 +1,7 @@
 import type {
   BaremetalNode,
   BootAction,
+  BootActionAsset,
   HardwareProfile,
   HostProfile,
   Network,
@@ -118,6 +119,21 @@ export function makeNode(name: string, over: Partial<BaremetalNode> = {}): Barem
 
 export function makeRack(name: string, over: Partial<Rack> = {}): Rack {
   return { name, doc: doc('Rack', name), labels: {}, torSwitches: [], location: {}, localNetworks: [], ...over };
+}
+
+/** A file asset with no data; override what the test is about. */
+export function makeAsset(over: Partial<BootActionAsset> = {}): BootActionAsset {
+  return {
+    type: 'file',
+    path: '/var/tmp/file',
+    permissions: null,
+    location: null,
+    locationPipeline: [],
+    data: null,
+    dataPipeline: [],
+    packageList: null,
+    ...over,
+  };
 }
 
 export function makeBootAction(name: string, over: Partial<BootAction> = {}): BootAction {

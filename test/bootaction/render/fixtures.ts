@@ -1,6 +1,6 @@
 import type { BootAction, BootActionAsset, HostInterface } from '../../../src/design/model.ts';
 import type { RenderAction, RenderRequest } from '../../../src/bootaction/render/index.ts';
-import { makeBootAction, makeNetwork, makeNode, siteOf } from '../../helpers/site-model.ts';
+import { makeAsset, makeBootAction, makeNetwork, makeNode, siteOf } from '../../helpers/site-model.ts';
 
 export const ACTION_ID = '01J9ZQ4M8KX3V7T2B5N6R0C1DE';
 export const ACTION_KEY = '5f2c8e0a9b7d4c3e1f6a8b2d0c4e6f8a1b3d5f7e9c0a2b4d6f8e0c1a3b5d7f9e';
@@ -10,19 +10,7 @@ export const REPORT_URL = 'http://drydock.example:9000/api/v1.0/bootactions/';
 export const utf8 = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 export const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
-export function asset(over: Partial<BootActionAsset> = {}): BootActionAsset {
-  return {
-    type: 'file',
-    path: '/var/tmp/file',
-    permissions: null,
-    location: null,
-    locationPipeline: [],
-    data: null,
-    dataPipeline: [],
-    packageList: null,
-    ...over,
-  };
-}
+export const asset: (over?: Partial<BootActionAsset>) => BootActionAsset = makeAsset;
 
 export function iface(deviceName: string, over: Partial<HostInterface> = {}): HostInterface {
   return { deviceName, networkLink: null, hardwareSlaves: [], networks: [], sriov: false, vfCount: null, trustedMode: null, ...over };

@@ -14,13 +14,13 @@ import { COMPATIBILITY_DATE, OFFLINE_ENV, ROOT, WORKER_BUILD_OPTIONS } from '../
 const ENTRY = `
 import { AssetError, renderAssets } from './src/bootaction/render/index.ts';
 import { validateSite } from './src/design/validators/index.ts';
-import { makeBootAction, makeNode, makeNetwork, siteOf } from './test/helpers/site-model.ts';
+import { makeAsset, makeBootAction, makeNode, makeNetwork, siteOf } from './test/helpers/site-model.ts';
 
 export default {
   async fetch(request) {
     const { location } = await request.json();
     const node = makeNode('compute01', { primaryNetwork: 'mgmt', addressing: [{ network: 'mgmt', type: 'static', address: '10.1.0.5' }] });
-    const file = (path, over) => ({ type: 'file', path, permissions: null, location: null, locationPipeline: [], data: null, dataPipeline: [], packageList: null, ...over });
+    const file = (path, over) => makeAsset({ path, ...over });
     const action = makeBootAction('hello', { targetNodes: ['compute01'], assets: [
       file('/etc/hello', { data: '{% if node.network.default %}{{ node.hostname }} {{ node.network.default.ip | urlencode }}{% endif %}\\n', dataPipeline: ['utf8_decode', 'template'] }),
       file('/etc/remote', { location: location + '/{{ node.hostname }}', locationPipeline: ['template'], dataPipeline: ['template'] }),

@@ -2,20 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { BootActionAsset } from '../../../src/design/model.ts';
 import { bootactionPackageList } from '../../../src/design/validators/bootaction-package-list.ts';
 import { executeRule } from '../../../src/design/validators/rule.ts';
-import { makeBootAction, siteOf } from '../../helpers/site-model.ts';
+import { makeAsset, makeBootAction, siteOf } from '../../helpers/site-model.ts';
 
 const ctx = { platforms: { images: {} } };
-const asset = (over: Partial<BootActionAsset>): BootActionAsset => ({
-  type: 'pkg_list',
-  path: null,
-  permissions: null,
-  location: null,
-  locationPipeline: [],
-  data: null,
-  dataPipeline: [],
-  packageList: null,
-  ...over,
-});
+const asset = (over: Partial<BootActionAsset>): BootActionAsset => makeAsset({ type: 'pkg_list', path: null, ...over });
 const run = (...assets: BootActionAsset[]) =>
   executeRule(bootactionPackageList, siteOf({ bootActions: [makeBootAction('pkgs', { assets })] }), ctx);
 const packages = (packageList: Record<string, string | null>) => run(asset({ packageList }));

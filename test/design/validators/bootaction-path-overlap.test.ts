@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { BootAction, BootActionAsset } from '../../../src/design/model.ts';
 import { bootactionPathOverlap } from '../../../src/design/validators/bootaction-path-overlap.ts';
 import { executeRule } from '../../../src/design/validators/rule.ts';
-import { makeBootAction, siteOf } from '../../helpers/site-model.ts';
+import { makeAsset, makeBootAction, siteOf } from '../../helpers/site-model.ts';
 
 const ctx = { platforms: { images: {} } };
-const asset = (type: BootActionAsset['type'], path: string | null): BootActionAsset => ({
-  type,
-  path,
-  permissions: null,
-  location: null,
-  locationPipeline: [],
-  data: 'x',
-  dataPipeline: [],
-  packageList: null,
-});
+const asset = (type: BootActionAsset['type'], path: string | null): BootActionAsset => makeAsset({ type, path, data: 'x' });
 const action = (name: string, targetNodes: string[], ...assets: BootActionAsset[]) =>
   makeBootAction(name, { targetNodes, assets });
 const run = (...bootActions: BootAction[]) => executeRule(bootactionPathOverlap, siteOf({ bootActions }), ctx);

@@ -3,21 +3,11 @@ import type { BootActionAsset } from '../../../src/design/model.ts';
 import { bootactionTemplates } from '../../../src/design/validators/bootaction-templates.ts';
 import { RULES } from '../../../src/design/validators/index.ts';
 import { executeRule } from '../../../src/design/validators/rule.ts';
-import { makeBootAction, siteOf } from '../../helpers/site-model.ts';
+import { makeAsset, makeBootAction, siteOf } from '../../helpers/site-model.ts';
 
 const ctx = { platforms: { images: {} } };
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-const asset = (over: Partial<BootActionAsset>): BootActionAsset => ({
-  type: 'file',
-  path: '/var/tmp/x',
-  permissions: null,
-  location: null,
-  locationPipeline: [],
-  data: null,
-  dataPipeline: [],
-  packageList: null,
-  ...over,
-});
+const asset = (over: Partial<BootActionAsset>): BootActionAsset => makeAsset({ path: '/var/tmp/x', ...over });
 const run = (...assets: BootActionAsset[]) =>
   executeRule(bootactionTemplates, siteOf({ bootActions: [makeBootAction('hello', { assets })] }), ctx);
 const levels = (...assets: BootActionAsset[]) => run(...assets).map((m) => m.level);
