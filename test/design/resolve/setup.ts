@@ -1,20 +1,10 @@
 /** Resolver wiring shared by the resolver tests: a real database, recorded backoff sleeps. */
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { openLibsqlDatabase } from '../../../src/db/libsql.ts';
 import type { Database } from '../../../src/db/types.ts';
 import { createDesignResolver, type DesignResolverDeps } from '../../../src/design/resolve/index.ts';
 import { ApiError } from '../../../src/errors.ts';
 
-const MIGRATIONS = fileURLToPath(new URL('../../../migrations', import.meta.url));
-
-/**
- * The same database test/helpers/app.ts memoryDatabase() opens, without
- * importing the whole app (these tests need only the designs table).
- */
-export function memoryDatabase(): Promise<Database> {
-  return openLibsqlDatabase({ url: ':memory:', busyTimeoutMs: 1000, migrationsFolder: MIGRATIONS });
-}
+export { memoryDatabase } from '../../helpers/app.ts';
 
 export function resolverFor(database: Database, overrides: Partial<DesignResolverDeps> = {}) {
   const sleeps: number[] = [];
