@@ -47,15 +47,12 @@ import { createBootActionContexts } from '../src/services/bootactions/index.ts';
 import { createServices } from '../src/services/create.ts';
 import { storeDesign } from '../src/services/designs.ts';
 import { effectiveSite } from '../src/services/site-design.ts';
+import { positiveNumber } from './knobs.mjs';
 import { processGroup } from './process-group.mjs';
 import { generateSite } from './site-generator.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const num = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-};
+const num = positiveNumber;
 const DURATION = num('BENCH_DURATION', 10);
 const WARMUP = num('BENCH_WARMUP', 2);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 10);

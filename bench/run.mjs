@@ -14,14 +14,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { offlineEnv } from '../scripts/offline-env.mjs';
+import { positiveNumber } from './knobs.mjs';
 import { processGroup } from './process-group.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const num = (name, fallback) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-};
+const num = positiveNumber;
 const DURATION = num('BENCH_DURATION', 10);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 10);
 const WARMUP = num('BENCH_WARMUP', 2);

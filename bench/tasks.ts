@@ -38,16 +38,13 @@ import { createTaskRecord } from '../src/orchestrator/task-store.ts';
 import { createServices } from '../src/services/create.ts';
 import { storeDesign } from '../src/services/designs.ts';
 import { effectiveSite } from '../src/services/site-design.ts';
+import { positiveNumber } from './knobs.mjs';
 import { processGroup } from './process-group.mjs';
 import { generateSite } from './site-generator.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MIGRATIONS = join(ROOT, 'migrations');
-const num = (name: string, fallback: number) => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-};
+const num = positiveNumber;
 const DURATION = num('BENCH_DURATION', 10);
 const WARMUP = num('BENCH_WARMUP', 2);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 10);
@@ -144,7 +141,11 @@ async function orchestrate(n: number, dir: string) {
   const services = createServices({ config, database, logger, clock: queue.clock, scheduler: queue.scheduler });
   const orchestrator = orchestratorFor(services, 'bench');
   try {
-    const stored = await storeDesign({ db, clock: queue.clock }, { text: generateSite(n).yaml, format: 'yaml', createdBy: 'bench' });
+    // Signaling boot actions would wait for simulated nodes that reach the
+    // service over HTTP; this bench drives the orchestrator alone, so its
+    // boot actions are non-signaling (contexts are still created and delivered).
+    const text = generateSite(n).yaml.replaceAll('signaling: true', 'signaling: false');
+    const stored = await storeDesign({ db, clock: queue.clock }, { text, format: 'yaml', createdBy: 'bench' });
     const ref = `design://${stored.designId}`;
     // The first step would otherwise parse and compile the design (bench:design measures that).
     const t = performance.now();

@@ -1,0 +1,1 @@
+export declare function positiveNumber(name: string, fallback: number): number;
