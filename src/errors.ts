@@ -88,3 +88,27 @@ export function statusEnvelope(err: ApiError): StatusEnvelope {
     retry: err.retry,
   };
 }
+
+/**
+ * A Status document that reports an outcome rather than an error (health
+ * checks, design validation): Success or Failure with every message, the
+ * error count taken from the messages.
+ */
+export function statusDocument(input: {
+  ok: boolean;
+  message: string;
+  reason: string;
+  messageList: ReadonlyArray<{ error: boolean }>;
+  code: number;
+}) {
+  return {
+    kind: 'Status' as const,
+    apiVersion: 'v1.0' as const,
+    metadata: {},
+    status: input.ok ? ('Success' as const) : ('Failure' as const),
+    message: input.message,
+    reason: input.reason,
+    details: { errorCount: input.messageList.filter((m) => m.error).length, messageList: input.messageList },
+    code: input.code,
+  };
+}

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env.ts';
+import { statusDocument } from '../errors.ts';
 import { requirePolicy } from '../middleware/policy.ts';
 import { checkHealth, databaseProbe } from '../services/health.ts';
 
@@ -17,18 +18,13 @@ healthRoutes.get('/health', async (c) => {
 healthRoutes.get('/health/extended', requirePolicy('physical_provisioner:health_data'), async (c) => {
   const { database, healthProbes, config } = c.get('services');
   const report = await checkHealth([databaseProbe(database), ...healthProbes], config.HEALTH_CHECK_TIMEOUT_MS);
-  const failures = report.messages.filter((m) => m.error).length;
-  return c.json(
-    {
-      kind: 'Status',
-      apiVersion: 'v1.0',
-      metadata: {},
-      status: report.healthy ? 'Success' : 'Failure',
-      message: report.healthy ? '' : 'Drydock failed to respond',
-      reason: 'HealthCheck',
-      details: { errorCount: failures, messageList: report.messages },
-      code: report.healthy ? 200 : 503,
-    },
-    report.healthy ? 200 : 503,
-  );
+  const code = report.healthy ? 200 : 503;
+  const body = statusDocument({
+    ok: report.healthy,
+    message: report.healthy ? '' : 'Drydock failed to respond',
+    reason: 'HealthCheck',
+    messageList: report.messages,
+    code,
+  });
+  return c.json(body, code);
 });

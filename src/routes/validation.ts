@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { ApiError } from '../errors.ts';
+import { ApiError, statusDocument } from '../errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readJsonBody } from '../middleware/json-body.ts';
 import { requirePolicy } from '../middleware/policy.ts';
@@ -23,24 +23,15 @@ validationRoutes.post('/validatedesign', requirePolicy('physical_provisioner:val
     throw new ApiError('BadRequest', 'The "href" key must be provided in the request body.');
   }
   const report = await validateDesign(c.get('services').siteDesign, href.trim());
-  const errorCount = report.messages.filter((m) => m.error).length;
   const code = report.valid ? 200 : 400;
-  return c.json(
-    {
-      kind: 'Status',
-      apiVersion: 'v1.0',
-      metadata: {},
-      message: report.valid ? 'Site design passed validation' : 'Site design failed validation.',
-      reason: report.valid ? '' : 'See detail messages.',
-      status: report.valid ? 'Success' : 'Failure',
-      details: {
-        errorCount,
-        // `docs` as this API documents it; `documents` as Drydock's own
-        // ValidationMessage.to_dict() names the same list, for its clients.
-        messageList: report.messages.map((m) => ({ ...m, documents: m.docs })),
-      },
-      code,
-    },
+  const document = statusDocument({
+    ok: report.valid,
+    message: report.valid ? 'Site design passed validation' : 'Site design failed validation.',
+    reason: report.valid ? '' : 'See detail messages.',
+    // `docs` as this API documents it; `documents` as Drydock's own
+    // ValidationMessage.to_dict() names the same list, for its clients.
+    messageList: report.messages.map((m) => ({ ...m, documents: m.docs })),
     code,
-  );
+  });
+  return c.json(document, code);
 });
