@@ -1,29 +1,52 @@
 import { createClient, type Client, type Config } from '@libsql/client';
 
 /**
- * A libSQL client that replaces its connection after SQLITE_BUSY.
+ * SQLite result codes after which a connection is not reused. BUSY: the
+ * @libsql/client 0.18 data-loss bug (once one SQLITE_BUSY reaches the
+ * caller, later writes on that client report success but are never
+ * committed). READONLY, CANTOPEN: SQLite opens a file it may not write
+ * read-only and keeps it so for the connection's life, so a process that
+ * started on a read-only disk would never write again. FULL, IOERR: the
+ * connection's state after a failed write to the disk is not trusted.
+ * Extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED …) share the prefix.
+ */
+const REPLACE_AFTER = ['SQLITE_BUSY', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'SQLITE_IOERR'];
+
+export function needsNewConnection(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } } | null;
+  const text = `${e?.code ?? ''} ${e?.cause?.code ?? ''} ${String((err as Error)?.message ?? '')}`;
+  return REPLACE_AFTER.some((code) => text.includes(code)) || text.includes('database is locked');
+}
+
+/**
+ * A libSQL client that replaces its connection after the errors above. The
+ * failing call still fails (its caller retries or answers); the connection
+ * is closed at once and a new one opened by the next call, not before: one
+ * opened while the disk is still read-only would be read-only for good, so
+ * the first call after the disk recovers is the one that opens it.
  *
- * @libsql/client 0.18 has a data-loss bug: once one SQLITE_BUSY reaches the
- * caller, later writes on the same client report success but are never
- * committed. So the first BUSY closes the connection and the next call opens
- * a fresh one; the failing call still fails (its caller retries or answers).
+ * An in-memory database is never replaced: a new connection would be a new,
+ * empty database.
  */
 export function createResilientClient(config: Config): Client {
-  let inner = createClient(config);
+  const replaceable = !config.url.includes(':memory:');
+  let inner: Client | null = createClient(config);
+  let shut = false;
 
-  const isBusy = (err: unknown) => {
-    const code = (err as { code?: string; rawCode?: number; cause?: { code?: string } } | null);
-    const text = `${code?.code ?? ''} ${code?.cause?.code ?? ''} ${String((err as Error)?.message ?? '')}`;
-    return text.includes('SQLITE_BUSY') || text.includes('database is locked');
+  const current = (): Client => {
+    if (inner) return inner;
+    if (shut) throw new Error('The database client is closed');
+    inner = createClient(config);
+    return inner;
   };
 
   async function guard<T>(run: (c: Client) => Promise<T>): Promise<T> {
-    const client = inner;
+    const client = current();
     try {
       return await run(client);
     } catch (err) {
-      if (isBusy(err) && client === inner) {
-        inner = createClient(config);
+      if (replaceable && client === inner && needsNewConnection(err)) {
+        inner = null;
         try {
           client.close();
         } catch {
@@ -42,13 +65,16 @@ export function createResilientClient(config: Config): Client {
     transaction: ((mode?: 'write' | 'read' | 'deferred') => guard((c) => c.transaction(mode))) as Client['transaction'],
     executeMultiple: (text) => guard((c) => c.executeMultiple(text)),
     sync: () => guard((c) => c.sync()),
-    close: () => inner.close(),
-    reconnect: () => inner.reconnect(),
+    close: () => {
+      shut = true;
+      inner?.close();
+    },
+    reconnect: () => current().reconnect(),
     get closed() {
-      return inner.closed;
+      return shut || (inner?.closed ?? false);
     },
     get protocol() {
-      return inner.protocol;
+      return current().protocol;
     },
   };
   return wrapper;

@@ -31,7 +31,8 @@ export async function runStep(ctx: StepContext): Promise<StepResult> {
     // A design that does not load ends a task at its start, as in Drydock.
     // Once under way (or in a subtask, which exists because its parent
     // loaded the design) the likelier cause is a design source that is
-    // briefly unreachable: the step is retried later instead.
+    // briefly unreachable: the step is retried later instead, with backoff,
+    // up to TASK_STEP_MAX_ATTEMPTS (see stepFailed in orchestrator.ts).
     if (err.reason === BAD_DESIGN && (row.step !== null || row.parentTaskId !== null)) throw err;
     return complete({ status: 'failure', message: err.message, reason: err.reason }, [
       taskMessage(ctx, err.message, true),

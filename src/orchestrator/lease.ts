@@ -42,13 +42,3 @@ export async function claimTask(
 export function holdsLease(taskId: string, token: string): SQL {
   return sql`exists (select 1 from tasks as lease where lease.task_id = ${taskId} and lease.lease_owner = ${token})`;
 }
-
-/** Gives the lease up without saving a step (the step failed), asking to be run again later. */
-export async function releaseLease(db: Db, taskId: string, token: string, nextRunAt: Date): Promise<boolean> {
-  const rows = await db
-    .update(tasks)
-    .set({ leaseOwner: null, leaseUntil: null, nextRunAt })
-    .where(and(eq(tasks.taskId, taskId), eq(tasks.leaseOwner, token)))
-    .returning({ taskId: tasks.taskId });
-  return rows.length === 1;
-}

@@ -154,7 +154,8 @@ async function phaseDone(ctx: StepContext, plan: NodePlan, state: PlanState, sub
       continue;
     }
     failures.add(name);
-    const why = reasons[name] ?? 'no result from the driver';
+    // '' is the reason of a whole subtask (one that gave up after its step kept failing).
+    const why = reasons[name] ?? reasons[''] ?? 'no result from the driver';
     messages.push(nodeMessage(name, `${phase.action} failed on ${name}: ${why}`, true));
   }
   for (const s of subs) messages.push(taskMessage(ctx, `Collected subtask ${s.taskId}`));

@@ -6,10 +6,11 @@ import type { Drivers } from '../drivers/types.ts';
 import type { Logger } from '../log.ts';
 import type { SiteDesignDeps } from '../services/site-design.ts';
 import { runStep } from './dispatch.ts';
-import { claimTask, leaseToken, releaseLease } from './lease.ts';
+import { claimTask, leaseToken } from './lease.ts';
 import { saveStep, type SaveOutcome } from './save.ts';
 import type { Scheduler } from './scheduler.ts';
 import { createSiteLoader } from './site-loader.ts';
+import { errorText, gaveUp, recordFailedAttempt, retryDelayMs } from './step-failure.ts';
 import { LIVE_STATUSES, type StepContext, type StepResult } from './step.ts';
 import { countLive } from './subtasks.ts';
 import type { TaskRow } from './task-store.ts';
@@ -40,8 +41,12 @@ export type AdvanceOutcome =
   | { outcome: 'stepped'; status: TaskStatus; step: string | null; nextDelayMs: number | null }
   /** The step ran but its lease had expired and was taken over: nothing was saved. */
   | { outcome: 'lost' }
-  /** The step threw: its lease is released and it is tried again after a poll interval. */
-  | { outcome: 'failed'; error: string };
+  /**
+   * The step threw (or its save did): it is tried again in `retryInMs`, or,
+   * after TASK_STEP_MAX_ATTEMPTS failures in a row (`retryInMs` null), the
+   * task ended in failure.
+   */
+  | { outcome: 'failed'; error: string; attempts: number; retryInMs: number | null };
 
 export interface Orchestrator {
   advance(taskId: string): Promise<AdvanceOutcome>;
@@ -59,6 +64,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   const { db, config, clock, logger } = deps;
   const pollMs = config.TASK_POLL_INTERVAL_SECONDS * 1000;
   const leaseMs = config.TASK_LEASE_SECONDS * 1000;
+  const retryBaseMs = config.TASK_STEP_RETRY_BASE_SECONDS * 1000;
   const nodesPerStep = Math.max(1, deps.nodesPerStep ?? 50);
   const fetchFn = deps.fetch ?? ((input, init) => fetch(input, init));
   const loadSite = createSiteLoader(deps.siteDesign, clock);
@@ -120,22 +126,52 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     const row = await claimTask(db, taskId, token, clock(), leaseMs);
     if (!row) return { outcome: 'skipped' };
     let result: StepResult;
+    let saved: SaveOutcome;
     try {
       result = await runStep(context(row));
+      // A save that throws (not one whose lease was lost) counts as a failed
+      // attempt too: a step whose outcome can never be saved must end as well.
+      saved = await saveStep(db, row, token, result, clock());
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
-      logger.error('task step failed; retrying later', { taskId, action: row.action, error });
-      await releaseLease(db, taskId, token, new Date(clock().getTime() + pollMs)).catch(() => false);
-      await schedule(taskId, pollMs);
-      return { outcome: 'failed', error };
+      return stepFailed(row, token, err);
     }
-    const saved = await saveStep(db, row, token, result, clock());
     if (!saved.saved) {
       logger.warn('task lease lost during a step; its outcome was discarded', { taskId, action: row.action });
       return { outcome: 'lost' };
     }
     await notify(row, result, saved);
     return { outcome: 'stepped', status: result.status, step: result.step, nextDelayMs: result.nextDelayMs };
+  }
+
+  /**
+   * An unexpected error: the step is tried again after a wait that doubles
+   * with each consecutive failure, and after TASK_STEP_MAX_ATTEMPTS the task
+   * ends in failure with the error in its messages. The count lives in the
+   * task row, so restarts and other executors continue it.
+   */
+  async function stepFailed(row: TaskRow, token: string, err: unknown): Promise<AdvanceOutcome> {
+    const error = errorText(err);
+    const attempts = row.stepAttempts + 1;
+    const where = { taskId: row.taskId, action: row.action, step: row.step, attempts, error };
+    try {
+      if (attempts >= config.TASK_STEP_MAX_ATTEMPTS) {
+        logger.error('task step failed; giving up', where);
+        const result = gaveUp(row, attempts, error);
+        const saved = await saveStep(db, row, token, result, clock());
+        if (saved.saved) await notify(row, result, saved);
+        return { outcome: 'failed', error, attempts, retryInMs: null };
+      }
+      const delay = retryDelayMs(attempts, retryBaseMs);
+      logger.warn('task step failed; retrying later', { ...where, retryInMs: delay });
+      await recordFailedAttempt(db, row.taskId, token, attempts, new Date(clock().getTime() + delay));
+      await schedule(row.taskId, delay);
+      return { outcome: 'failed', error, attempts, retryInMs: delay };
+    } catch (saveErr) {
+      // The database itself cannot be written: nothing can be recorded. The
+      // lease expires and the sweep tries again; the count is not advanced.
+      logger.error('task step failure could not be recorded', { ...where, saveError: errorText(saveErr) });
+      return { outcome: 'failed', error, attempts, retryInMs: leaseMs };
+    }
   }
 
   async function sweep(): Promise<number> {

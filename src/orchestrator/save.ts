@@ -132,6 +132,7 @@ export async function saveStep(db: Db, row: TaskRow, token: string, r: StepResul
         ...resultColumns(r.result),
         resultErrorCount: sql`${tasks.resultErrorCount} + ${ownErrors}`,
         updated: now,
+        stepAttempts: 0,
         leaseOwner: null,
         leaseUntil: null,
         nextRunAt: r.nextDelayMs === null ? null : new Date(at + r.nextDelayMs),

@@ -29,7 +29,13 @@ export function sitePlanStep(plan: SitePlan): StepFn {
   return async (ctx) => {
     const stages = plan(ctx.drivers);
     const state = ctx.row.stepState as SiteState | null;
-    if (ctx.row.step === null || state === null) return startStage(ctx, stages, 0, [], []);
+    if (ctx.row.step === null || state === null) {
+      // The design is loaded before any subtask exists, as every other action
+      // does: one that does not load ends the task here with its messages.
+      // Left to the subtasks, each one's load error was an unexpected error.
+      await ctx.site();
+      return startStage(ctx, stages, 0, [], []);
+    }
     const subs = await readSubtasks(ctx.db, state.waiting);
     const active = subs.filter((s) => isLive(s.status)).map((s) => s.taskId);
     if (active.length > 0) return waitingOn(ctx, state, active);

@@ -10,6 +10,7 @@ import { createDrivers } from '../drivers/index.ts';
 import { platformCatalogue } from '../drivers/platforms.ts';
 import type { Logger } from '../log.ts';
 import type { Scheduler } from '../orchestrator/scheduler.ts';
+import { databaseProbe } from './database-health.ts';
 import { driverProbes } from './driver-probes.ts';
 import type { CompiledDesign } from './site-design.ts';
 import type { Services } from './types.ts';
@@ -62,6 +63,7 @@ export function createServices(deps: ServiceDeps): Services {
     fetch: fetchFn,
     policy: createPolicyEnforcer(overrides),
     authenticator: createAuthenticator(authDeps, keystone),
+    databaseHealth: databaseProbe(deps.database, { cacheMs: config.HEALTH_WRITE_PROBE_CACHE_MS }),
     healthProbes: driverProbes(drivers, { db: deps.database.db, config, clock, fetch: fetchFn, logger }),
     drivers,
     scheduler: deps.scheduler ?? NO_SCHEDULER,

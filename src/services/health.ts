@@ -1,4 +1,3 @@
-import type { Database } from '../db/types.ts';
 import type { HealthProbe } from './types.ts';
 
 export interface HealthMessage {
@@ -41,20 +40,11 @@ async function run(probe: HealthProbe, timeoutMs: number): Promise<HealthMessage
   }
 }
 
-export function databaseProbe(database: Database): HealthProbe {
-  return {
-    name: 'database',
-    async check() {
-      await database.ping();
-      return `${database.kind} database answers`;
-    },
-  };
-}
-
 /**
  * Runs the checks in parallel, each bounded by a timeout so a hung dependency
- * turns into a 503 rather than a hung health check. Reads only: unlike
- * Drydock, a health call never writes a task row.
+ * turns into a 503 rather than a hung health check. Unlike Drydock, a
+ * health call leaves no row behind (the database check's write probe
+ * deletes what it inserts in the same batch).
  */
 export async function checkHealth(probes: HealthProbe[], timeoutMs = 3000): Promise<HealthReport> {
   const messages = await Promise.all(probes.map((p) => run(p, timeoutMs)));

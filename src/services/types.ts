@@ -31,6 +31,8 @@ export interface Services {
   drivers: Drivers;
   /** Asks the orchestrator to advance a task (now or later); set by the runtime. */
   scheduler: Scheduler;
+  /** The database check of /health and /health/extended: answers and takes writes (answers cached briefly). */
+  databaseHealth: HealthProbe;
   /** Checks beyond the database for /health/extended (enabled drivers). */
   healthProbes: HealthProbe[];
 }

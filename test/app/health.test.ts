@@ -1,8 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/types.ts';
 import { buildTestApp, digestOf, memoryDatabase, jsonOf } from '../helpers/app.ts';
 
-/** A database whose every use except ping throws: proves health only reads. */
+/** A database whose every use except ping throws. */
 async function pingOnly(ping: () => Promise<void>): Promise<Database> {
   const real = await memoryDatabase();
   const forbidden = new Proxy({}, {
@@ -36,14 +37,36 @@ describe('GET /api/v1.0/health', () => {
     expect(calls).toBe(0);
   });
 
-  it('writes nothing: only the ping reaches the database (Drydock writes a task row per call)', async () => {
+  it('leaves no row behind: the write probe deletes what it inserts (Drydock writes a task row per call)', async () => {
+    const { app, database } = await buildTestApp({ env: { HEALTH_WRITE_PROBE_CACHE_MS: '0' } });
+    for (let i = 0; i < 3; i++) expect((await app.request('/api/v1.0/health')).status).toBe(204);
+    const [probes] = await database.db.all<{ n: number }>(sql`select count(*) as n from write_probes`);
+    const [taskRows] = await database.db.all<{ n: number }>(sql`select count(*) as n from tasks`);
+    expect([probes?.n, taskRows?.n]).toEqual([0, 0]);
+  });
+
+  it('probes the database once per HEALTH_WRITE_PROBE_CACHE_MS however often it is asked', async () => {
+    const real = await memoryDatabase();
     let pings = 0;
-    const database = await pingOnly(async () => {
-      pings++;
-    });
-    const { app } = await buildTestApp({ database });
-    expect((await app.request('/api/v1.0/health')).status).toBe(204);
+    const database: Database = { ...real, ping: async () => void pings++ };
+    const cached = await buildTestApp({ database, env: { HEALTH_WRITE_PROBE_CACHE_MS: '60000' } });
+    for (let i = 0; i < 5; i++) expect((await cached.app.request('/api/v1.0/health')).status).toBe(204);
     expect(pings).toBe(1);
+    const uncached = await buildTestApp({ database, env: { HEALTH_WRITE_PROBE_CACHE_MS: '0' } });
+    for (let i = 0; i < 3; i++) await uncached.app.request('/api/v1.0/health');
+    expect(pings).toBe(4);
+  });
+
+  it('answers 503 when the database answers reads but refuses writes', async () => {
+    const real = await memoryDatabase();
+    const refusing = new Proxy(real.db, {
+      get(target, prop, receiver) {
+        if (prop === 'batch') return () => Promise.reject(new Error('SQLITE_READONLY: attempt to write a readonly database'));
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const { app } = await buildTestApp({ database: { ...real, db: refusing } });
+    expect((await app.request('/api/v1.0/health')).status).toBe(503);
   });
 
   it('answers 503 when the database does not answer', async () => {

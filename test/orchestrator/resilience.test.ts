@@ -31,7 +31,7 @@ describe('resilience', () => {
     );
   });
 
-  it('retries a step after a poll interval when the design source is briefly down mid-task', async () => {
+  it('retries a step after TASK_STEP_RETRY_BASE_SECONDS when the design source is briefly down mid-task', async () => {
     const { siteDesign, state } = await flakySource();
     const d = scriptedDrivers({});
     const h = await harness({ drivers: d.drivers, siteDesign });

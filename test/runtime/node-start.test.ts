@@ -66,7 +66,7 @@ describe('node start with the generated admin token', () => {
     const body = (await ok.json()) as any;
     expect(body).toMatchObject({ kind: 'Status', status: 'Success', code: 200 });
     expect(body.details.messageList).toContainEqual(
-      expect.objectContaining({ name: 'database', error: false, message: 'libsql database answers' }),
+      expect.objectContaining({ name: 'database', error: false, message: 'libsql database answers and takes writes' }),
     );
     const denied = await extended(server, undefined);
     expect(denied.status).toBe(401);

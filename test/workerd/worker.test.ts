@@ -91,14 +91,14 @@ describe('worker in workerd (Miniflare, D1)', () => {
   it.each([
     ['X-Auth-Token', ADMIN_TOKEN],
     ['Authorization', `Bearer ${ADMIN_TOKEN}`],
-  ])('extended health with an admin token in %s is 200 and reports D1', async (header, value) => {
+  ])('extended health with an admin token in %s is 200 and reports D1 answering and taking writes', async (header, value) => {
     const res = await worker.fetch('/api/v1.0/health/extended', { headers: { [header]: value } });
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body).toMatchObject({ kind: 'Status', status: 'Success', reason: 'HealthCheck', code: 200 });
     expect(body.details.errorCount).toBe(0);
     const db = body.details.messageList.find((m: any) => m.name === 'database');
-    expect(db).toMatchObject({ error: false, message: 'd1 database answers' });
+    expect(db).toMatchObject({ error: false, message: 'd1 database answers and takes writes' });
   });
 
   it('an unknown path is a 404 Status envelope', async () => {

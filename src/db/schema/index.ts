@@ -4,3 +4,4 @@ export * from './builddata.ts';
 export * from './designs.ts';
 export * from './fakelab.ts';
 export * from './ratelimit.ts';
+export * from './health.ts';

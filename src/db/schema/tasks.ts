@@ -38,6 +38,12 @@ export const tasks = sqliteTable(
     /** The orchestrator's position in the action's plan, and its per-action state. */
     step: text('step'),
     stepState: text('step_state', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /**
+     * Consecutive unexpected failures of the current step (reset by any saved
+     * step). Kept here, not in memory, so the retry cap holds across restarts
+     * and executors.
+     */
+    stepAttempts: integer('step_attempts').notNull().default(0),
   },
   (t) => [
     index('tasks_parent_idx').on(t.parentTaskId),
