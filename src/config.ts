@@ -82,7 +82,14 @@ export const ConfigSchema = v.object({
       v.regex(/^[A-Za-z0-9-]{1,64}$/, 'BOOTACTION_CLIENT_ADDRESS_HEADER must be a header name, e.g. X-Forwarded-For'),
     ),
   ),
+  // Per boot action, over all its signals: each message is a row of the deploy task, shown with it.
+  BOOTACTION_MAX_MESSAGES: int('BOOTACTION_MAX_MESSAGES', 200, 1, 1_000_000),
+  BOOTACTION_MAX_MESSAGE_CHARS: int('BOOTACTION_MAX_MESSAGE_CHARS', 4096, 1, 1_048_576),
+  BOOTACTION_DETAIL_MAX_DEPTH: int('BOOTACTION_DETAIL_MAX_DEPTH', 8, 0, 64),
+  BOOTACTION_DETAIL_MAX_EXTRA_CHARS: int('BOOTACTION_DETAIL_MAX_EXTRA_CHARS', 4096, 2, 1_048_576),
   MAX_BODY_BYTES: int('MAX_BODY_BYTES', 1_048_576, 1, 1_073_741_824),
+  // Recursive code (JSON.stringify, validators) overflows the stack a few thousand levels down.
+  MAX_JSON_DEPTH: int('MAX_JSON_DEPTH', 64, 1, 1000),
   DESIGN_FETCH_TIMEOUT_MS: int('DESIGN_FETCH_TIMEOUT_MS', 10_000, 100, 600_000),
   DESIGN_MAX_BYTES: int('DESIGN_MAX_BYTES', 16 * 1_048_576, 1, 1_073_741_824),
   DESIGN_FETCH_RETRIES: int('DESIGN_FETCH_RETRIES', 2, 0, 10),

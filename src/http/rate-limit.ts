@@ -31,16 +31,24 @@ function windowOf(ctx: RateLimitContext): { start: number; end: number } {
 
 const clean = (buckets: string[]) => [...new Set(buckets.map((b) => b.slice(0, MAX_BUCKET)))];
 
-/** Seconds until the current window ends when any bucket is at its limit, else null. */
-export async function retryAfterIfLimited(ctx: RateLimitContext, buckets: string[]): Promise<number | null> {
-  if (ctx.limit <= 0 || buckets.length === 0) return null;
+export interface LimitState {
+  /** Whether `bucket` has used up its failures in the current window. */
+  reached(bucket: string): boolean;
+  /** Seconds until the current window ends (for Retry-After). */
+  retryAfter: number;
+}
+
+/** Where each bucket stands, read in one query. */
+export async function limitState(ctx: RateLimitContext, buckets: string[]): Promise<LimitState> {
   const { start, end } = windowOf(ctx);
+  const retryAfter = Math.max(1, Math.ceil((end - ctx.clock().getTime()) / 1000));
+  if (ctx.limit <= 0 || buckets.length === 0) return { reached: () => false, retryAfter };
   const rows = await ctx.db
-    .select({ count: rateLimits.count })
+    .select({ bucket: rateLimits.bucket, count: rateLimits.count })
     .from(rateLimits)
     .where(and(inArray(rateLimits.bucket, clean(buckets)), eq(rateLimits.windowStart, start)));
-  if (!rows.some((r) => r.count >= ctx.limit)) return null;
-  return Math.max(1, Math.ceil((end - ctx.clock().getTime()) / 1000));
+  const full = new Set(rows.filter((r) => r.count >= ctx.limit).map((r) => r.bucket));
+  return { reached: (bucket) => full.has(bucket.slice(0, MAX_BUCKET)), retryAfter };
 }
 
 /** Counts one failure in each bucket. */
@@ -76,9 +84,10 @@ interface DenoEnv {
  * CF-Connecting-IP on Workers (set by Cloudflare, which overwrites any value
  * a client sends). Behind a reverse proxy, `trustedHeader` (configured, e.g.
  * X-Forwarded-For) names the header that proxy sets; its last entry is the
- * address the proxy saw. Without any of these every client shares one bucket.
+ * address the proxy saw. Undefined when none of these is there: callers must
+ * not pool such clients into one bucket, or one of them could lock out all.
  */
-export function clientAddress(c: Context, trustedHeader?: string): string {
+export function clientAddress(c: Context, trustedHeader?: string): string | undefined {
   if (trustedHeader) {
     const value = c.req.header(trustedHeader);
     const last = value?.split(',').pop()?.trim();
@@ -89,5 +98,5 @@ export function clientAddress(c: Context, trustedHeader?: string): string {
   if (socket) return socket;
   const deno = env.remoteAddr?.hostname;
   if (deno) return deno;
-  return c.req.header('CF-Connecting-IP')?.trim() || 'unknown';
+  return c.req.header('CF-Connecting-IP')?.trim() || undefined;
 }

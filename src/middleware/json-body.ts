@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../http/env.ts';
+import { exceedsJsonDepth } from '../http/json-depth.ts';
 import { readLimited, TooLarge } from '../http/read-limited.ts';
 
 /** A request body up to `maxBytes`; 413 when over, however the body is sent. */
@@ -23,8 +24,9 @@ function isJsonMediaType(contentType: string | undefined): boolean {
 
 /**
  * The body of a JSON endpoint: undefined when there is none; 415 when it is
- * not application/json; 413 over the configured limit; 400 when malformed.
- * The parser's message is not echoed: it can quote the body.
+ * not application/json; 413 over the configured limit; 400 when malformed or
+ * nested deeper than MAX_JSON_DEPTH (checked before parsing). The parser's
+ * message is not echoed: it can quote the body.
  */
 export async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
   const hasBody = c.req.raw.body !== null && c.req.header('Content-Length') !== '0';
@@ -32,13 +34,17 @@ export async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
   if (!isJsonMediaType(c.req.header('Content-Type'))) {
     throw new ApiError('UnsupportedMediaType', 'Request body must be application/json');
   }
-  const bytes = await readBodyBytes(c, c.get('services').config.MAX_BODY_BYTES);
+  const { config } = c.get('services');
+  const bytes = await readBodyBytes(c, config.MAX_BODY_BYTES);
   if (bytes.byteLength === 0) return undefined;
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new ApiError('BadRequest', 'Request body is not valid UTF-8');
+  }
+  if (exceedsJsonDepth(text, config.MAX_JSON_DEPTH)) {
+    throw new ApiError('BadRequest', `Request body is nested deeper than ${config.MAX_JSON_DEPTH} levels`);
   }
   try {
     return JSON.parse(text);

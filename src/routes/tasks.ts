@@ -23,6 +23,14 @@ const isAction = (x: unknown): x is TopLevelAction => typeof x === 'string' && (
 const MAX_DESIGN_REF = 2048;
 const DEFAULT_RETAIN_DAYS = 90;
 
+/** A bad action as the error names it: a string (cut short) as itself, anything else by its type, never serialised. */
+function describeAction(action: unknown): string {
+  if (typeof action === 'string') return action.slice(0, 64);
+  if (action === undefined || action === null) return 'null';
+  const type = Array.isArray(action) ? 'a list' : typeof action === 'object' ? 'an object' : `a ${typeof action}`;
+  return `(${type}; action must be a string)`;
+}
+
 /** Each action also needs its own rule, as Drydock's per-action handlers (after create_task). */
 async function requireActionPolicy(c: Context<AppEnv>, action: TopLevelAction): Promise<void> {
   const rule = `physical_provisioner:${action}`;
@@ -77,10 +85,7 @@ taskRoutes.post('/tasks', requirePolicy('physical_provisioner:create_task'), asy
     throw new ApiError('BadRequest', 'Request body must be a JSON object with action, design_ref and an optional node_filter.');
   }
   const { action, design_ref: designRef, node_filter: rawFilter } = body as Record<string, unknown>;
-  if (!isAction(action)) {
-    const shown = typeof action === 'string' ? action.slice(0, 64) : JSON.stringify(action ?? null);
-    throw new ApiError('BadRequest', `Unsupported action ${shown}`);
-  }
+  if (!isAction(action)) throw new ApiError('BadRequest', `Unsupported action ${describeAction(action)}`);
   await requireActionPolicy(c, action);
   if (typeof designRef !== 'string' || designRef.trim() === '') {
     throw new ApiError('BadRequest', 'Task creation requires fields design_ref, action');

@@ -122,26 +122,59 @@ describe('boot action failed-attempt rate limit', () => {
     expect((await app.request(`${API}/bootdata/node00000/files`, from('192.0.2.1', nodeKey))).status).toBe(200);
   });
 
-  it('limits failures against one host from many clients', async () => {
-    const { app, keys } = await bootActionLab({ env });
-    for (let i = 0; i < 3; i++) {
-      expect((await app.request(FILES, from(`198.51.100.${i}`, WRONG))).status).toBe(403);
-    }
-    expect((await app.request(FILES, from('198.51.100.99', keys.get('node00001')!.nodeKey))).status).toBe(429);
-    expect((await app.request(`${API}/bootdata/node00000/files`, from('198.51.100.99', keys.get('node00000')!.nodeKey))).status).toBe(200);
+  it('never refuses the real key because other clients failed against its host (30+ wrong keys a minute)', async () => {
+    const { app, keys } = await bootActionLab();
+    const nodeKey = keys.get('node00001')!.nodeKey;
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await app.request(FILES, from(`198.51.100.${i}`, WRONG))).status);
+    // The default limit is 30 per host: the first 30 wrong keys are 403, the rest 429.
+    expect(statuses).toEqual([...Array(30).fill(403), ...Array(10).fill(429)]);
+    const real = await app.request(FILES, from('198.51.100.200', nodeKey));
+    expect(real.status).toBe(200);
+    // Even from an address that sent one of the wrong keys, as long as that address is under its own limit.
+    expect((await app.request(FILES, from('198.51.100.7', nodeKey))).status).toBe(200);
   });
 
-  it('limits failures against one action id, whether or not it exists', async () => {
+  it('answers 429 with Retry-After to wrong keys for a host over its limit, whoever sends them', async () => {
+    const { app, clock } = await bootActionLab({ env });
+    clock.advance(20_000);
+    for (let i = 0; i < 3; i++) expect((await app.request(FILES, from(`198.51.100.${i}`, WRONG))).status).toBe(403);
+    const over = await app.request(FILES, from('198.51.100.99', WRONG));
+    expect(over.status).toBe(429);
+    expect(over.headers.get('Retry-After')).toBe('40');
+    // Other hosts, and unknown ones, keep their own count.
+    expect((await app.request(`${API}/bootdata/node00000/files`, from('198.51.100.99', WRONG))).status).toBe(403);
+  });
+
+  it('never refuses the real action key because other clients failed against its action id, known or not', async () => {
     const { app, keys } = await bootActionLab({ env });
     const { actionId, actionKey } = await actionOf(keys, 'node00001', 'hello-world');
     for (const id of [actionId, '01HZZZZZZZZZZZZZZZZZZZZZZZ']) {
-      for (let i = 0; i < 3; i++) {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
         const res = await app.request(`${API}/bootactions/${id}`, signal(WRONG, {}, { 'CF-Connecting-IP': `203.0.113.${i}` }));
-        expect(res.status).toBe(403);
+        statuses.push(res.status);
       }
-      const res = await app.request(`${API}/bootactions/${id}`, signal(actionKey, {}, { 'CF-Connecting-IP': '203.0.113.50' }));
-      expect(res.status).toBe(429);
+      expect(statuses).toEqual([403, 403, 403, 429, 429]);
     }
+    const res = await app.request(`${API}/bootactions/${actionId}`, signal(actionKey, {}, { 'CF-Connecting-IP': '203.0.113.50' }));
+    expect(res.status).toBe(200);
+  });
+
+  it('still limits one client address that sends many wrong keys', async () => {
+    const { app, keys } = await bootActionLab();
+    const statuses: number[] = [];
+    for (let i = 0; i < 35; i++) statuses.push((await app.request(`${API}/bootdata/host${i}/files`, from('192.0.2.66', WRONG))).status);
+    expect(statuses).toEqual([...Array(30).fill(403), ...Array(5).fill(429)]);
+    // Its own right key too, until the window ends; another address is not affected.
+    expect((await app.request(FILES, from('192.0.2.66', keys.get('node00001')!.nodeKey))).status).toBe(429);
+    expect((await app.request(FILES, from('192.0.2.67', keys.get('node00001')!.nodeKey))).status).toBe(200);
+  });
+
+  it('keeps no shared bucket for clients whose address is unknown', async () => {
+    const { app, keys } = await bootActionLab({ env });
+    for (let i = 0; i < 5; i++) expect((await app.request(`${API}/bootdata/h${i}/files`, keyed(WRONG))).status).toBe(403);
+    expect((await app.request(FILES, keyed(keys.get('node00001')!.nodeKey))).status).toBe(200);
   });
 
   it('does not count successful requests', async () => {
@@ -170,5 +203,26 @@ describe('boot action failed-attempt rate limit', () => {
     }
     expect((await app.request(`${API}/bootdata/h9/files`, via('192.0.2.5'))).status).toBe(429);
     expect((await app.request(`${API}/bootdata/h9/files`, via('192.0.2.5, 192.0.2.6'))).status).toBe(403);
+  });
+});
+
+describe('boot action key checks on a database that cannot be written', () => {
+  it('still answers 403, never 500 and never a pass, when counting the failure fails', async () => {
+    const { app, keys, database, logs } = await bootActionLab();
+    const db = database.db as unknown as { batch: (items: unknown[]) => Promise<unknown[]> };
+    db.batch = async () => {
+      throw new Error('SQLITE_READONLY: attempt to write a readonly database');
+    };
+    const { actionId } = await actionOf(keys, 'node00001', 'hello-world');
+    const responses = [
+      await app.request(FILES, keyed(WRONG, { 'CF-Connecting-IP': '192.0.2.9' })),
+      await app.request(`${API}/bootdata/no-such-host/files`, keyed(WRONG, { 'CF-Connecting-IP': '192.0.2.9' })),
+      await app.request(`${API}/bootactions/${actionId}`, signal(WRONG, { status: 'Success' }, { 'CF-Connecting-IP': '192.0.2.9' })),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([403, 403, 403]);
+    const warnings = logs.filter((l) => l.level === 'warn' && l.record.msg === 'boot action key failure not counted');
+    expect(warnings.length).toBe(3);
+    expect(logs.some((l) => l.level === 'error')).toBe(false);
+    expect(logs.map((l) => l.line).join('\n')).not.toContain(WRONG);
   });
 });

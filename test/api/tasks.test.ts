@@ -94,6 +94,22 @@ describe('POST /api/v1.0/tasks', () => {
     expect((await app.request('/api/v1.0/tasks', postTask({ design_ref: 'design://d1' }))).status).toBe(400);
   });
 
+  it('answers 400, not 500, for an action nested 5,000 deep', async () => {
+    const { app, logs } = await taskApp();
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const res = await app.request('/api/v1.0/tasks', { ...postTask({}), body: `{"action": ${deep}, "design_ref": "design://d1"}` });
+    expect(res.status).toBe(400);
+    expect(await jsonOf(res)).toMatchObject({ kind: 'Status', code: 400, message: expect.stringMatching(/nested deeper than 64/) });
+    expect(logs.some((l) => l.level === 'error')).toBe(false);
+  });
+
+  it('names an action of the wrong type by its type, never by echoing it', async () => {
+    const { app } = await taskApp();
+    const res = await app.request('/api/v1.0/tasks', postTask({ action: { nested: ['x'.repeat(1000)] }, design_ref: 'design://d1' }));
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).message).toBe('Unsupported action (an object; action must be a string)');
+  });
+
   it('answers 400 without a design_ref, validate_design included', async () => {
     const { app } = await taskApp();
     for (const body of [{ action: 'validate_design' }, { action: 'deploy_nodes', design_ref: '  ' }, { action: 'deploy_nodes', design_ref: 7 }]) {

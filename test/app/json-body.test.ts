@@ -75,6 +75,36 @@ describe('JSON request bodies', () => {
   });
 });
 
+describe('JSON nesting depth', () => {
+  const nested = (depth: number, open = '[', close = ']') => open.repeat(depth) + close.repeat(depth);
+  const json = (body: string) => post(body, { 'Content-Type': 'application/json' });
+
+  it('answers 400 for a body nested deeper than MAX_JSON_DEPTH, before parsing it', async () => {
+    const { app } = await echoApp();
+    for (const body of [nested(65), `{"a": ${nested(5000)}}`, '{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000)]) {
+      const res = await app.request('/echo', json(body));
+      expect(res.status).toBe(400);
+      expect(await jsonOf(res)).toMatchObject({ kind: 'Status', code: 400, message: 'Request body is nested deeper than 64 levels' });
+    }
+  });
+
+  it('accepts a body exactly at the limit, and follows the setting', async () => {
+    const { app } = await echoApp();
+    expect((await app.request('/echo', json(nested(64)))).status).toBe(200);
+    const { app: strict } = await echoApp({ MAX_JSON_DEPTH: '3' });
+    expect((await strict.request('/echo', json('{"a": [{"b": 1}]}'))).status).toBe(200);
+    expect((await strict.request('/echo', json('{"a": [{"b": [1]}]}'))).status).toBe(400);
+  });
+
+  it('does not count brackets inside strings, escaped quotes included', async () => {
+    const { app } = await echoApp({ MAX_JSON_DEPTH: '2' });
+    const body = JSON.stringify({ a: ['[[[{{{', 'say \\"[[[\\" ok', '\\'], b: '{'.repeat(100) });
+    const res = await app.request('/echo', json(body));
+    expect(res.status).toBe(200);
+    expect((await jsonOf(res)).got).toEqual(JSON.parse(body));
+  });
+});
+
 describe('error envelope', () => {
   it('answers an unexpected failure with 500 naming the request id and no internals', async () => {
     const { app, logs } = await echoApp();

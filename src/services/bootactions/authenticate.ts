@@ -6,23 +6,36 @@
  * missing key is 401; a wrong key, a malformed key, an unknown host or action
  * and an expired or replaced context are one 403 with one body, reached by
  * the same work: the presented key is always hashed and compared, in
- * constant time, with a stored digest or a stand-in. Failures count against
- * the client's address and against the host (or action id) asked for; over
- * the limit the answer is 429 before any key is looked at. The target bucket
- * is keyed by the name in the request, known or not, so the limit reveals
- * nothing either.
+ * constant time, with a stored digest or a stand-in (key-records.ts).
+ *
+ * Failed checks are counted in two buckets per window (http/rate-limit.ts),
+ * and the two do different jobs:
+ *
+ * - Per client address. Over its limit, that address gets 429 before its key
+ *   is compared, whatever it sends, its own right key included: this is what
+ *   sheds an attacker's load (no failure is written for those requests) and
+ *   it only ever stops the address that failed. Requests whose address is
+ *   unknown are not pooled into one bucket, which anyone could fill.
+ * - Per target (the host or action id named in the request, known or not, so
+ *   the count reveals nothing). Over its limit, wrong keys for it get 429
+ *   instead of 403, but every key is still compared and the right one is
+ *   accepted: others' failures must never lock a node out of its own deploy.
+ *   Keys are 256-bit, so this bucket is not against guessing (the per-client
+ *   one covers that too); it tells a misbehaving fleet to back off
+ *   (Retry-After) and keeps log noise to one line per failure up to the limit.
+ *
+ * A failure that cannot be counted (a database that cannot be written) is
+ * logged at warn and the answer stays 403: counting is best effort, refusing
+ * a wrong key is not.
  */
-import { eq } from 'drizzle-orm';
 import { isKeyHex, keyDigest } from '../../bootaction/keys.ts';
 import { digestsEqual } from '../../auth/digest.ts';
 import type { Config } from '../../config.ts';
-import { bootActionContexts, bootActionStatus } from '../../db/schema/bootactions.ts';
-import { tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../errors.ts';
-import { recordFailure, retryAfterIfLimited } from '../../http/rate-limit.ts';
+import { limitState, recordFailure, type RateLimitContext } from '../../http/rate-limit.ts';
 import type { Logger } from '../../log.ts';
-import { ABSENT_KEY_DIGEST } from './records.ts';
+import { actionKeyRecord, nodeKeyRecord, type ActionRecord, type KeyRecord, type NodeRecord } from './key-records.ts';
 
 export const KEY_HEADER = 'X-Bootaction-Key';
 
@@ -36,89 +49,63 @@ export interface KeyAuthContext {
 export interface KeyRequest {
   /** The X-Bootaction-Key header as sent (undefined when absent). */
   key: string | undefined;
-  /** The caller's address, for its rate limit bucket. */
-  client: string;
+  /** The caller's address, for its rate limit bucket; undefined when not known. */
+  client: string | undefined;
 }
 
 /** A node that presented its current node key. */
-export interface AuthenticatedNode {
-  nodeName: string;
-  taskId: string;
-  designRef: string;
+export interface AuthenticatedNode extends NodeRecord {
   /** The key the node presented (normalised), to derive action keys for rendering. */
   nodeKey: string;
 }
 
-export interface AuthenticatedAction {
-  actionId: string;
-  actionName: string;
-  nodeName: string;
-  taskId: string;
-  actionStatus: string;
-}
-
-interface Candidate<T> {
-  digest: string;
-  usable: boolean;
-  value: T;
-}
+export type AuthenticatedAction = ActionRecord;
 
 const refused = () => new ApiError('Forbidden', 'Invalid X-Bootaction-Key');
+const tooMany = (retryAfter: number) =>
+  new ApiError('TooManyRequests', 'Too many failed boot action key checks; retry later', {
+    headers: { 'Retry-After': String(retryAfter) },
+  });
 
 // Hex is case-insensitive (Drydock's bytes.fromhex took either case); keys are issued lowercase.
 const normalise = (key: string) => key.trim().toLowerCase();
 
-const notExpired = (expires: Date | null, now: Date) => expires === null || expires.getTime() > now.getTime();
+async function countFailure(ctx: KeyAuthContext, limits: RateLimitContext, buckets: string[], target: string): Promise<void> {
+  try {
+    await recordFailure(limits, buckets);
+  } catch (err) {
+    ctx.log.warn('boot action key failure not counted', { target, error: err instanceof Error ? err.message.slice(0, 200) : 'unknown' });
+  }
+}
 
 async function verify<T>(
   ctx: KeyAuthContext,
   request: KeyRequest,
   target: string,
-  lookup: () => Promise<Candidate<T> | null>,
+  lookup: () => Promise<KeyRecord<T>>,
 ): Promise<{ value: T; key: string }> {
   if (request.key === undefined || request.key.trim() === '') {
     throw new ApiError('Unauthorized', `No ${KEY_HEADER}`, { headers: { 'WWW-Authenticate': 'Bootaction-Key' } });
   }
   const key = normalise(request.key);
   const limits = { db: ctx.db, clock: ctx.clock, limit: ctx.config.BOOTACTION_AUTH_FAILURES_PER_MINUTE };
-  const buckets = [`bootaction-client:${request.client}`, target];
-  const [retryAfter, found, digest] = await Promise.all([retryAfterIfLimited(limits, buckets), lookup(), keyDigest(key)]);
-  if (retryAfter !== null) {
-    throw new ApiError('TooManyRequests', 'Too many failed boot action key checks; retry later', {
-      headers: { 'Retry-After': String(retryAfter) },
-    });
-  }
-  const matches = digestsEqual(digest, found?.digest ?? ABSENT_KEY_DIGEST);
-  if (found && matches && found.usable && isKeyHex(key)) return { value: found.value, key };
-  await recordFailure(limits, buckets);
-  ctx.log.info('boot action key refused', {
-    target,
-    client: request.client,
-    reason: !found ? 'unknown' : !found.usable ? 'expired or replaced' : 'wrong key',
-  });
-  throw refused();
+  const client = request.client === undefined ? null : `bootaction-client:${request.client}`;
+  const buckets = client ? [client, target] : [target];
+  const [limit, record, digest] = await Promise.all([limitState(limits, buckets), lookup(), keyDigest(key)]);
+  if (client && limit.reached(client)) throw tooMany(limit.retryAfter);
+  if (digestsEqual(digest, record.digest) && record.usable && isKeyHex(key)) return { value: record.value, key };
+  await countFailure(ctx, limits, buckets, target);
+  const targetFull = limit.reached(target);
+  const reason = !record.known ? 'unknown' : !record.usable ? 'expired or replaced' : 'wrong key';
+  // Past the target's limit the 429s say enough; one line per failure up to it.
+  ctx.log[targetFull ? 'debug' : 'info']('boot action key refused', { target, client: request.client, reason });
+  throw targetFull ? tooMany(limit.retryAfter) : refused();
 }
 
 /** The node's current context, when `key` is its node key (GET …/files|units). */
 export async function authenticateNode(ctx: KeyAuthContext, hostname: string, request: KeyRequest): Promise<AuthenticatedNode> {
   const name = hostname.slice(0, 255);
-  const { value, key } = await verify(ctx, request, `bootaction-host:${name}`, async () => {
-    const [row] = await ctx.db
-      .select({
-        nodeName: bootActionContexts.nodeName,
-        taskId: bootActionContexts.taskId,
-        digest: bootActionContexts.nodeKeyDigest,
-        expires: bootActionContexts.expires,
-        designRef: tasks.designRef,
-      })
-      .from(bootActionContexts)
-      .innerJoin(tasks, eq(tasks.taskId, bootActionContexts.taskId))
-      .where(eq(bootActionContexts.nodeName, name))
-      .limit(1);
-    if (!row) return null;
-    const usable = notExpired(row.expires, ctx.clock()) && row.designRef !== null;
-    return { digest: row.digest, usable, value: { nodeName: row.nodeName, taskId: row.taskId, designRef: row.designRef ?? '' } };
-  });
+  const { value, key } = await verify(ctx, request, `bootaction-host:${name}`, () => nodeKeyRecord(ctx.db, name, ctx.clock()));
   return { ...value, nodeKey: key };
 }
 
@@ -130,25 +117,6 @@ export function normaliseActionId(raw: string): string {
 /** The boot action, when `key` is its action key and its node's context is current (POST signals). */
 export async function authenticateAction(ctx: KeyAuthContext, actionId: string, request: KeyRequest): Promise<AuthenticatedAction> {
   const id = normaliseActionId(actionId);
-  const { value } = await verify(ctx, request, `bootaction-action:${id}`, async () => {
-    const [row] = await ctx.db
-      .select({
-        actionId: bootActionStatus.actionId,
-        actionName: bootActionStatus.actionName,
-        nodeName: bootActionStatus.nodeName,
-        taskId: bootActionStatus.taskId,
-        actionStatus: bootActionStatus.actionStatus,
-        digest: bootActionStatus.actionKeyDigest,
-        contextTaskId: bootActionContexts.taskId,
-        expires: bootActionContexts.expires,
-      })
-      .from(bootActionStatus)
-      .innerJoin(bootActionContexts, eq(bootActionContexts.nodeName, bootActionStatus.nodeName))
-      .where(eq(bootActionStatus.actionId, id))
-      .limit(1);
-    if (!row) return null;
-    const { digest, contextTaskId, expires, ...action } = row;
-    return { digest, usable: contextTaskId === row.taskId && notExpired(expires, ctx.clock()), value: action };
-  });
+  const { value } = await verify(ctx, request, `bootaction-action:${id}`, () => actionKeyRecord(ctx.db, id, ctx.clock()));
   return value;
 }

@@ -2,14 +2,25 @@
  * A node's report on one boot action (Drydock's BootactionResource.on_post).
  * Every detail becomes a result message of the task that created the action
  * (context: the action id, context type `bootaction`); a `status` finalises
- * the action. One batch does it all, guarded by one condition: the messages
- * are inserted, the task's error count raised and the record updated only
- * while the action is still open, and the UPDATE … RETURNING at the end says
- * whether it was. So a report on a final action changes nothing and is 409,
- * and of two racing final reports exactly one wins; the loser's messages are
- * not kept either.
+ * the action.
+ *
+ * One batch does it all, all or nothing, and the first statement decides:
+ * the INSERT of the messages runs only while the action is open and its
+ * messages stay within BOOTACTION_MAX_MESSAGES; each later statement runs
+ * only if the one before it changed a row (SQLite's changes(), which the
+ * batch's single connection and transaction keep to this batch on libSQL and
+ * D1). A report without details is decided by the UPDATE of the record
+ * alone. The UPDATE … RETURNING says whether the report was taken: on a final
+ * action nothing changes and the answer is 409, and of two racing reports
+ * that would pass the budget together, or two final ones, exactly one wins;
+ * the loser's messages are not kept either.
+ *
+ * A report whose messages would pass the budget is 409 (Conflict), not 429:
+ * the budget never refills, so waiting and retrying cannot help, and the
+ * action's state decides it, as for a final action. A report with only a
+ * status is still taken, so the node can always finish its action.
  */
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bootActionStatus } from '../../db/schema/bootactions.ts';
 import { resultMessages, tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
@@ -17,52 +28,46 @@ import { ApiError } from '../../errors.ts';
 import { runBatch, type BatchStatement } from '../../orchestrator/db-batch.ts';
 import type { AuthenticatedAction } from './authenticate.ts';
 import { OPEN_STATUSES, type BootActionView } from './records.ts';
-import type { SignalBody, SignalDetail } from './signal-body.ts';
+import type { SignalBody } from './signal-body.ts';
 
 export interface SignalContext {
   db: Db;
   clock: () => Date;
+  /** BOOTACTION_MAX_MESSAGES: messages one action may add to its task, over all its reports. */
+  maxMessages: number;
 }
 
-// D1 binds at most 100 parameters per statement: 7 per message.
-const MESSAGE_ROWS = 10;
+// Counted with the (task_id, sequence) index: a scan of this task's messages, bounded by the budget of its actions.
+const messagesOfAction = (action: AuthenticatedAction) =>
+  sql`(select count(*) from ${resultMessages} where ${resultMessages.taskId} = ${action.taskId}
+    and ${resultMessages.context} = ${action.actionId} and ${resultMessages.contextType} = 'bootaction')`;
 
-function messageRows(action: AuthenticatedAction, details: SignalDetail[], ts: number): SQL {
-  return sql.join(
-    details.map(
-      (d) => sql`(${action.taskId}, ${d.message}, ${d.error ? 1 : 0}, ${action.actionId}, 'bootaction', ${ts}, ${JSON.stringify(d.extra)})`,
-    ),
-    sql`, `,
-  );
-}
+const changedRows = sql`changes() > 0`;
 
 export async function signalBootAction(ctx: SignalContext, action: AuthenticatedAction, body: SignalBody): Promise<BootActionView> {
   const { db } = ctx;
   const now = ctx.clock();
+  const count = body.details.length;
   const isOpen = and(eq(bootActionStatus.actionId, action.actionId), inArray(bootActionStatus.actionStatus, [...OPEN_STATUSES]));
-  const stillOpen = sql`exists (select 1 from ${bootActionStatus} where ${isOpen})`;
   const statements: BatchStatement[] = [];
-  for (let i = 0; i < body.details.length; i += MESSAGE_ROWS) {
-    const rows = messageRows(action, body.details.slice(i, i + MESSAGE_ROWS), now.getTime());
+  if (count > 0) {
+    // One parameter for all rows (D1 binds at most 100 per statement); extra travels as its JSON text.
+    const rows = JSON.stringify(body.details.map((d) => [d.message, d.error ? 1 : 0, JSON.stringify(d.extra)]));
     statements.push(
       db.run(sql`insert into ${resultMessages} ("task_id", "message", "error", "context", "context_type", "ts", "extra")
-        select * from (values ${rows}) where ${stillOpen}`),
+        select ${action.taskId}, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ${action.actionId}, 'bootaction',
+          ${now.getTime()}, json_extract(value, '$[2]')
+        from json_each(${rows})
+        where exists (select 1 from ${bootActionStatus} where ${isOpen}) and ${messagesOfAction(action)} + ${count} <= ${ctx.maxMessages}
+        order by key`),
     );
   }
-  const errors = body.details.filter((d) => d.error).length;
-  if (errors > 0) {
-    statements.push(
-      db
-        .update(tasks)
-        .set({ resultErrorCount: sql`${tasks.resultErrorCount} + ${errors}`, updated: now })
-        .where(and(eq(tasks.taskId, action.taskId), stillOpen)),
-    );
-  }
+  const returning = statements.length;
   statements.push(
     db
       .update(bootActionStatus)
       .set({ updated: now, ...(body.status ? { actionStatus: body.status } : {}) })
-      .where(isOpen)
+      .where(count > 0 ? and(isOpen, changedRows) : isOpen)
       .returning({
         action_id: bootActionStatus.actionId,
         action_name: bootActionStatus.actionName,
@@ -71,12 +76,35 @@ export async function signalBootAction(ctx: SignalContext, action: Authenticated
         action_status: bootActionStatus.actionStatus,
       }),
   );
+  const errors = body.details.filter((d) => d.error).length;
+  if (errors > 0) {
+    statements.push(
+      db
+        .update(tasks)
+        .set({ resultErrorCount: sql`${tasks.resultErrorCount} + ${errors}`, updated: now })
+        .where(and(eq(tasks.taskId, action.taskId), changedRows)),
+    );
+  }
   const results = await runBatch(db, statements);
   // With RETURNING, count the rows (libSQL reports rowsAffected as 0).
-  const updated = results[results.length - 1] as BootActionView[];
-  const row = updated[0];
-  if (!row) {
-    throw new ApiError('Conflict', `Action ${action.actionId} status finalized, not available for update.`);
-  }
+  const row = (results[returning] as BootActionView[])[0];
+  if (!row) throw await refusal(ctx, action, count);
   return row;
+}
+
+/** Why a report was not taken: the action is final, or its messages would pass the budget. */
+async function refusal(ctx: SignalContext, action: AuthenticatedAction, adding: number): Promise<ApiError> {
+  const [state] = await ctx.db
+    .select({ status: bootActionStatus.actionStatus, messages: sql<number>`${messagesOfAction(action)}` })
+    .from(bootActionStatus)
+    .where(eq(bootActionStatus.actionId, action.actionId));
+  if (state && (OPEN_STATUSES as readonly string[]).includes(state.status)) {
+    return new ApiError(
+      'Conflict',
+      `Boot action ${action.actionId} may keep at most ${ctx.maxMessages} messages; it has ${state.messages} and this report adds ${adding}. ` +
+        'Nothing of this report was stored; a report with only a status is still accepted.',
+      { retry: false },
+    );
+  }
+  return new ApiError('Conflict', `Action ${action.actionId} status finalized, not available for update.`);
 }

@@ -1,0 +1,94 @@
+/**
+ * The stored key digest behind a host name or an action id, read so that an
+ * unknown name costs what a known one does. Each query starts from the name
+ * asked for and left-joins the records, so it always returns exactly one row
+ * of the same columns, with ABSENT_KEY_DIGEST standing in for the digest when
+ * the name is unknown; the caller then hashes and compares exactly as for a
+ * known name. (An inner join returned no row for an unknown host, and that
+ * 403 came back tens of microseconds sooner than a wrong key's:
+ * bench/keycheck.ts measures both.)
+ */
+import { eq, sql } from 'drizzle-orm';
+import { bootActionContexts, bootActionStatus } from '../../db/schema/bootactions.ts';
+import { tasks } from '../../db/schema/tasks.ts';
+import type { Db } from '../../db/types.ts';
+import { ABSENT_KEY_DIGEST } from './records.ts';
+
+export interface KeyRecord<T> {
+  /** The stored digest, or ABSENT_KEY_DIGEST for an unknown name. */
+  digest: string;
+  known: boolean;
+  /** Known, current (not expired or replaced) and complete. */
+  usable: boolean;
+  value: T;
+}
+
+export interface NodeRecord {
+  nodeName: string;
+  taskId: string;
+  designRef: string;
+}
+
+export interface ActionRecord {
+  actionId: string;
+  actionName: string;
+  nodeName: string;
+  taskId: string;
+  actionStatus: string;
+}
+
+const notExpired = (expires: Date | null, now: Date) => expires === null || expires.getTime() > now.getTime();
+const digestOr = (column: typeof bootActionContexts.nodeKeyDigest | typeof bootActionStatus.actionKeyDigest) =>
+  sql<string>`coalesce(${column}, ${ABSENT_KEY_DIGEST})`;
+
+export async function nodeKeyRecord(db: Db, name: string, now: Date): Promise<KeyRecord<NodeRecord>> {
+  const [row] = await db
+    .select({
+      nodeName: bootActionContexts.nodeName,
+      taskId: bootActionContexts.taskId,
+      digest: digestOr(bootActionContexts.nodeKeyDigest),
+      expires: bootActionContexts.expires,
+      designRef: tasks.designRef,
+    })
+    .from(sql`(select ${name} as name) as wanted`)
+    .leftJoin(bootActionContexts, eq(bootActionContexts.nodeName, sql`wanted.name`))
+    .leftJoin(tasks, eq(tasks.taskId, sql`coalesce(${bootActionContexts.taskId}, '')`));
+  const known = row?.nodeName != null && row.taskId != null;
+  return {
+    digest: row?.digest ?? ABSENT_KEY_DIGEST,
+    known,
+    usable: known && notExpired(row.expires, now) && row.designRef != null,
+    value: { nodeName: row?.nodeName ?? '', taskId: row?.taskId ?? '', designRef: row?.designRef ?? '' },
+  };
+}
+
+export async function actionKeyRecord(db: Db, id: string, now: Date): Promise<KeyRecord<ActionRecord>> {
+  const [row] = await db
+    .select({
+      actionId: bootActionStatus.actionId,
+      actionName: bootActionStatus.actionName,
+      nodeName: bootActionStatus.nodeName,
+      taskId: bootActionStatus.taskId,
+      actionStatus: bootActionStatus.actionStatus,
+      digest: digestOr(bootActionStatus.actionKeyDigest),
+      contextTaskId: bootActionContexts.taskId,
+      expires: bootActionContexts.expires,
+    })
+    .from(sql`(select ${id} as id) as wanted`)
+    .leftJoin(bootActionStatus, eq(bootActionStatus.actionId, sql`wanted.id`))
+    .leftJoin(bootActionContexts, eq(bootActionContexts.nodeName, sql`coalesce(${bootActionStatus.nodeName}, '')`));
+  const known = row?.actionId != null && row.taskId != null;
+  return {
+    digest: row?.digest ?? ABSENT_KEY_DIGEST,
+    known,
+    // A context of another task means the node was deployed again: this action's key is replaced.
+    usable: known && row.contextTaskId === row.taskId && notExpired(row.expires, now),
+    value: {
+      actionId: row?.actionId ?? '',
+      actionName: row?.actionName ?? '',
+      nodeName: row?.nodeName ?? '',
+      taskId: row?.taskId ?? '',
+      actionStatus: row?.actionStatus ?? '',
+    },
+  };
+}
