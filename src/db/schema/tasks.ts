@@ -66,5 +66,11 @@ export const resultMessages = sqliteTable(
     ts: integer('ts', { mode: 'timestamp_ms' }).notNull(),
     extra: text('extra', { mode: 'json' }),
   },
-  (t) => [index('result_messages_task_idx').on(t.taskId, t.sequence)],
+  (t) => [
+    index('result_messages_task_idx').on(t.taskId, t.sequence),
+    // A boot action signal counts its action's messages against
+    // BOOTACTION_MAX_MESSAGES; without this index that count reads every
+    // message of the deploy task (27 req/s at ~90k messages instead of ~160).
+    index('result_messages_context_idx').on(t.taskId, t.context),
+  ],
 );

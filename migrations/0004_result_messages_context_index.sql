@@ -1,0 +1,1 @@
+CREATE INDEX `result_messages_context_idx` ON `result_messages` (`task_id`,`context`);
