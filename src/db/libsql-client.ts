@@ -1,5 +1,12 @@
 import { createClient, type Client, type Config } from '@libsql/client';
 
+/** SQLITE_BUSY, however the local or remote client reports it. */
+export function isBusy(err: unknown): boolean {
+  const code = err as { code?: string; cause?: { code?: string } } | null;
+  const text = `${code?.code ?? ''} ${code?.cause?.code ?? ''} ${String((err as Error)?.message ?? '')}`;
+  return text.includes('SQLITE_BUSY') || text.includes('database is locked');
+}
+
 /**
  * A libSQL client that replaces its connection after SQLITE_BUSY.
  *
@@ -10,12 +17,6 @@ import { createClient, type Client, type Config } from '@libsql/client';
  */
 export function createResilientClient(config: Config): Client {
   let inner = createClient(config);
-
-  const isBusy = (err: unknown) => {
-    const code = (err as { code?: string; rawCode?: number; cause?: { code?: string } } | null);
-    const text = `${code?.code ?? ''} ${code?.cause?.code ?? ''} ${String((err as Error)?.message ?? '')}`;
-    return text.includes('SQLITE_BUSY') || text.includes('database is locked');
-  };
 
   async function guard<T>(run: (c: Client) => Promise<T>): Promise<T> {
     const client = inner;

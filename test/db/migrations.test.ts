@@ -1,7 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from '@libsql/client';
 import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLibsqlDatabase } from '../../src/db/libsql.ts';
 import { tasks } from '../../src/db/schema/index.ts';
@@ -54,5 +58,21 @@ describe('migrations', () => {
     expect(rows.map((r) => r.taskId)).toEqual(['t-1']);
     expect(rows[0]).toMatchObject({ status: 'requested', resultSuccesses: [], retry: 0, terminate: false });
     await second.close();
+  });
+
+  it('keep drizzle\'s bookkeeping: a database drizzle migrated opens without re-applying anything', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dd-db-'));
+    dirs.push(dir);
+    const url = `file:${join(dir, 'drizzle.db')}`;
+    const client = createClient({ url });
+    await migrate(drizzle(client), { migrationsFolder: MIGRATIONS });
+    const before = (await client.execute('SELECT id, hash, created_at FROM __drizzle_migrations ORDER BY id')).rows;
+    client.close();
+    const opened = await openLibsqlDatabase({ url, busyTimeoutMs: 1000, migrationsFolder: MIGRATIONS });
+    await opened.close();
+    const again = createClient({ url });
+    expect((await again.execute('SELECT id, hash, created_at FROM __drizzle_migrations ORDER BY id')).rows).toEqual(before);
+    expect(before.map((r) => r.hash)).toEqual(readMigrationFiles({ migrationsFolder: MIGRATIONS }).map((m) => m.hash));
+    again.close();
   });
 });
