@@ -92,6 +92,10 @@ export const ConfigSchema = v.object({
       v.transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)),
     ),
   ),
+  // Node/Deno: file:// design refs may read only below this folder; unset, they are refused.
+  DESIGN_FILE_ROOT: v.optional(
+    v.pipe(v.string(), v.regex(/^\//, 'DESIGN_FILE_ROOT must be an absolute path (a folder of designs)')),
+  ),
   DESIGN_CACHE_ENTRIES: int('DESIGN_CACHE_ENTRIES', 8, 0, 1000),
   HEALTH_CHECK_TIMEOUT_MS: int('HEALTH_CHECK_TIMEOUT_MS', 3000, 10, 60_000),
   TASK_POLL_INTERVAL_SECONDS: int('TASK_POLL_INTERVAL_SECONDS', 10, 1, 3600),
