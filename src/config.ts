@@ -83,6 +83,8 @@ export const ConfigSchema = v.object({
     ),
   ),
   MAX_BODY_BYTES: int('MAX_BODY_BYTES', 1_048_576, 1, 1_073_741_824),
+  // A request body must arrive whole within this long from its first read (408 after).
+  REQUEST_BODY_TIMEOUT_MS: int('REQUEST_BODY_TIMEOUT_MS', 30_000, 100, 3_600_000),
   DESIGN_FETCH_TIMEOUT_MS: int('DESIGN_FETCH_TIMEOUT_MS', 10_000, 100, 600_000),
   DESIGN_MAX_BYTES: int('DESIGN_MAX_BYTES', 16 * 1_048_576, 1, 1_073_741_824),
   DESIGN_FETCH_RETRIES: int('DESIGN_FETCH_RETRIES', 2, 0, 10),

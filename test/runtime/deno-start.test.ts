@@ -3,6 +3,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSocket, parseAnswer, readAnswer, startPost } from '../helpers/raw-http.ts';
 import { DENO_ENTRY, ROOT, startServer, type Server } from '../helpers/spawn.ts';
 
 // `npm run start:deno` for real: the same app on Deno.serve and a libSQL file.
@@ -24,6 +25,7 @@ beforeAll(async () => {
       DATABASE_URL: `file:${join(dir, 'd.db')}`,
       ADMIN_TOKEN_FILE: join(dir, 'admin-token'),
       DESIGN_FILE_ROOT: join(dir, 'designs'),
+      REQUEST_BODY_TIMEOUT_MS: '1000',
     },
     90_000,
   );
@@ -81,5 +83,16 @@ describe('deno start', () => {
     const fifo = await validate('fifo.yaml');
     expect(fifo.status).toBe(400);
     expect(((await fifo.json()) as { message: string }).message).toMatch(/: not a regular file$/);
+  });
+
+  it('answers 408 in the error envelope when a declared body does not arrive in time', async () => {
+    const token = (await readFile(join(dir, 'admin-token'), 'utf8')).trim();
+    const socket = await openSocket(server!.port);
+    startPost(socket, '/api/v1.0/tasks', { 'X-Auth-Token': token }, 200, '{"action": "valid');
+    const answer = await readAnswer(socket, 8000);
+    socket.destroy();
+    const { status, body } = parseAnswer(answer);
+    expect(status).toBe(408);
+    expect(body).toMatchObject({ reason: 'RequestTimeout', code: 408, message: 'Request body not received within 1000 ms' });
   });
 });
