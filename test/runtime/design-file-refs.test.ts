@@ -3,16 +3,12 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Server } from '../helpers/spawn.ts';
+import { NODE_ENTRY, startServer, type Server } from '../helpers/spawn.ts';
 
 // file:// design refs on a real Node server: a FIFO below DESIGN_FILE_ROOT
 // used to block open() in a libuv thread per request, so four requests took
 // every thread; then nothing that hashes a token answered and SIGTERM could
 // not stop the process.
-
-// Node itself, not the tsx launcher: tsx SIGKILLs a child that does not
-// acknowledge SIGTERM within 30 ms, which would hide a process that cannot stop.
-const NODE_DIRECT = [process.execPath, '--import', 'tsx', 'src/node.ts'];
 
 let dir: string;
 let root: string;
@@ -26,7 +22,7 @@ beforeAll(async () => {
   execFileSync('mkfifo', [join(root, 'fifo.yaml')]);
   await writeFile(join(dir, 'outside.yaml'), 'secret: do-not-show\n');
   await symlink(join(dir, 'outside.yaml'), join(root, 'escape.yaml'));
-  server = await startServer(NODE_DIRECT, {
+  server = await startServer(NODE_ENTRY, {
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: `file:${join(dir, 'd.db')}`,
