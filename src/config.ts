@@ -90,6 +90,8 @@ export const ConfigSchema = v.object({
   MAX_BODY_BYTES: int('MAX_BODY_BYTES', 1_048_576, 1, 1_073_741_824),
   // Recursive code (JSON.stringify, validators) overflows the stack a few thousand levels down.
   MAX_JSON_DEPTH: int('MAX_JSON_DEPTH', 64, 1, 1000),
+  // A request body must arrive whole within this long from its first read (408 after).
+  REQUEST_BODY_TIMEOUT_MS: int('REQUEST_BODY_TIMEOUT_MS', 30_000, 100, 3_600_000),
   DESIGN_FETCH_TIMEOUT_MS: int('DESIGN_FETCH_TIMEOUT_MS', 10_000, 100, 600_000),
   DESIGN_MAX_BYTES: int('DESIGN_MAX_BYTES', 16 * 1_048_576, 1, 1_073_741_824),
   DESIGN_FETCH_RETRIES: int('DESIGN_FETCH_RETRIES', 2, 0, 10),
@@ -98,6 +100,10 @@ export const ConfigSchema = v.object({
       v.string(),
       v.transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)),
     ),
+  ),
+  // Node/Deno: file:// design refs may read only below this folder; unset, they are refused.
+  DESIGN_FILE_ROOT: v.optional(
+    v.pipe(v.string(), v.regex(/^\//, 'DESIGN_FILE_ROOT must be an absolute path (a folder of designs)')),
   ),
   DESIGN_CACHE_ENTRIES: int('DESIGN_CACHE_ENTRIES', 8, 0, 1000),
   HEALTH_CHECK_TIMEOUT_MS: int('HEALTH_CHECK_TIMEOUT_MS', 3000, 10, 60_000),

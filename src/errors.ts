@@ -9,6 +9,7 @@ export type ErrorReason =
   | 'Forbidden'
   | 'NotFound'
   | 'MethodNotAllowed'
+  | 'RequestTimeout'
   | 'Conflict'
   | 'PayloadTooLarge'
   | 'UnsupportedMediaType'
@@ -23,6 +24,7 @@ const STATUS: Record<ErrorReason, number> = {
   Forbidden: 403,
   NotFound: 404,
   MethodNotAllowed: 405,
+  RequestTimeout: 408,
   Conflict: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,

@@ -1,5 +1,12 @@
 import { createClient, type Client, type Config } from '@libsql/client';
 
+/** SQLITE_BUSY, however the local or remote client reports it. */
+export function isBusy(err: unknown): boolean {
+  const code = err as { code?: string; cause?: { code?: string } } | null;
+  const text = `${code?.code ?? ''} ${code?.cause?.code ?? ''} ${String((err as Error)?.message ?? '')}`;
+  return text.includes('SQLITE_BUSY') || text.includes('database is locked');
+}
+
 /**
  * SQLite result codes after which a connection is not reused. BUSY: the
  * @libsql/client 0.18 data-loss bug (once one SQLITE_BUSY reaches the

@@ -1,10 +1,11 @@
+import type { Client } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
-import { migrate } from 'drizzle-orm/libsql/migrator';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as schema from './schema/index.ts';
-import { createResilientClient } from './libsql-client.ts';
+import { createResilientClient, isBusy } from './libsql-client.ts';
+import { migrateLibsql } from './libsql-migrate.ts';
 import type { Database, Db } from './types.ts';
 
 export interface LibsqlOptions {
@@ -15,8 +16,27 @@ export interface LibsqlOptions {
 }
 
 /**
+ * Switching a new file to WAL needs an exclusive lock, and SQLite answers
+ * SQLITE_BUSY at once (without the busy timeout) while another process
+ * starting on the same file holds one; so retry within the busy timeout.
+ */
+async function enableWal(client: Client, busyTimeoutMs: number): Promise<void> {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      await client.execute('PRAGMA journal_mode=WAL');
+      return;
+    } catch (err) {
+      if (!isBusy(err) || Date.now() >= deadline) throw err;
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
+    }
+  }
+}
+
+/**
  * Opens the Node/Deno database and applies the migrations. Local files run
- * in WAL mode with a busy timeout so several processes can share one file.
+ * in WAL mode with a busy timeout so several processes can share one file;
+ * instances starting together on a new database migrate it once.
  */
 export async function openLibsqlDatabase(options: LibsqlOptions): Promise<Database> {
   const isFile = options.url.startsWith('file:');
@@ -30,10 +50,10 @@ export async function openLibsqlDatabase(options: LibsqlOptions): Promise<Databa
     timeout: options.busyTimeoutMs,
   });
   if (isFile && !options.url.includes(':memory:')) {
-    await client.execute('PRAGMA journal_mode=WAL');
+    await enableWal(client, options.busyTimeoutMs);
   }
+  await migrateLibsql(client, options.migrationsFolder);
   const db = drizzle(client, { schema });
-  await migrate(db, { migrationsFolder: options.migrationsFolder });
   return {
     db: db as unknown as Db,
     kind: 'libsql',

@@ -2,19 +2,10 @@ import type { Context } from 'hono';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { exceedsJsonDepth } from '../http/json-depth.ts';
-import { readLimited, TooLarge } from '../http/read-limited.ts';
+import { readRequestBody } from '../http/read-request-body.ts';
 
-/** A request body up to `maxBytes`; 413 when over, however the body is sent. */
-export async function readBodyBytes(c: Context<AppEnv>, maxBytes: number): Promise<Uint8Array> {
-  try {
-    return await readLimited(c.req.raw, maxBytes);
-  } catch (err) {
-    if (err instanceof TooLarge) {
-      throw new ApiError('PayloadTooLarge', `Request body exceeds the limit of ${maxBytes} bytes`);
-    }
-    throw err;
-  }
-}
+/** A request body up to `maxBytes`: 413 when over, 408 when it does not arrive in time (see readRequestBody). */
+export const readBodyBytes = readRequestBody;
 
 function isJsonMediaType(contentType: string | undefined): boolean {
   if (!contentType) return false;

@@ -10,7 +10,7 @@ import { createServices } from '../services/create.ts';
 import { installLabDisk } from '../drivers/fake/machine-memory.ts';
 import { ensureAdminToken } from './admin-token.ts';
 import { createLabDisk } from './fake-lab-disk.ts';
-import { readDesignFile } from './read-design-file.ts';
+import { checkDesignFileRoot, readDesignFile } from './read-design-file.ts';
 import { createTimerScheduler } from './timer-scheduler.ts';
 import { orchestratorFor } from '../orchestrator/for-services.ts';
 
@@ -47,6 +47,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     config.PUBLIC_URL = `http://${host}:${port}`;
   };
   if (config.PORT !== 0) listening(config.PORT);
+  if (config.DESIGN_FILE_ROOT) await checkDesignFileRoot(config.DESIGN_FILE_ROOT);
   installLabDisk(config.FAKE_LAB_DISK_DIR ? createLabDisk(config.FAKE_LAB_DISK_DIR) : null);
   const database = await openLibsqlDatabase({
     url: config.DATABASE_URL,

@@ -53,6 +53,7 @@ export function createServices(deps: ServiceDeps): Services {
     allowHosts: config.DESIGN_ALLOWED_HOSTS,
     serviceToken: keystone ? () => keystone.serviceToken() : undefined,
     readFile: deps.readFile,
+    fileRoot: config.DESIGN_FILE_ROOT,
   });
   const drivers = createDrivers(config);
   return {

@@ -1,9 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient, type Client, type InStatement } from '@libsql/client';
 import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLibsqlDatabase } from '../../src/db/libsql.ts';
+import { migrateLibsql } from '../../src/db/libsql-migrate.ts';
 import { tasks } from '../../src/db/schema/index.ts';
 import { MIGRATIONS, memoryDatabase } from '../helpers/app.ts';
 
@@ -54,5 +59,48 @@ describe('migrations', () => {
     expect(rows.map((r) => r.taskId)).toEqual(['t-1']);
     expect(rows[0]).toMatchObject({ status: 'requested', resultSuccesses: [], retry: 0, terminate: false });
     await second.close();
+  });
+
+  it('keep drizzle\'s bookkeeping: a database drizzle migrated opens without re-applying anything', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dd-db-'));
+    dirs.push(dir);
+    const url = `file:${join(dir, 'drizzle.db')}`;
+    const client = createClient({ url });
+    await migrate(drizzle(client), { migrationsFolder: MIGRATIONS });
+    const before = (await client.execute('SELECT id, hash, created_at FROM __drizzle_migrations ORDER BY id')).rows;
+    client.close();
+    const opened = await openLibsqlDatabase({ url, busyTimeoutMs: 1000, migrationsFolder: MIGRATIONS });
+    await opened.close();
+    const again = createClient({ url });
+    expect((await again.execute('SELECT id, hash, created_at FROM __drizzle_migrations ORDER BY id')).rows).toEqual(before);
+    expect(before.map((r) => r.hash)).toEqual(readMigrationFiles({ migrationsFolder: MIGRATIONS }).map((m) => m.hash));
+    again.close();
+  });
+
+  it('skip what another instance applied between their read and their write lock', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dd-db-'));
+    dirs.push(dir);
+    const url = `file:${join(dir, 'raced.db')}`;
+    const mine = createClient({ url });
+    const other = createClient({ url });
+    let raced = false;
+    // This instance reads "nothing applied"; the other then migrates before this one writes.
+    const racing = {
+      async execute(stmt: string) {
+        const result = await mine.execute(stmt);
+        if (!raced && /^SELECT coalesce\(max\(created_at\)/.test(stmt)) {
+          raced = true;
+          await migrateLibsql(other, MIGRATIONS);
+        }
+        return result;
+      },
+      batch: (stmts: InStatement[], mode: 'write') => mine.batch(stmts, mode),
+    } as unknown as Client;
+    await migrateLibsql(racing, MIGRATIONS);
+    expect(raced).toBe(true);
+    const rows = (await mine.execute('SELECT hash FROM __drizzle_migrations ORDER BY id')).rows;
+    expect(rows.map((r) => r.hash)).toEqual(readMigrationFiles({ migrationsFolder: MIGRATIONS }).map((m) => m.hash));
+    mine.close();
+    other.close();
   });
 });

@@ -9,7 +9,11 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export { OFFLINE_ENV };
 export const TSX = join(ROOT, 'node_modules/.bin/tsx');
 export const DENO = join(ROOT, 'node_modules/.bin/deno');
-export const NODE_ENTRY = [TSX, 'src/node.ts'];
+// Node itself with tsx as its loader, as `npm start` runs it minus the tsx
+// launcher: the launcher SIGKILLs a child that does not acknowledge SIGTERM
+// within 30 ms (exit 143 on a loaded machine), which hides how the server
+// itself shuts down.
+export const NODE_ENTRY = [process.execPath, '--import', 'tsx', 'src/node.ts'];
 export const DENO_ENTRY = [
   DENO,
   'run',

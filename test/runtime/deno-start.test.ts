@@ -1,8 +1,10 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DENO_ENTRY, startServer, type Server } from '../helpers/spawn.ts';
+import { openSocket, parseAnswer, readAnswer, startPost } from '../helpers/raw-http.ts';
+import { DENO_ENTRY, ROOT, startServer, type Server } from '../helpers/spawn.ts';
 
 // `npm run start:deno` for real: the same app on Deno.serve and a libSQL file.
 // A cold Deno start takes several seconds on this machine; give it room.
@@ -12,6 +14,9 @@ let server: Server | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drydock-deno-'));
+  await mkdir(join(dir, 'designs'));
+  await copyFile(join(ROOT, 'test/fixtures/designs/site.yaml'), join(dir, 'designs', 'site.yaml'));
+  execFileSync('mkfifo', [join(dir, 'designs', 'fifo.yaml')]);
   server = await startServer(
     DENO_ENTRY,
     {
@@ -19,6 +24,8 @@ beforeAll(async () => {
       HOST: '127.0.0.1',
       DATABASE_URL: `file:${join(dir, 'd.db')}`,
       ADMIN_TOKEN_FILE: join(dir, 'admin-token'),
+      DESIGN_FILE_ROOT: join(dir, 'designs'),
+      REQUEST_BODY_TIMEOUT_MS: '1000',
     },
     90_000,
   );
@@ -59,5 +66,33 @@ describe('deno start', () => {
     expect(((await res.json()) as any).details.messageList).toContainEqual(
       expect.objectContaining({ name: 'database', error: false }),
     );
+  });
+
+  it('reads file:// designs below DESIGN_FILE_ROOT through node:fs, and refuses a FIFO there', async () => {
+    const token = (await readFile(join(dir, 'admin-token'), 'utf8')).trim();
+    const validate = (name: string) =>
+      fetch(`${server!.url}/api/v1.0/validatedesign`, {
+        method: 'POST',
+        headers: { 'X-Auth-Token': token, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ rel: 'design', href: `file://${join(dir, 'designs', name)}`, type: 'application/x-yaml' }),
+        signal: AbortSignal.timeout(20_000),
+      });
+    const ok = await validate('site.yaml');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ status: 'Success' });
+    const fifo = await validate('fifo.yaml');
+    expect(fifo.status).toBe(400);
+    expect(((await fifo.json()) as { message: string }).message).toMatch(/: not a regular file$/);
+  });
+
+  it('answers 408 in the error envelope when a declared body does not arrive in time', async () => {
+    const token = (await readFile(join(dir, 'admin-token'), 'utf8')).trim();
+    const socket = await openSocket(server!.port);
+    startPost(socket, '/api/v1.0/tasks', { 'X-Auth-Token': token }, 200, '{"action": "valid');
+    const answer = await readAnswer(socket, 8000);
+    socket.destroy();
+    const { status, body } = parseAnswer(answer);
+    expect(status).toBe(408);
+    expect(body).toMatchObject({ reason: 'RequestTimeout', code: 408, message: 'Request body not received within 1000 ms' });
   });
 });

@@ -8,10 +8,22 @@ export interface ResolvedDesign {
   ref: string;
 }
 
-/** Hints a file reader should honour so a device or FIFO cannot hang or exhaust the server. */
+/** What a file reader must enforce: it alone can see where symlinks lead and what a path really is. */
 export interface ReadFileLimits {
+  /** DESIGN_FILE_ROOT: the file's real path (symlinks resolved) must lie below it. */
+  root: string;
   maxBytes: number;
   signal: AbortSignal;
+}
+
+/** Why a file reader refused a path; the resolver words each for the client, never with file content. */
+export type FileRefusal = 'outside-root' | 'not-regular' | 'too-large';
+
+export class FileRefused extends Error {
+  constructor(readonly why: FileRefusal) {
+    super(`file refused: ${why}`);
+    this.name = 'FileRefused';
+  }
 }
 
 export interface DesignResolverDeps {
@@ -29,7 +41,9 @@ export interface DesignResolverDeps {
   /** A Keystone service token for deckhand+ and promenade+ refs; absent without Keystone. */
   serviceToken?: () => Promise<string>;
   /** Reads an absolute path (Node/Deno); absent on Workers, which makes file:// refs a 400. */
-  readFile?: (path: string, limits?: ReadFileLimits) => Promise<Uint8Array>;
+  readFile?: (path: string, limits: ReadFileLimits) => Promise<Uint8Array>;
+  /** DESIGN_FILE_ROOT: file:// refs are refused unless set, and reach only files below it. */
+  fileRoot?: string;
   sleep?: (ms: number) => Promise<void>;
 }
 
