@@ -11,6 +11,7 @@ import { platformCatalogue } from '../drivers/platforms.ts';
 import type { Logger } from '../log.ts';
 import type { Scheduler } from '../orchestrator/scheduler.ts';
 import { driverProbes } from './driver-probes.ts';
+import { designLimitsOf, inRequestReader, type DesignReader } from './design-reader.ts';
 import type { CompiledDesign } from './site-design.ts';
 import type { Services } from './types.ts';
 
@@ -27,6 +28,8 @@ export interface ServiceDeps {
   readFile?: DesignResolverDeps['readFile'];
   /** The runtime's scheduler (Queue on Workers, timers on Node/Deno). */
   scheduler?: Scheduler;
+  /** Node/Deno read designs in a worker thread; without one, designs are read in the request. */
+  designReader?: DesignReader;
 }
 
 /** Tests that do not run tasks need no scheduler; a task then waits for a sweep. */
@@ -69,6 +72,7 @@ export function createServices(deps: ServiceDeps): Services {
       source: resolver,
       cache: new LruCache<CompiledDesign>(config.DESIGN_CACHE_ENTRIES),
       ruleContext: { platforms: platformCatalogue(config) },
+      reader: deps.designReader ?? inRequestReader(designLimitsOf(config)),
     },
   };
 }

@@ -1,5 +1,6 @@
 import { load } from 'js-yaml';
 import type { PathKey } from '../schemas/index.ts';
+import { NO_DEADLINE, type Deadline } from './limits.ts';
 import type { DocumentStream, RawDocument } from './stream.ts';
 import { fastSchema } from './yaml-fast-schema.ts';
 import { locateIn, parseYamlPrecisely, readYaml } from './yaml-precise.ts';
@@ -57,7 +58,7 @@ const ODD_BREAKS = /\r(?!\n)|[\u0085\u2028\u2029]|(?!^)\uFEFF/;
  * content after `...`, odd line breaks). A document that uses anchors is
  * read by the package on its own, and must read cleanly there too.
  */
-export function parseYamlFast(text: string): FastReading | null {
+export function parseYamlFast(text: string, deadline: Deadline = NO_DEADLINE): FastReading | null {
   if (ODD_BREAKS.test(text)) return null;
   const slices = splitYamlDocuments(text);
   if (!slices) return null;
@@ -65,6 +66,7 @@ export function parseYamlFast(text: string): FastReading | null {
   const documents: RawDocument[] = [];
   const precise: number[] = [];
   for (const [index, slice] of slices.entries()) {
+    deadline();
     const source = text.slice(slice.start, slice.end);
     if (needsPackage(text, source, slice)) {
       const doc = readAlone(source, index, slice);

@@ -1,3 +1,4 @@
+import { NO_DEADLINE, type Deadline } from './limits.ts';
 import type { DocumentStream } from './stream.ts';
 import { parseYamlFast } from './yaml-fast.ts';
 import { parseYamlPrecisely } from './yaml-precise.ts';
@@ -38,6 +39,6 @@ export { MAX_ALIAS_COUNT } from './yaml-precise.ts';
  * document need (DD001, DD000), comes from reading that one document again
  * with the package when a message asks for it.
  */
-export function parseYamlStream(text: string): DocumentStream {
-  return parseYamlFast(text)?.stream ?? parseYamlPrecisely(text);
+export function parseYamlStream(text: string, deadline: Deadline = NO_DEADLINE): DocumentStream {
+  return parseYamlFast(text, deadline)?.stream ?? parseYamlPrecisely(text, deadline);
 }

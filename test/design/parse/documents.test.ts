@@ -117,11 +117,11 @@ describe('parseDesign: documents Drydock does not read', () => {
     ]);
   });
 
-  it('reports a document that is not a mapping', () => {
+  it('reports a document that is not a mapping, saying what it is without quoting it', () => {
     const { messages } = parseDesign('---\n- schema: drydock/Rack/v1\n---\njust text\n');
     expect(messages.map((m) => m.message)).toEqual([
-      'Document 1 (line 2) is [...], not a mapping',
-      'Document 2 (line 4) is "just text", not a mapping',
+      'Document 1 (line 2) is a list, not a mapping',
+      'Document 2 (line 4) is a string, not a mapping',
     ]);
   });
 
