@@ -36,7 +36,7 @@ designRoutes.post('/designs', requirePolicy('physical_provisioner:ingest_data'),
     throw new ApiError('BadRequest', 'The design is not valid UTF-8 text');
   }
   if (text.trim() === '') throw new ApiError('BadRequest', 'The design is empty');
-  const reading = await c.get('services').siteDesign.reader.read({ text, format });
+  const reading = await c.get('services').siteDesign.reader.read({ text, format, site: false });
   if (reading.limit) {
     throw new ApiError('BadRequest', reading.limit.message, {
       details: [{ message: reading.limit.message, error: true, limit: reading.limit.setting }],

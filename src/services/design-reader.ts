@@ -14,6 +14,12 @@ export interface ReadRequest {
   format: DesignFormat;
   /** Run the design rules too (when the design loads); their driver facts. */
   rules?: RuleContext;
+  /**
+   * Return the compiled site (default true). Callers that need only the
+   * messages say false: a large site model costs the main thread its
+   * structured clone (about 60 µs a node, bench/README.md).
+   */
+  site?: boolean;
 }
 
 /**
@@ -22,7 +28,8 @@ export interface ReadRequest {
  * structured clone unchanged.
  */
 export interface DesignReading {
-  site: SiteModel;
+  /** Null when the request asked for messages only. */
+  site: SiteModel | null;
   /** Parse, schema and compile findings (DD000, DD001, DD002). */
   loadMessages: ValidationMessage[];
   /** The subset of loadMessages saying the text is not YAML/JSON. */
@@ -49,7 +56,11 @@ export function readDesignNow(request: ReadRequest, limits: DesignLimits): Desig
     deadline();
     const compiled = compileSite(parsed.documents);
     const loadMessages = [...parsed.messages, ...compiled.messages];
-    const reading: DesignReading = { site: compiled.site, loadMessages, syntaxErrors: parsed.syntaxErrors };
+    const reading: DesignReading = {
+      site: request.site === false ? null : compiled.site,
+      loadMessages,
+      syntaxErrors: parsed.syntaxErrors,
+    };
     // Rules on a design that did not load would only repeat its load errors in other words.
     if (request.rules && !loadMessages.some((m) => m.error)) {
       deadline();
@@ -65,7 +76,7 @@ export function readDesignNow(request: ReadRequest, limits: DesignLimits): Desig
 /** The reading of a design that a limit refused. */
 export function refusedReading(failure: LimitFailure): DesignReading {
   const message = documentError([], failure.message, `Simplify the design, or raise ${failure.setting}`);
-  return { site: compileSite([]).site, loadMessages: [message], syntaxErrors: [message], limit: failure };
+  return { site: null, loadMessages: [message], syntaxErrors: [message], limit: failure };
 }
 
 export function inRequestReader(limits: DesignLimits): DesignReader {

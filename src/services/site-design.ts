@@ -19,7 +19,8 @@ export interface DesignSource {
 /** A compiled design; immutable once cached. */
 export interface CompiledDesign {
   contentHash: string;
-  site: SiteModel;
+  /** Null when only the messages were read (validation); loadSite reads it again when asked. */
+  site: SiteModel | null;
   /** Parse, schema and compile findings (DD001, DD002). */
   loadMessages: readonly ValidationMessage[];
   /** The design rules' findings, computed on first use. */
@@ -44,19 +45,31 @@ const loadFailed = (design: CompiledDesign) => design.loadMessages.some((m) => m
 /** Time and memory depend on the moment's load, so a refusal for them is not remembered. */
 const TRANSIENT_LIMITS = new Set(['time', 'memory']);
 
+export interface LoadOptions {
+  /** Run the design rules too. */
+  rules?: boolean;
+  /** Return the compiled site (default true); false when only messages are wanted. */
+  site?: boolean;
+}
+
 /**
  * Resolves, parses and compiles a design_ref (with the rules when `rules`),
- * reusing a read of identical content.
+ * reusing a read of identical content. The result has a site unless
+ * `site: false` was asked.
  */
-export async function loadSite(deps: SiteDesignDeps, ref: string, options: { rules?: boolean } = {}): Promise<CompiledDesign> {
+export async function loadSite(deps: SiteDesignDeps, ref: string, options: LoadOptions = {}): Promise<CompiledDesign> {
+  const wantSite = options.site ?? true;
   const resolved = await deps.source.resolve(ref);
   const contentHash = await sha256Hex(resolved.text);
   const cached = deps.cache.get(contentHash);
-  if (cached && (!options.rules || cached.ruleMessages || loadFailed(cached))) return cached;
+  const hasRules = (d: CompiledDesign) => d.ruleMessages !== undefined || loadFailed(d);
+  if (cached && (!options.rules || hasRules(cached)) && (!wantSite || cached.site !== null || cached.limit)) return cached;
+  // A new read keeps what the cached one had, so the cache never loses a site or rule findings.
   const reading = await deps.reader.read({
     text: resolved.text,
     format: looksLikeJson(resolved) ? 'json' : 'yaml',
-    rules: options.rules ? deps.ruleContext : undefined,
+    rules: options.rules || (cached && cached.ruleMessages) ? deps.ruleContext : undefined,
+    site: wantSite || (cached?.site ?? null) !== null,
   });
   const entry: CompiledDesign = {
     contentHash,
@@ -76,7 +89,7 @@ export interface ValidationReport {
 
 /** Drydock's get_effective_site + validate_design: load findings, then every rule. */
 export async function validateDesign(deps: SiteDesignDeps, ref: string): Promise<ValidationReport> {
-  const design = await loadSite(deps, ref, { rules: true });
+  const design = await loadSite(deps, ref, { rules: true, site: false });
   // Rules read the compiled model; on a design that did not load they would
   // only repeat the load errors in other words, so they are skipped.
   const messages = [...design.loadMessages, ...(loadFailed(design) ? [] : (design.ruleMessages ?? []))];
@@ -97,5 +110,11 @@ export async function effectiveSite(deps: SiteDesignDeps, ref: string): Promise<
       details: errors.map((m) => ({ message: m.message, error: true, name: m.name, docs: m.docs })),
     });
   }
+  return requireSite(design);
+}
+
+/** The site of a design loaded with a site (loadSite's default). */
+export function requireSite(design: CompiledDesign): SiteModel {
+  if (!design.site) throw new Error('design loaded without its site');
   return design.site;
 }
