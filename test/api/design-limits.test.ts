@@ -43,6 +43,15 @@ describe('design limits', () => {
     expect(body.message).toMatch(/deeper than 64 levels/);
   });
 
+  it('answers 400 to 3,000 levels of block mappings, naming DESIGN_MAX_DEPTH', async () => {
+    const { app } = await designApp();
+    let text = '';
+    for (let i = 0; i < 3000; i++) text += `${' '.repeat(i)}k${i}:\n`;
+    const res = await app.request('/api/v1.0/designs', postYaml(`${text}${' '.repeat(3000)}x\n`));
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).message).toMatch(/nests deeper than 64 levels at line 65 \(DESIGN_MAX_DEPTH\)/);
+  });
+
   it('answers 400 to a 3,000-level block sequence (4.5 MB), naming DESIGN_MAX_DEPTH', async () => {
     const { app } = await designApp();
     const text = deepBlock(3000);

@@ -51,6 +51,7 @@ export function prescanYaml(text: string, limits: Pick<DesignLimits, 'maxDepth' 
       } else {
         while (indents.length > 0 && indents[indents.length - 1]! > indent) indents.pop();
         if (indents.length === 0 || indents[indents.length - 1]! < indent) indents.push(indent);
+        scan.depth(indents.length, line);
       }
     }
     const depth = () => indents.length + compact + flow;
