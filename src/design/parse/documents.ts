@@ -45,7 +45,7 @@ export function parseDesign(text: string, format: 'yaml' | 'json' = 'yaml', opti
   const deadline = options.deadline ?? NO_DEADLINE;
   if (format === 'json') prescanJson(text, limits);
   else prescanYaml(text, limits);
-  const stream = format === 'json' ? parseJsonDocuments(text) : parseYamlStream(text, deadline);
+  const stream = format === 'json' ? parseJsonDocuments(text) : parseYamlStream(text, deadline, limits.maxNodes);
   const syntaxErrors: ValidationMessage[] = stream.errors.map((err) =>
     documentError(
       [],

@@ -4,6 +4,7 @@ import { NO_DEADLINE, type Deadline } from './limits.ts';
 import type { DocumentStream, RawDocument } from './stream.ts';
 import { fastSchema } from './yaml-fast-schema.ts';
 import { locateIn, parseYamlPrecisely, readYaml } from './yaml-precise.ts';
+import { PRECISE_MAX_BYTES } from './yaml-coarse.ts';
 import { splitYamlDocuments, type DocumentSlice } from './yaml-split.ts';
 
 export interface FastReading {
@@ -69,6 +70,8 @@ export function parseYamlFast(text: string, deadline: Deadline = NO_DEADLINE): F
     deadline();
     const source = text.slice(slice.start, slice.end);
     if (needsPackage(text, source, slice)) {
+      // Too large for the package's memory: the caller reads the stream coarsely.
+      if (source.length > PRECISE_MAX_BYTES) return null;
       const doc = readAlone(source, index, slice);
       if (!doc) return null;
       documents.push(doc);
@@ -112,6 +115,7 @@ function readAlone(source: string, index: number, slice: DocumentSlice): RawDocu
 function lazyLocate(source: string, slice: DocumentSlice): RawDocument['locate'] {
   let locate: RawDocument['locate'] | undefined;
   return (path: readonly PathKey[]) => {
+    if (!locate && source.length > PRECISE_MAX_BYTES) locate = () => null;
     if (!locate) {
       try {
         const { docs, lineCounter } = readYaml(source);
