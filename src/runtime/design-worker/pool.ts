@@ -58,6 +58,14 @@ export function createDesignWorkerPool(options: DesignWorkerOptions): DesignWork
   const spawn = () => {
     const worker = startWorker(memoryMb);
     live.add(worker);
+    // A worker that fails while idle (e.g. it cannot load) must not become an
+    // unhandled 'error' event, which would end the process; it is dropped.
+    worker.on('error', (err) => logger.debug('a design reader worker failed', { error: err.message }));
+    worker.once('exit', () => {
+      live.delete(worker);
+      const at = idle.indexOf(worker);
+      if (at !== -1) idle.splice(at, 1);
+    });
     return worker;
   };
   const idle: Worker[] = [spawn()];
@@ -84,6 +92,7 @@ export function createDesignWorkerPool(options: DesignWorkerOptions): DesignWork
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
+      worker.off('messageerror', onError);
       running -= 1;
       if (reuse && !closed) idle.push(worker);
       else {
@@ -126,6 +135,7 @@ export function createDesignWorkerPool(options: DesignWorkerOptions): DesignWork
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
+    worker.on('messageerror', onError);
     const message: WorkerJob = { id, request: job.request, limits };
     worker.postMessage(message);
   };
