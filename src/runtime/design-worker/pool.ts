@@ -49,8 +49,10 @@ function startWorker(memoryMb: number): Worker {
  * deadline terminates its worker. Either becomes a 400 for that request
  * (the design is refused for DESIGN_PARSE_TIMEOUT_MS or
  * DESIGN_WORKER_MEMORY_MB); a worker that dies otherwise is a 503. A fresh
- * worker serves the next request. One worker is started at once, so the
- * first design does not wait for a worker (and, under tsx, its compiler).
+ * worker serves the next request. Workers start on the first read, not
+ * with the process: under tsx a worker compiles its modules for a second or
+ * two, and doing that at start-up competes with the process's own start
+ * (tsx's signal relay then gives up on a busy child and kills it).
  */
 export function createDesignWorkerPool(options: DesignWorkerOptions): DesignWorkerPool {
   const { limits, memoryMb, logger } = options;
@@ -68,7 +70,7 @@ export function createDesignWorkerPool(options: DesignWorkerOptions): DesignWork
     });
     return worker;
   };
-  const idle: Worker[] = [spawn()];
+  const idle: Worker[] = [];
   const queue: Job[] = [];
   let running = 0;
   let nextId = 1;
@@ -162,7 +164,9 @@ export function createDesignWorkerPool(options: DesignWorkerOptions): DesignWork
         job.reject(new ApiError('ServiceUnavailable', 'The service is stopping'));
       }
       idle.length = 0;
-      await Promise.all([...live].map((worker) => worker.terminate()));
+      // Not awaited: a worker still loading its modules can take a while to
+      // stop, and shutting down must not wait for it (the process exit ends it).
+      for (const worker of live) void worker.terminate();
       live.clear();
     },
   };
