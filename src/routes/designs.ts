@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { parseDesign } from '../design/parse/documents.ts';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readBodyBytes } from '../middleware/json-body.ts';
@@ -21,8 +20,10 @@ function designFormat(contentType: string | undefined): 'yaml' | 'json' {
 /**
  * POST /designs stores a design so it can be referenced as design://<id>:
  * the way designs reach a Workers deployment, which has no file system.
- * A body that is not YAML/JSON at all is refused here; schema and design
- * rule problems are left to /validatedesign, which reports them all.
+ * A body that is not YAML/JSON at all, or over a design limit, is refused
+ * here; schema and design rule problems are left to /validatedesign, which
+ * reports them all. The body is read as any design is (off the main thread
+ * on Node and Deno), so no body can crash or stall the process.
  */
 designRoutes.post('/designs', requirePolicy('physical_provisioner:ingest_data'), async (c) => {
   const { config, database, clock } = c.get('services');
@@ -35,7 +36,13 @@ designRoutes.post('/designs', requirePolicy('physical_provisioner:ingest_data'),
     throw new ApiError('BadRequest', 'The design is not valid UTF-8 text');
   }
   if (text.trim() === '') throw new ApiError('BadRequest', 'The design is empty');
-  const syntax = parseDesign(text, format).syntaxErrors;
+  const reading = await c.get('services').siteDesign.reader.read({ text, format, site: false });
+  if (reading.limit) {
+    throw new ApiError('BadRequest', reading.limit.message, {
+      details: [{ message: reading.limit.message, error: true, limit: reading.limit.setting }],
+    });
+  }
+  const syntax = reading.syntaxErrors;
   if (syntax.length > 0) {
     throw new ApiError('BadRequest', `The design is not valid ${format === 'yaml' ? 'YAML' : 'JSON'}`, {
       details: syntax.map((m) => ({ message: m.message, error: true })),

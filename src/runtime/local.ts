@@ -7,6 +7,8 @@ import { openLibsqlDatabase } from '../db/libsql.ts';
 import type { AppEnv } from '../http/env.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { createServices } from '../services/create.ts';
+import { designLimitsOf } from '../services/design-reader.ts';
+import { createDesignWorkerPool } from './design-worker/pool.ts';
 import { installLabDisk } from '../drivers/fake/machine-memory.ts';
 import { ensureAdminToken } from './admin-token.ts';
 import { createLabDisk } from './fake-lab-disk.ts';
@@ -75,6 +77,12 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     logger: logger.child({ component: 'scheduler' }),
     sweepIntervalMs: config.TASK_POLL_INTERVAL_SECONDS * 1000,
   });
+  const designReader = createDesignWorkerPool({
+    limits: designLimitsOf(config),
+    memoryMb: config.DESIGN_WORKER_MEMORY_MB,
+    workers: config.DESIGN_PARSE_WORKERS,
+    logger: logger.child({ component: 'design-reader' }),
+  });
   const services = createServices({
     config,
     database,
@@ -83,6 +91,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     extraTokens,
     readFile: readDesignFile,
     scheduler: timers,
+    designReader,
   });
   // Tasks left by an earlier run (or another process) are picked up by the
   // sweep at start: a restart resumes a deploy where its last saved step left it.
@@ -90,6 +99,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
   const announce = createLogger({ level: 'info' });
   const close = async () => {
     await timers.stop();
+    await designReader.close();
     await database.close();
   };
   return { app: createApp(services), config, logger, announce, authHint, close, listening };

@@ -12,6 +12,7 @@ import type { Logger } from '../log.ts';
 import type { Scheduler } from '../orchestrator/scheduler.ts';
 import { databaseProbe } from './database-health.ts';
 import { driverProbes } from './driver-probes.ts';
+import { designLimitsOf, inRequestReader, type DesignReader } from './design-reader.ts';
 import type { CompiledDesign } from './site-design.ts';
 import type { Services } from './types.ts';
 
@@ -28,6 +29,8 @@ export interface ServiceDeps {
   readFile?: DesignResolverDeps['readFile'];
   /** The runtime's scheduler (Queue on Workers, timers on Node/Deno). */
   scheduler?: Scheduler;
+  /** Node/Deno read designs in a worker thread; without one, designs are read in the request. */
+  designReader?: DesignReader;
 }
 
 /** Tests that do not run tasks need no scheduler; a task then waits for a sweep. */
@@ -72,6 +75,7 @@ export function createServices(deps: ServiceDeps): Services {
       source: resolver,
       cache: new LruCache<CompiledDesign>(config.DESIGN_CACHE_ENTRIES),
       ruleContext: { platforms: platformCatalogue(config) },
+      reader: deps.designReader ?? inRequestReader(designLimitsOf(config)),
     },
   };
 }

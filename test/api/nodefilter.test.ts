@@ -18,6 +18,16 @@ describe('POST /api/v1.0/nodefilter', () => {
     expect(await jsonOf(res)).toEqual(site.nodeNames);
   });
 
+  it('lists the nodes of a design validated first (validation reads it without its site model)', async () => {
+    const { app, site, ref } = await withSite(4);
+    const validation = await app.request('/api/v1.0/validatedesign', postJson({ rel: 'design', href: ref, type: 'application/x-yaml' }));
+    expect(validation.status).toBe(200);
+    const res = await app.request('/api/v1.0/nodefilter', postJson({ design_ref: ref }));
+    expect(await jsonOf(res)).toEqual(site.nodeNames);
+    const again = await app.request('/api/v1.0/validatedesign', postJson({ rel: 'design', href: ref, type: 'application/x-yaml' }));
+    expect(again.status).toBe(200);
+  });
+
   it('selects nodes by tag intersected with rack labels', async () => {
     const { app, ref } = await withSite(120);
     const node_filter = {

@@ -12,6 +12,8 @@ import type { Scheduler } from '../../src/orchestrator/scheduler.ts';
 import { createTaskRecord, type NewTask } from '../../src/orchestrator/task-store.ts';
 import { DRIVER_ACTIONS, type DriverAction } from '../../src/orchestrator/types.ts';
 import type { CompiledDesign, SiteDesignDeps } from '../../src/services/site-design.ts';
+import { inRequestReader } from '../../src/services/design-reader.ts';
+import { DEFAULT_DESIGN_LIMITS } from '../../src/design/parse/limits.ts';
 import { memoryDatabase } from '../helpers/app.ts';
 import { makeNode, siteOf } from '../helpers/site-model.ts';
 
@@ -153,6 +155,7 @@ export async function siteDesignOf(sites: Record<string, SiteModel>, broken: str
     source: { resolve: async (ref) => ({ text: ref, contentType: 'text/plain', ref }) },
     cache,
     ruleContext: { platforms: { images: {} } },
+    reader: inRequestReader(DEFAULT_DESIGN_LIMITS),
   };
 }
 

@@ -91,4 +91,29 @@ describe('site designs in workerd', () => {
     const body = (await res.json()) as { details: { messageList: Array<{ message: string }> } };
     expect(body.details.messageList[0]?.message).toMatch(/alias/);
   });
+
+  it('answers 400 naming DESIGN_MAX_DEPTH to deeply nested designs, posted or fetched, and the isolate keeps serving', async () => {
+    const deep = await worker.fetch('/api/v1.0/designs', {
+      method: 'POST',
+      body: `a: ${'['.repeat(50_000)}${']'.repeat(50_000)}`,
+      headers: { ...auth, 'Content-Type': 'application/x-yaml' },
+    });
+    expect(deep.status).toBe(400);
+    expect(((await deep.json()) as { message: string }).message).toMatch(/deeper than 64 levels .*DESIGN_MAX_DEPTH/);
+
+    let block = '';
+    for (let i = 0; i < 3000; i++) block += `${' '.repeat(i)}- a:\n`;
+    origin.handle = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/x-yaml' });
+      res.end(block);
+    };
+    const fetched = await post('/api/v1.0/validatedesign', { href: `${origin.base}/deep.yaml` });
+    expect(fetched.status).toBe(400);
+    const body = (await fetched.json()) as { details: { messageList: Array<{ message: string }> } };
+    expect(body.details.messageList[0]?.message).toMatch(/DESIGN_MAX_DEPTH/);
+
+    expect((await worker.fetch('/api/v1.0/health')).status).toBe(204);
+    const href = await store(generateSite(4).yaml);
+    expect((await post('/api/v1.0/validatedesign', { href })).status).toBe(200);
+  });
 });

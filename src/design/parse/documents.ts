@@ -5,6 +5,8 @@ import { readEnvelope, type DesignEnvelope } from './envelope.ts';
 import { ingestChecks } from './ingest-checks.ts';
 import { documentError, documentWarning, schemaError, where } from './messages.ts';
 import { parseJsonDocuments } from './json-stream.ts';
+import { DEFAULT_DESIGN_LIMITS, NO_DEADLINE, type Deadline, type DesignLimits } from './limits.ts';
+import { prescanJson, prescanYaml } from './prescan.ts';
 import type { RawDocument } from './stream.ts';
 import { parseYamlStream } from './yaml-stream.ts';
 
@@ -21,15 +23,29 @@ export interface ParsedDesign {
   syntaxErrors: ValidationMessage[];
 }
 
+export interface ParseOptions {
+  /** Checked on the text before any parser sees it. */
+  limits?: Pick<DesignLimits, 'maxDepth' | 'maxNodes' | 'maxAliases'>;
+  /** Checked between documents. */
+  deadline?: Deadline;
+}
+
 /**
  * Reads a design (YAML stream, or a JSON array of documents) in either of
  * Drydock's formats and checks each Drydock document against its kind's
  * schema. A document with any error is left out of `documents`, as Drydock
  * leaves out a document it cannot validate or process; the rest are kept,
  * so the caller sees all the problems of a design at once.
+ *
+ * A design over one of the `limits` (or past the `deadline`) is not read
+ * at all: DesignLimitExceeded is thrown, naming the limit and its setting.
  */
-export function parseDesign(text: string, format: 'yaml' | 'json' = 'yaml'): ParsedDesign {
-  const stream = format === 'json' ? parseJsonDocuments(text) : parseYamlStream(text);
+export function parseDesign(text: string, format: 'yaml' | 'json' = 'yaml', options: ParseOptions = {}): ParsedDesign {
+  const limits = options.limits ?? DEFAULT_DESIGN_LIMITS;
+  const deadline = options.deadline ?? NO_DEADLINE;
+  if (format === 'json') prescanJson(text, limits);
+  else prescanYaml(text, limits);
+  const stream = format === 'json' ? parseJsonDocuments(text) : parseYamlStream(text, deadline, limits.maxNodes);
   const syntaxErrors: ValidationMessage[] = stream.errors.map((err) =>
     documentError(
       [],
@@ -47,6 +63,7 @@ export function parseDesign(text: string, format: 'yaml' | 'json' = 'yaml'): Par
   const seen = new Map<string, RawDocument>();
 
   for (const raw of stream.documents) {
+    deadline();
     const envelope = readEnvelope(raw);
     if (envelope.type === 'skip') continue;
     if (envelope.type === 'invalid') {

@@ -2,6 +2,7 @@ import type { DesignKind, DocRef, ValidationMessage } from '../model.ts';
 import { designKinds, isDesignKind } from '../schemas/index.ts';
 import { isJsonObject, show } from '../schemas/json.ts';
 import { documentError, documentWarning, where } from './messages.ts';
+import { kindOf } from './syntax-messages.ts';
 import type { RawDocument } from './stream.ts';
 
 /** A Drydock document's wrapper, read; its body is not yet checked. */
@@ -35,8 +36,9 @@ export function readEnvelope(raw: RawDocument): Envelope {
   if (doc === null || doc === undefined) return SKIP;
   const place = where(raw.index, raw.line);
   if (!isJsonObject(doc)) {
-    // Drydock crashes on these (AttributeError); say what is wrong instead.
-    return invalid(null, `D${place.slice(1)} is ${show(doc)}, not a mapping`, 'Each YAML document must be a mapping');
+    // Drydock crashes on these (AttributeError); say what is wrong instead,
+    // without the value: a file:// ref to a key or token file reads as one string.
+    return invalid(null, `D${place.slice(1)} is ${kindOf(doc)}, not a mapping`, 'Each YAML document must be a mapping');
   }
   const metadata = isJsonObject(doc.metadata) ? doc.metadata : {};
   const name = typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : null;

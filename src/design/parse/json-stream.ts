@@ -1,4 +1,5 @@
 import { describe, type DocumentStream } from './stream.ts';
+import { JSON_PROBLEM } from './syntax-messages.ts';
 
 const noLocation = (): null => null;
 
@@ -22,8 +23,8 @@ export function parseJsonDocuments(text: string): DocumentStream {
           line: at?.line ?? null,
           column: at?.column ?? null,
           message: at
-            ? `Error parsing JSON at line ${at.line}, column ${at.column}: ${reason}`
-            : `Error parsing JSON: ${reason}`,
+            ? `Error parsing JSON at line ${at.line}, column ${at.column}: ${JSON_PROBLEM}`
+            : `Error parsing JSON: ${JSON_PROBLEM} (it ends too early)`,
         },
       ],
     };

@@ -1,8 +1,10 @@
 import { load } from 'js-yaml';
 import type { PathKey } from '../schemas/index.ts';
+import { NO_DEADLINE, type Deadline } from './limits.ts';
 import type { DocumentStream, RawDocument } from './stream.ts';
 import { fastSchema } from './yaml-fast-schema.ts';
 import { locateIn, parseYamlPrecisely, readYaml } from './yaml-precise.ts';
+import { PRECISE_MAX_BYTES } from './yaml-coarse.ts';
 import { splitYamlDocuments, type DocumentSlice } from './yaml-split.ts';
 
 export interface FastReading {
@@ -57,7 +59,7 @@ const ODD_BREAKS = /\r(?!\n)|[\u0085\u2028\u2029]|(?!^)\uFEFF/;
  * content after `...`, odd line breaks). A document that uses anchors is
  * read by the package on its own, and must read cleanly there too.
  */
-export function parseYamlFast(text: string): FastReading | null {
+export function parseYamlFast(text: string, deadline: Deadline = NO_DEADLINE): FastReading | null {
   if (ODD_BREAKS.test(text)) return null;
   const slices = splitYamlDocuments(text);
   if (!slices) return null;
@@ -65,8 +67,11 @@ export function parseYamlFast(text: string): FastReading | null {
   const documents: RawDocument[] = [];
   const precise: number[] = [];
   for (const [index, slice] of slices.entries()) {
+    deadline();
     const source = text.slice(slice.start, slice.end);
     if (needsPackage(text, source, slice)) {
+      // Too large for the package's memory: the caller reads the stream coarsely.
+      if (source.length > PRECISE_MAX_BYTES) return null;
       const doc = readAlone(source, index, slice);
       if (!doc) return null;
       documents.push(doc);
@@ -110,6 +115,7 @@ function readAlone(source: string, index: number, slice: DocumentSlice): RawDocu
 function lazyLocate(source: string, slice: DocumentSlice): RawDocument['locate'] {
   let locate: RawDocument['locate'] | undefined;
   return (path: readonly PathKey[]) => {
+    if (!locate && source.length > PRECISE_MAX_BYTES) locate = () => null;
     if (!locate) {
       try {
         const { docs, lineCounter } = readYaml(source);

@@ -1,6 +1,8 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import type { PathKey } from '../schemas/index.ts';
-import { describe, type DocumentStream, type RawDocument, type StreamError } from './stream.ts';
+import { NO_DEADLINE, type Deadline } from './limits.ts';
+import type { DocumentStream, RawDocument, StreamError } from './stream.ts';
+import { yamlProblem } from './syntax-messages.ts';
 import { pyyamlTags } from './yaml-tags.ts';
 
 /**
@@ -48,14 +50,15 @@ export function readYaml(text: string): YamlParse {
  * as PyYAML does (Drydock's own sample designs rely on it), and is reported
  * as a warning.
  */
-export function parseYamlPrecisely(text: string): DocumentStream {
+export function parseYamlPrecisely(text: string, deadline: Deadline = NO_DEADLINE): DocumentStream {
   const documents: RawDocument[] = [];
   const errors: StreamError[] = [];
   let parsed: YamlParse;
   try {
     parsed = readYaml(text);
   } catch (err) {
-    errors.push({ index: null, line: null, column: null, message: `Error parsing YAML: ${describe(err)}` });
+    const problem = err instanceof RangeError ? 'it is nested too deeply to read' : 'the text cannot be read as YAML';
+    errors.push({ index: null, line: null, column: null, message: `Error parsing YAML: ${problem}` });
     return { documents, errors, warnings: [] };
   }
   const { docs, lineCounter, duplicates } = parsed;
@@ -72,6 +75,7 @@ export function parseYamlPrecisely(text: string): DocumentStream {
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
 
   docs.forEach((doc, index) => {
+    deadline();
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
         const { line, col } = lineCounter.linePos(err.pos[0]);
@@ -79,7 +83,7 @@ export function parseYamlPrecisely(text: string): DocumentStream {
           index,
           line,
           column: col,
-          message: `Error parsing YAML at line ${line}, column ${col}: ${err.message}`,
+          message: `Error parsing YAML at line ${line}, column ${col}: ${yamlProblem(err.code)}`,
         });
       }
       return;
@@ -143,7 +147,8 @@ function unreadable(index: number, line: number, err: unknown): string {
     );
   }
   if (err instanceof RangeError) return `${where} is nested too deeply to read`;
-  return `${where} cannot be read: ${describe(err)}`;
+  if (err instanceof Error && /recursive structure/.test(err.message)) return `${where} cannot be read: ${err.message}`;
+  return `${where} cannot be read (an alias or tag cannot be resolved)`;
 }
 
 /** True when some object contains itself (only aliases can do that). */

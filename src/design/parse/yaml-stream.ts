@@ -1,3 +1,5 @@
+import { DEFAULT_DESIGN_LIMITS, NO_DEADLINE, type Deadline } from './limits.ts';
+import { parseYamlCoarsely, PRECISE_MAX_BYTES } from './yaml-coarse.ts';
 import type { DocumentStream } from './stream.ts';
 import { parseYamlFast } from './yaml-fast.ts';
 import { parseYamlPrecisely } from './yaml-precise.ts';
@@ -33,11 +35,18 @@ export { MAX_ALIAS_COUNT } from './yaml-precise.ts';
  * stream to the package as any other. Designs seldom use anchors, so this
  * costs little.
  *
+ * Size: the `yaml` package needs about 200 bytes of memory per byte of
+ * text. A stream over PRECISE_MAX_BYTES that js-yaml cannot read cleanly is
+ * read by js-yaml alone, document by document (yaml-coarse.ts): coarser
+ * messages, bounded memory.
+ *
  * Positions: js-yaml has none. Document lines come from the markers
  * (yaml-split.ts); the line of a key, which only messages about an invalid
  * document need (DD001, DD000), comes from reading that one document again
  * with the package when a message asks for it.
  */
-export function parseYamlStream(text: string): DocumentStream {
-  return parseYamlFast(text)?.stream ?? parseYamlPrecisely(text);
+export function parseYamlStream(text: string, deadline: Deadline = NO_DEADLINE, maxNodes = DEFAULT_DESIGN_LIMITS.maxNodes): DocumentStream {
+  const fast = parseYamlFast(text, deadline)?.stream;
+  if (fast) return fast;
+  return text.length <= PRECISE_MAX_BYTES ? parseYamlPrecisely(text, deadline) : parseYamlCoarsely(text, maxNodes, deadline);
 }

@@ -18,7 +18,7 @@ import type { Config } from '../../config.ts';
 import { bootActionStatus } from '../../db/schema/bootactions.ts';
 import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../errors.ts';
-import { loadSite, type SiteDesignDeps } from '../site-design.ts';
+import { loadSite, requireSite, type SiteDesignDeps } from '../site-design.ts';
 import type { AuthenticatedNode } from './authenticate.ts';
 import { REVOKED_KEY_DIGEST } from './records.ts';
 
@@ -42,7 +42,7 @@ async function siteOf(ctx: AssetsContext, node: AuthenticatedNode) {
   if (design.loadMessages.some((m) => m.error)) {
     throw new ApiError('InternalError', `The design of task ${node.taskId} no longer loads`);
   }
-  return design.site;
+  return requireSite(design);
 }
 
 async function actionsOf(ctx: AssetsContext, node: AuthenticatedNode, site: Awaited<ReturnType<typeof siteOf>>): Promise<RenderAction[]> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDesign } from '../../../src/design/parse/documents.ts';
+import { DesignLimitExceeded } from '../../../src/design/parse/limits.ts';
 import { deckhand, legacy, node } from './build.ts';
 
 const names = (text: string, format?: 'yaml' | 'json') => parseDesign(text, format).documents.map((d) => `${d.kind}/${d.name}`);
@@ -117,11 +118,11 @@ describe('parseDesign: documents Drydock does not read', () => {
     ]);
   });
 
-  it('reports a document that is not a mapping', () => {
+  it('reports a document that is not a mapping, saying what it is without quoting it', () => {
     const { messages } = parseDesign('---\n- schema: drydock/Rack/v1\n---\njust text\n');
     expect(messages.map((m) => m.message)).toEqual([
-      'Document 1 (line 2) is [...], not a mapping',
-      'Document 2 (line 4) is "just text", not a mapping',
+      'Document 1 (line 2) is a list, not a mapping',
+      'Document 2 (line 4) is a string, not a mapping',
     ]);
   });
 
@@ -246,5 +247,29 @@ describe('parseDesign: labels', () => {
     expect(messages.map((m) => [m.level, m.message])).toEqual([
       ['WARN', "Label 'odd' of drydock/Rack/v1 'r1' is [...], not a string; ignored"],
     ]);
+  });
+});
+
+describe('parseDesign: limits', () => {
+  // Each of these aborted V8 (the whole process) or took seconds before the pre-scan.
+  it.each([
+    ['50,000 nested [ (V8 aborted)', `a: ${'['.repeat(50_000)}${']'.repeat(50_000)}`, 'DESIGN_MAX_DEPTH'],
+    ['a 5,000-level block sequence', Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i)}- a:`).join('\n'), 'DESIGN_MAX_DEPTH'],
+    ['a JSON list nested 50,000 deep', `${'['.repeat(50_000)}${']'.repeat(50_000)}`, 'DESIGN_MAX_DEPTH'],
+    ['20,000 aliases of one list', `a: &a [1, 2, 3]\nb:\n${'- *a\n'.repeat(20_000)}`, 'DESIGN_MAX_ALIASES'],
+  ])('refuses %s before parsing, naming its setting', (_name, text, setting) => {
+    const format = text.startsWith('[') ? 'json' : 'yaml';
+    expect(() => parseDesign(text, format)).toThrow(DesignLimitExceeded);
+    expect(() => parseDesign(text, format)).toThrow(setting);
+  });
+
+  it('stops at a deadline between documents', () => {
+    let calls = 0;
+    const deadline = () => {
+      calls += 1;
+      if (calls > 2) throw new DesignLimitExceeded('time', 'too slow');
+    };
+    const text = Array.from({ length: 5 }, (_, i) => deckhand('Rack', `r${i}`, {})).join('');
+    expect(() => parseDesign(text, 'yaml', { deadline })).toThrow('too slow');
   });
 });
