@@ -61,6 +61,11 @@ export async function readLimited(
     }
     chunks.push(value);
   }
+  return concatBytes(chunks, total);
+}
+
+/** One buffer holding `chunks` in order; `total` is the sum of their lengths. */
+export function concatBytes(chunks: readonly Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let at = 0;
   for (const chunk of chunks) {

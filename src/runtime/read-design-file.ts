@@ -3,6 +3,7 @@ import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { ConfigError } from '../config.ts';
 import { FileRefused, type ReadFileLimits } from '../design/resolve/index.ts';
+import { concatBytes } from '../http/read-limited.ts';
 
 /**
  * Reads a file:// design on Node and Deno (both through node:fs).
@@ -39,13 +40,7 @@ async function readUpTo(handle: FileHandle, maxBytes: number, signal: AbortSigna
     if (total > maxBytes) throw new FileRefused('too-large');
     chunks.push(buffer.subarray(0, bytesRead));
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
 
 export async function readDesignFile(path: string, { root, maxBytes, signal }: ReadFileLimits): Promise<Uint8Array> {
