@@ -76,6 +76,7 @@ async function signal(c: Context<AppEnv>): Promise<Response> {
     node: view.node_name,
     status: view.action_status,
     details: body.details.length,
+    key: action.via,
   });
   return c.json(view);
 }
