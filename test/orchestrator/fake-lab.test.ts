@@ -54,6 +54,22 @@ describe('end to end against the fake lab', () => {
     }
   });
 
+  it("answers validate_design's messages in Drydock's TaskStatusMessage form, levels as its MessageLevels", async () => {
+    const { h, app, ref } = await httpLab();
+    const id = await h.create({ action: 'validate_design', designRef: ref });
+    await h.drain();
+    const task = (await (await app.request(`/api/v1.0/tasks/${id}`)).json()) as { result: { details: { messageList: unknown[] } } };
+    const list = task.result.details.messageList as Array<Record<string, unknown>>;
+    expect(list.length).toBeGreaterThan(0);
+    for (const m of list) {
+      expect(Object.keys(m).sort()).toEqual(['context', 'context_type', 'error', 'extra', 'message', 'ts']);
+      expect(m.context_type).toBe('validation');
+      const extra = m.extra as Record<string, unknown>;
+      expect(Object.keys(extra).sort()).toEqual(['diagnostic', 'documents', 'kind', 'level', 'name']);
+      expect(extra.level).toBe('Info');
+    }
+  });
+
   it('destroys deployed nodes', async () => {
     const { h, ref } = await lab();
     for (const action of ['prepare_nodes', 'deploy_nodes', 'destroy_nodes'] as const) {

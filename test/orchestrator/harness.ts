@@ -144,9 +144,9 @@ export async function siteDesignOf(sites: Record<string, SiteModel>, broken: str
       kind: 'ValidationMessage' as const,
       message: 'Document kind Widget is not supported',
       error: true,
-      level: 'ERROR' as const,
+      level: 'Error' as const,
       name: 'DD001',
-      docs: [],
+      documents: [],
       diagnostic: 'fix it',
     };
     cache.set(contentHash, { contentHash, site: siteOf({}), loadMessages: [message] });
