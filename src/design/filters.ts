@@ -6,12 +6,19 @@ import type { BaremetalNode, NodeFilter, NodeFilterSet, SiteModel } from './mode
  * the whole site by its criteria, joined by its `filter_type`; the filters'
  * results are then joined by the set's `filter_set_type`.
  *
+ * Each list or map is one criterion that any of its entries satisfies, as in
+ * Drydock's process_filter: a node matches `node_tags` with any one tag and
+ * `node_labels` with any one label pair, whatever the filter's type; the
+ * filter's type joins only the criteria. Drydock's task.rst example says an
+ * intersection filter needs every label pair (nodes a, b, c -> a and c), but
+ * its code has always ORed them (a, b and c), and its main caller relies on
+ * that: Shipyard turns a deployment group's `node_labels` selector
+ * (documented as `node_label in (...)`) into one intersection filter.
+ *
  * Where this differs from Drydock, on purpose:
- * - Each label pair (node_labels, rack_labels) counts as one criterion, joined
- *   by the filter's own type. Drydock always ORs the pairs, so the example in
- *   its own task.rst (nodes a, b, c -> a and c) actually yields a, b and c.
- * - rack_labels match the labels of the node's rack. Drydock logs "not yet
- *   implemented" and then leaves the criterion out of both joins.
+ * - rack_labels match the labels of the node's rack, pairs ORed like
+ *   node_labels. Drydock logs "not yet implemented" and then leaves the
+ *   criterion out of both joins.
  * - A join of nothing uses the identity of the join: a union filter with no
  *   criteria selects no node (as Drydock), an intersection filter with none
  *   selects every node (Drydock's "None" result, which it treats as
@@ -119,12 +126,16 @@ function criteria(site: SiteModel, f: NodeFilter): Test[] {
     const racks = new Set(f.rackNames);
     tests.push((n) => n.rack !== null && racks.has(n.rack));
   }
-  for (const [k, v] of Object.entries(f.nodeLabels ?? {})) {
-    tests.push((n) => hasLabel(n.labels, k, v));
+  const nodeLabels = Object.entries(f.nodeLabels ?? {});
+  if (nodeLabels.length > 0) {
+    tests.push((n) => nodeLabels.some(([k, v]) => hasLabel(n.labels, k, v)));
   }
-  for (const [k, v] of Object.entries(f.rackLabels ?? {})) {
+  const rackLabels = Object.entries(f.rackLabels ?? {});
+  if (rackLabels.length > 0) {
     // Racks are few: decide each rack once, then it is one set lookup per node.
-    const racks = new Set([...site.racks.values()].filter((r) => hasLabel(r.labels, k, v)).map((r) => r.name));
+    const racks = new Set(
+      [...site.racks.values()].filter((r) => rackLabels.some(([k, v]) => hasLabel(r.labels, k, v))).map((r) => r.name),
+    );
     tests.push((n) => n.rack !== null && racks.has(n.rack));
   }
   return tests;

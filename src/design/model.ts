@@ -277,7 +277,8 @@ export interface SiteModel {
   bootActions: Map<string, BootAction>;
 }
 
-export type ValidationLevel = 'ERROR' | 'WARN' | 'INFO';
+/** Drydock's MessageLevels (objects/fields.py). */
+export type ValidationLevel = 'Error' | 'Warning' | 'Info';
 
 /** One finding, in Drydock's ValidationMessage form. */
 export interface ValidationMessage {
@@ -287,6 +288,7 @@ export interface ValidationMessage {
   level: ValidationLevel;
   /** The rule's name, e.g. `Storage Partitioning` (or DD001 for schema errors). */
   name: string;
-  docs: DocRef[];
+  /** The documents it concerns (Drydock's `documents`, DocumentReference.to_dict). */
+  documents: DocRef[];
   diagnostic: string;
 }

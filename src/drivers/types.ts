@@ -29,6 +29,9 @@ export type Progress =
   | { state: 'pending'; detail?: string; retryAfterMs?: number }
   | { state: 'failed'; reason: string };
 
+/** The stages Drydock's MAAS driver saves build data of. */
+export type BuildDataStage = 'commission' | 'deploy';
+
 /** A build data record a driver collected (Drydock's BuildData). */
 export interface CollectedBuildData {
   nodeName: string;
@@ -77,8 +80,12 @@ export interface NodeDriver extends DriverBase {
   /** Delivers a deployment's boot action context to the node; drivers without boot action support omit it. */
   deliverBootActionContext?(ctx: DriverContext, node: BaremetalNode, payload: BootActionDelivery): Promise<void>;
   listMachines(ctx: Omit<DriverContext, 'site' | 'taskId' | 'designRef'>): Promise<MachineSummary[]>;
-  /** Build data produced by interrogate_node/configure_hardware for a node, once done. */
-  collectBuildData(ctx: DriverContext, node: BaremetalNode): Promise<CollectedBuildData[]>;
+  /**
+   * Build data of a node's stage, once done: `commission` (interrogate_node;
+   * the default) or `deploy` (deploy_node: Drydock's DeployNode saves MAAS's
+   * installation results as `deploy:<name>`).
+   */
+  collectBuildData(ctx: DriverContext, node: BaremetalNode, stage?: BuildDataStage): Promise<CollectedBuildData[]>;
 }
 
 export interface OobDriver extends DriverBase {

@@ -1,11 +1,10 @@
 import { packageListFor } from '../bootaction/render/index.ts';
 import type { BootActionDelivery } from '../drivers/types.ts';
+import { bootActionReportUrl } from '../public-url.ts';
 import { createBootActionContexts } from '../services/bootactions/contexts.ts';
 import type { PhaseEntry } from './node-plan.ts';
 import { nodeMessage, taskMessage, type StepContext } from './step.ts';
 
-const reportUrlOf = (ctx: StepContext) =>
-  ctx.config.BOOTACTION_REPORT_URL ?? (ctx.config.PUBLIC_URL ? new URL('/api/v1.0/bootactions/', ctx.config.PUBLIC_URL).href : '');
 
 /**
  * Before deploy_node (Drydock creates the context in the MAAS driver's
@@ -42,7 +41,7 @@ export async function deliverBootActionContexts(ctx: StepContext, nodes: string[
     retries: ctx.config.DESIGN_FETCH_RETRIES,
     ...(ctx.config.DESIGN_ALLOWED_HOSTS ? { allowHosts: ctx.config.DESIGN_ALLOWED_HOSTS } : {}),
     designRef: ctx.row.designRef ?? '',
-    reportUrl: reportUrlOf(ctx),
+    reportUrl: bootActionReportUrl(ctx.config),
   };
   await Promise.all(
     [...contexts].map(async ([name, context]) => {

@@ -1,5 +1,6 @@
 import type { BaremetalNode, SiteModel } from '../design/model.ts';
-import type { CollectedBuildData, DriverContext, Progress } from '../drivers/types.ts';
+import type { BuildDataStage, CollectedBuildData, DriverContext, Progress } from '../drivers/types.ts';
+import { apiPath } from '../public-url.ts';
 import { driverFor, NO_KUBERNETES, SITE_ACTIONS } from './driver-pick.ts';
 import { nodesResult } from './result.ts';
 import { complete, nodeMessage, siteMessage, type StepContext, type StepResult } from './step.ts';
@@ -56,6 +57,13 @@ async function call(
 }
 
 const withDetail = (text: string, detail: string | undefined) => (detail ? `${text}: ${detail}` : text);
+
+/**
+ * Actions after which Drydock's MAAS driver saves build data and links it as
+ * `detail_logs`: commissioning (PrepareNodes; here interrogate_node) and
+ * deployment (DeployNode's `_add_detail_logs(..., 'deploy')`).
+ */
+const BUILD_DATA_STAGES: Partial<Record<DriverAction, BuildDataStage>> = { interrogate_node: 'commission', deploy_node: 'deploy' };
 
 async function siteStep(
   ctx: StepContext,
@@ -115,6 +123,7 @@ async function nodesStep(
   const failures = [...ctx.row.resultFailures];
   const messages: TaskMessage[] = [];
   const finished = new Set<string>();
+  const stage = BUILD_DATA_STAGES[action];
   const collectFrom: BaremetalNode[] = [];
   batch.forEach((name, i) => {
     const answer = answers[i] as Progress;
@@ -128,7 +137,7 @@ async function nodesStep(
       successes.push(name);
       messages.push(nodeMessage(name, withDetail(`${action} succeeded on ${name}`, answer.detail)));
       const node = site.nodes.get(name);
-      if (action === 'interrogate_node' && node) collectFrom.push(node);
+      if (stage && node) collectFrom.push(node);
     } else {
       failures.push(name);
       reasons[name] = answer.reason;
@@ -136,7 +145,7 @@ async function nodesStep(
     }
   });
 
-  const buildData = await collectBuildData(ctx, dctx, collectFrom, messages);
+  const buildData = stage ? await collectBuildData(ctx, dctx, collectFrom, stage, messages) : [];
   const links = buildData.length > 0 ? detailLogs(ctx) : undefined;
   const left = remaining.filter((n) => !finished.has(n));
   if (left.length === 0) {
@@ -160,20 +169,22 @@ async function nodesStep(
 }
 
 /**
- * Build data of nodes that finished interrogate_node (Drydock collects it
- * after commissioning). A collection error is reported, not a node failure,
- * as Drydock logs and carries on.
+ * Build data of nodes that finished a stage (Drydock collects it after
+ * commissioning and after deployment). A collection error is reported, not a
+ * node failure, as Drydock logs and carries on.
  */
 async function collectBuildData(
   ctx: StepContext,
   dctx: DriverContext,
   nodes: BaremetalNode[],
+  stage: BuildDataStage,
   messages: TaskMessage[],
 ): Promise<CollectedBuildData[]> {
+  if (nodes.length === 0) return [];
   const collected = await Promise.all(
     nodes.map(async (node) => {
       try {
-        const records = await ctx.drivers.node.collectBuildData(dctx, node);
+        const records = await ctx.drivers.node.collectBuildData(dctx, node, stage);
         messages.push(nodeMessage(node.name, `Collected ${records.length} build data element(s) for ${node.name}`));
         return records;
       } catch (err) {
@@ -185,8 +196,9 @@ async function collectBuildData(
   return collected.flat();
 }
 
+/** Stored as a path; answered absolute (src/public-url.ts). */
 function detailLogs(ctx: StepContext): ResultLink[] {
-  const href = `/api/v1.0/tasks/${ctx.row.taskId}/builddata`;
+  const href = apiPath(`/tasks/${ctx.row.taskId}/builddata`);
   const links = ctx.row.resultLinks;
   return links.some((l) => l.rel === 'detail_logs') ? links : [...links, { rel: 'detail_logs', href }];
 }

@@ -9,9 +9,9 @@
  * Drydock's Go client sends (`<report_url><id>/`).
  */
 import { Hono, type Context } from 'hono';
-import { API_PREFIX } from '../app-paths.ts';
 import type { AppEnv } from '../http/env.ts';
 import { clientAddress } from '../http/rate-limit.ts';
+import { bootActionReportUrl } from '../public-url.ts';
 import { readJsonBody } from '../middleware/json-body.ts';
 import {
   authenticateAction,
@@ -51,8 +51,7 @@ async function assets(c: Context<AppEnv>): Promise<Response> {
   const { ctx, request } = keyAuth(c);
   const node = await authenticateNode(ctx, hostname, request);
   const { database, siteDesign, fetch, config } = c.get('services');
-  const base = config.PUBLIC_URL?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
-  const reportUrl = config.BOOTACTION_REPORT_URL ?? `${base}${API_PREFIX}/bootactions/`;
+  const reportUrl = bootActionReportUrl(config, c.req.url);
   const { bytes, etag } = await nodeAssetTarball({ db: database.db, siteDesign, fetch, config }, node, assetType, reportUrl);
   // The content carries action keys: a browser may keep it, a shared cache must not.
   const headers = { ETag: etag, 'Cache-Control': 'private, no-cache' };
@@ -76,6 +75,7 @@ async function signal(c: Context<AppEnv>): Promise<Response> {
     node: view.node_name,
     status: view.action_status,
     details: body.details.length,
+    key: action.via,
   });
   return c.json(view);
 }

@@ -6,6 +6,7 @@ import type { AppEnv } from '../http/env.ts';
 import { readJsonBody } from '../middleware/json-body.ts';
 import { authenticate, requirePolicy } from '../middleware/policy.ts';
 import { TOP_LEVEL_ACTIONS, type TopLevelAction } from '../orchestrator/types.ts';
+import { publicBase } from '../public-url.ts';
 import { listTaskBuildData } from '../services/builddata.ts';
 import {
   createTask,
@@ -123,7 +124,9 @@ taskRoutes.post('/tasks', requirePolicy('physical_provisioner:create_task'), asy
 taskRoutes.get('/tasks', requirePolicy('physical_provisioner:read_task'), async (c) => {
   const limit = parseTaskPageLimit(c.req.query('limit'));
   const cursor = c.req.query('cursor');
-  const page = await listTasks(c.get('services').database.db, { limit, cursor: cursor || undefined });
+  const { database, config } = c.get('services');
+  const linkBase = publicBase(config, c.req.url) ?? undefined;
+  const page = await listTasks(database.db, { limit, cursor: cursor || undefined, linkBase });
   if (page.nextCursor) {
     c.header('X-Next-Cursor', page.nextCursor);
     c.header('Link', `<${API_PREFIX}/tasks?limit=${limit}&cursor=${page.nextCursor}>; rel="next"`);
@@ -153,8 +156,14 @@ taskRoutes.delete('/tasks', requirePolicy('physical_provisioner:delete_tasks'), 
 
 taskRoutes.get('/tasks/:id', requirePolicy('physical_provisioner:read_task'), async (c) => {
   const id = taskIdParam(c);
-  const options = { buildData: boolParam(c, 'builddata'), subtaskErrors: boolParam(c, 'subtaskerrors'), layers: layersParam(c) };
-  const view = await getTaskView(c.get('services').database.db, id, options);
+  const { database, config } = c.get('services');
+  const options = {
+    buildData: boolParam(c, 'builddata'),
+    subtaskErrors: boolParam(c, 'subtaskerrors'),
+    layers: layersParam(c),
+    linkBase: publicBase(config, c.req.url) ?? undefined,
+  };
+  const view = await getTaskView(database.db, id, options);
   if (!view) throw new ApiError('NotFound', `Task ${id} does not exist`);
   return c.json(view);
 });

@@ -22,15 +22,18 @@ validationRoutes.post('/validatedesign', requirePolicy('physical_provisioner:val
   if (typeof href !== 'string' || href.trim() === '') {
     throw new ApiError('BadRequest', 'The "href" key must be provided in the request body.');
   }
-  const report = await validateDesign(c.get('services').siteDesign, href.trim());
+  const { siteDesign, clock } = c.get('services');
+  const report = await validateDesign(siteDesign, href.trim());
   const code = report.valid ? 200 : 400;
+  // Drydock's ValidationMessage.to_dict() stamps each message with when it was
+  // made; a compiled design is cached by content, so here `ts` is when this
+  // validation was answered (ISO 8601, as task timestamps).
+  const ts = clock().toISOString();
   const document = statusDocument({
     ok: report.valid,
     message: report.valid ? 'Site design passed validation' : 'Site design failed validation.',
     reason: report.valid ? '' : 'See detail messages.',
-    // `docs` as this API documents it; `documents` as Drydock's own
-    // ValidationMessage.to_dict() names the same list, for its clients.
-    messageList: report.messages.map((m) => ({ ...m, documents: m.docs })),
+    messageList: report.messages.map((m) => ({ ...m, ts })),
     code,
   });
   return c.json(document, code);

@@ -107,7 +107,7 @@ export async function effectiveSite(deps: SiteDesignDeps, ref: string): Promise<
   const errors = design.loadMessages.filter((m) => m.error);
   if (errors.length > 0) {
     throw new ApiError('BadRequest', `Design ${ref} could not be loaded: ${errors.length} error(s)`, {
-      details: errors.map((m) => ({ message: m.message, error: true, name: m.name, docs: m.docs })),
+      details: errors.map((m) => ({ message: m.message, error: true, name: m.name, documents: m.documents })),
     });
   }
   return requireSite(design);

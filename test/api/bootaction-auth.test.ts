@@ -35,21 +35,58 @@ describe('boot action key authentication', () => {
     expect(JSON.parse(bodies[0]!)).toMatchObject({ kind: 'Status', code: 403, message: 'Invalid X-Bootaction-Key' });
   });
 
-  it('answers the same 403 for an unknown action, a wrong action key and a node key used as an action key', async () => {
+  it("answers the same 403 for an unknown action, a wrong key, another action's key and another node's key", async () => {
     const { app, keys } = await bootActionLab();
-    const { nodeKey, actionId, actionKey } = await actionOf(keys, 'node00001', 'hello-world');
+    const { actionId, actionKey } = await actionOf(keys, 'node00001', 'hello-world');
     const other = await actionOf(keys, 'node00001', 'units');
+    const otherNode = await actionOf(keys, 'node00000', 'hello-world');
     const responses = [
       await app.request(`${API}/bootactions/01HZZZZZZZZZZZZZZZZZZZZZZZ`, signal(actionKey, { status: 'Success' })),
       await app.request(`${API}/bootactions/${actionId}`, signal(WRONG, { status: 'Success' })),
-      await app.request(`${API}/bootactions/${actionId}`, signal(nodeKey, { status: 'Success' })),
+      await app.request(`${API}/bootactions/${actionId}`, signal(otherNode.nodeKey, { status: 'Success' })),
+      await app.request(`${API}/bootactions/${actionId}`, signal(otherNode.actionKey, { status: 'Success' })),
       await app.request(`${API}/bootactions/${actionId}`, signal(other.actionKey, { status: 'Success' })),
       await app.request(`${API}/bootactions/${actionId}`, signal('zz'.repeat(32), { status: 'Success' })),
+      await app.request(`${API}/bootactions/${actionId}`, signal(otherNode.nodeKey.slice(0, 63), { status: 'Success' })),
       await app.request(`${API}/bootactions/not-a-ulid`, signal(actionKey, { status: 'Success' })),
     ];
     const bodies = await Promise.all(responses.map((r) => r.text()));
-    expect(responses.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403]);
+    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(403));
     expect(new Set(bodies).size).toBe(1);
+  });
+
+  it("signals every boot action of the node with the node's key, as Drydock's one key per node does", async () => {
+    const { app, keys, logs } = await bootActionLab();
+    const nodeKey = keys.get('node00000')!.nodeKey;
+    const names = keys.get('node00000')!.actions.filter((a) => a.signaling).map((a) => a.name);
+    expect(names).toEqual(['hello-world', 'units']);
+    for (const name of names) {
+      const { actionId } = await actionOf(keys, 'node00000', name);
+      // baclient's path: <report_url><action id>/, with the key read from -keyfile.
+      const res = await app.request(`${API}/bootactions/${actionId}/`, signal(nodeKey, { status: 'Success' }));
+      expect(res.status, name).toBe(200);
+      expect((await jsonOf(res)).action_status).toBe('success');
+    }
+    const signals = logs.filter((l) => l.record.msg === 'boot action signal').map((l) => l.record.key);
+    expect(signals).toEqual(['node key', 'node key']);
+  });
+
+  it('accepts an action key for its own action only, and the node key only for its current context', async () => {
+    const { app, keys, deploy, clock } = await bootActionLab({ env: { BOOTACTION_CONTEXT_TTL_SECONDS: '3600' } });
+    const hello = await actionOf(keys, 'node00001', 'hello-world');
+    const units = await actionOf(keys, 'node00001', 'units');
+    expect((await app.request(`${API}/bootactions/${units.actionId}`, signal(hello.actionKey, {}))).status).toBe(403);
+    expect((await app.request(`${API}/bootactions/${hello.actionId}`, signal(hello.actionKey, {}))).status).toBe(200);
+    // Deployed again: the earlier node key reaches neither the earlier actions nor the new ones.
+    const again = await deploy(['node00001']);
+    const fresh = await actionOf(again.keys, 'node00001', 'hello-world');
+    expect((await app.request(`${API}/bootactions/${hello.actionId}`, signal(fresh.nodeKey, {}))).status).toBe(403);
+    expect((await app.request(`${API}/bootactions/${hello.actionId}`, signal(hello.nodeKey, {}))).status).toBe(403);
+    expect((await app.request(`${API}/bootactions/${fresh.actionId}`, signal(hello.nodeKey, {}))).status).toBe(403);
+    expect((await app.request(`${API}/bootactions/${fresh.actionId}`, signal(fresh.nodeKey, {}))).status).toBe(200);
+    // And no key works once the context has expired.
+    clock.advance(3600_000);
+    expect((await app.request(`${API}/bootactions/${fresh.actionId}`, signal(fresh.nodeKey, {}))).status).toBe(403);
   });
 
   it('accepts a key in upper-case hex, as Drydock did', async () => {
@@ -159,6 +196,8 @@ describe('boot action failed-attempt rate limit', () => {
     }
     const res = await app.request(`${API}/bootactions/${actionId}`, signal(actionKey, {}, { 'CF-Connecting-IP': '203.0.113.50' }));
     expect(res.status).toBe(200);
+    const byNodeKey = signal(keys.get('node00001')!.nodeKey, {}, { 'CF-Connecting-IP': '203.0.113.51' });
+    expect((await app.request(`${API}/bootactions/${actionId}`, byNodeKey)).status).toBe(200);
   });
 
   it('still limits one client address that sends many wrong keys', async () => {

@@ -97,12 +97,23 @@ describe('POST /bootactions/{action_id}', () => {
     expect((await messagesOf(db, taskId)).map((m) => m.message)).toEqual([winner === 'success' ? 'A' : 'B']);
   });
 
-  it('accepts a final report for a non-signaling (unreported) action', async () => {
-    const { app, db, keys } = await bootActionLab();
-    const { actionId, actionKey } = await actionOf(keys, 'node00000', 'masters-only');
-    const res = await app.request(`${API}/bootactions/${actionId}`, signal(actionKey, { status: 'Failure' }));
-    expect(res.status).toBe(200);
-    expect(await statusOf(db, actionId)).toBe('failure');
+  it('answers 409 to any report on a non-signaling (unreported) action, as Drydock, and keeps nothing', async () => {
+    const { app, db, keys, taskId } = await bootActionLab();
+    const { nodeKey, actionId, actionKey } = await actionOf(keys, 'node00000', 'masters-only');
+    for (const [key, body] of [
+      [actionKey, { status: 'Failure' }],
+      [nodeKey, { status: 'Success', details: [{ message: 'x', error: true }] }],
+      [actionKey, { details: [{ message: 'y', error: false }] }],
+      [actionKey, {}],
+    ] as const) {
+      const res = await app.request(`${API}/bootactions/${actionId}`, signal(key, body));
+      expect(res.status).toBe(409);
+      expect(await jsonOf(res)).toMatchObject({ code: 409, retry: false, message: expect.stringContaining('not a signaling boot action') });
+    }
+    expect(await statusOf(db, actionId)).toBe('unreported');
+    expect(await messagesOf(db, taskId)).toEqual([]);
+    const [task] = await db.select().from(tasks).where(eq(tasks.taskId, taskId));
+    expect(task!.resultErrorCount).toBe(0);
   });
 
   it('answers on the seed path and Drydock path, with or without a trailing slash, and a lower-case id', async () => {

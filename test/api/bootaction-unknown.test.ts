@@ -43,8 +43,9 @@ describe('unknown hosts and actions cost the same work as known ones', () => {
     for (const id of ['01HZZZZZZZZZZZZZZZZZZZZZZZ', 'not-a-ulid', actionId]) {
       expect((await app.request(`${API}/bootactions/${id}`, signal(WRONG, { status: 'Success' }))).status).toBe(403);
     }
-    expect(compared.map(([a]) => a)).toEqual(Array(3).fill(await keyDigest(WRONG)));
-    expect(compared.map(([, b]) => b === ABSENT_KEY_DIGEST)).toEqual([true, true, false]);
+    // Two compares each: the action key digest and the node key digest (both stand-ins when unknown).
+    expect(compared.map(([a]) => a)).toEqual(Array(6).fill(await keyDigest(WRONG)));
+    expect(compared.map(([, b]) => b === ABSENT_KEY_DIGEST)).toEqual([true, true, true, true, false, false]);
     expect(compared.every(([, b]) => b.length === 64)).toBe(true);
   });
 });
@@ -56,11 +57,16 @@ describe('key records', () => {
     const known = await nodeKeyRecord(db, 'node00001', clock.now());
     const unknown = await nodeKeyRecord(db, 'no-such-host', clock.now());
     expect(Object.keys(unknown)).toEqual(Object.keys(known));
-    expect([known.known, known.usable, known.digest]).toEqual([true, true, await keyDigest(keys.get('node00001')!.nodeKey)]);
-    expect([unknown.known, unknown.usable, unknown.digest]).toEqual([false, false, ABSENT_KEY_DIGEST]);
+    expect([known.known, known.usable, known.digests]).toEqual([true, true, [await keyDigest(keys.get('node00001')!.nodeKey)]]);
+    expect([unknown.known, unknown.usable, unknown.digests]).toEqual([false, false, [ABSENT_KEY_DIGEST]]);
     const action = await actionKeyRecord(db, actionId, clock.now());
     const noAction = await actionKeyRecord(db, '01HZZZZZZZZZZZZZZZZZZZZZZZ', clock.now());
     expect([action.known, action.usable, action.value.actionId]).toEqual([true, true, actionId]);
-    expect([noAction.known, noAction.usable, noAction.digest]).toEqual([false, false, ABSENT_KEY_DIGEST]);
+    expect(Object.keys(noAction)).toEqual(Object.keys(action));
+    expect(action.digests).toEqual([
+      await keyDigest((await actionOf(keys, 'node00001', 'hello-world')).actionKey),
+      await keyDigest(keys.get('node00001')!.nodeKey),
+    ]);
+    expect([noAction.known, noAction.usable, noAction.digests]).toEqual([false, false, [ABSENT_KEY_DIGEST, ABSENT_KEY_DIGEST]]);
   });
 });

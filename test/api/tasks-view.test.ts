@@ -131,3 +131,28 @@ describe('GET /api/v1.0/tasks/{id}/builddata', () => {
     expect((await open.app.request(`/api/v1.0/tasks/${id}/builddata`, auth(READER))).status).toBe(200);
   });
 });
+
+describe('task result links', () => {
+  const detailLogs = (id: string) => [{ rel: 'detail_logs', href: `/api/v1.0/tasks/${id}/builddata` }];
+
+  it("answers detail_logs as an absolute URL under PUBLIC_URL, keeping its path prefix, in every view", async () => {
+    const { app, db } = await taskApp({ env: { PUBLIC_URL: 'https://edge.example/drydock/' } });
+    const top = await seedTask(db, { action: 'prepare_nodes' });
+    const sub = await seedTask(db, { action: 'interrogate_node', parentTaskId: top, resultLinks: detailLogs('x'), resultStatus: 'failure' });
+    await seedMessage(db, sub, 'failed', true);
+    const href = 'https://edge.example/drydock/api/v1.0/tasks/x/builddata';
+    const links = [{ rel: 'detail_logs', href }];
+    expect((await jsonOf(await get(app, `/api/v1.0/tasks/${sub}`))).result.links).toEqual(links);
+    expect((await jsonOf(await get(app, `/api/v1.0/tasks/${top}?layers=-1`)))[sub].result.links).toEqual(links);
+    expect((await jsonOf(await get(app, `/api/v1.0/tasks/${top}?subtaskerrors=true`))).subtask_errors[sub].links).toEqual(links);
+    const listed = (await jsonOf(await get(app, '/api/v1.0/tasks'))) as Array<{ task_id: string; result: { links: unknown } }>;
+    expect(listed.find((t) => t.task_id === sub)?.result.links).toEqual(links);
+  });
+
+  it("answers them under the request's origin without PUBLIC_URL", async () => {
+    const { app, db } = await taskApp();
+    const id = await seedTask(db, { action: 'interrogate_node', resultLinks: detailLogs('y') });
+    const res = await app.request(`http://drydock-api.ucp:9000/api/v1.0/tasks/${id}`, auth());
+    expect((await jsonOf(res)).result.links).toEqual([{ rel: 'detail_logs', href: 'http://drydock-api.ucp:9000/api/v1.0/tasks/y/builddata' }]);
+  });
+});

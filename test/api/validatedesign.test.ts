@@ -42,9 +42,25 @@ describe('POST /api/v1.0/validatedesign', () => {
       details: { errorCount: 0 },
     });
     for (const m of body.details.messageList) {
-      expect(m).toMatchObject({ kind: 'ValidationMessage', error: false });
-      expect(Object.keys(m)).toEqual(expect.arrayContaining(['message', 'level', 'name', 'docs', 'diagnostic']));
+      expect(m).toMatchObject({ kind: 'ValidationMessage', error: false, level: 'Info' });
     }
+  });
+
+  it("gives each message exactly the fields of Drydock's ValidationMessage.to_dict, levels as its MessageLevels", async () => {
+    const { app } = await designApp();
+    // A rule error, a rule success (Info) and a document warning (a label that is not a string).
+    const oddRack = '---\nschema: drydock/Rack/v1\nmetadata:\n  schema: metadata/Document/v1\n  name: odd\n  labels: {odd: [1]}\ndata: {}\n';
+    const yaml = smallSite().yaml.replace('address: 10.30.0.11', 'address: 192.168.7.7').replace(/\.\.\.\n$/, `${oddRack}...\n`);
+    const res = await app.request('/api/v1.0/validatedesign', validate(await storedRef(app, yaml)));
+    expect(res.status).toBe(400);
+    const list = (await jsonOf(res)).details.messageList as Array<Record<string, unknown>>;
+    for (const m of list) {
+      expect(Object.keys(m).sort()).toEqual(['diagnostic', 'documents', 'error', 'kind', 'level', 'message', 'name', 'ts']);
+      expect(['Info', 'Warning', 'Error']).toContain(m.level);
+      expect(m.error).toBe(m.level === 'Error');
+      expect(new Date(m.ts as string).toISOString()).toBe(m.ts);
+    }
+    expect(new Set(list.map((m) => m.level))).toEqual(new Set(['Info', 'Warning', 'Error']));
   });
 
   it('validates a design served over http from a design_ref', async () => {
@@ -64,9 +80,9 @@ describe('POST /api/v1.0/validatedesign', () => {
     const errors = body.details.messageList.filter((m: { error: boolean }) => m.error);
     expect(body.details.errorCount).toBe(errors.length);
     const locality = errors.find((m: { name: string }) => m.name === 'DD2002');
-    expect(locality).toMatchObject({ level: 'ERROR', kind: 'ValidationMessage' });
+    expect(locality).toMatchObject({ level: 'Error', kind: 'ValidationMessage' });
     expect(locality.message).toContain('192.168.7.7');
-    expect(locality.docs).toContainEqual({ schema: 'drydock/BaremetalNode/v1', name: 'node00000' });
+    expect(locality.documents).toContainEqual({ schema: 'drydock/BaremetalNode/v1', name: 'node00000' });
   });
 
   it('gives the same answer on every call, and sees a changed document behind the same ref', async () => {
@@ -75,8 +91,9 @@ describe('POST /api/v1.0/validatedesign', () => {
     const ref = `${origin.base}/changing.yaml`;
     const first = await jsonOf(await app.request('/api/v1.0/validatedesign', validate(ref)));
     const second = await jsonOf(await app.request('/api/v1.0/validatedesign', validate(ref)));
-    // Drydock's cached result gains the same messages again on every call.
-    expect(second.details.messageList).toEqual(first.details.messageList);
+    // Drydock's cached result gains the same messages again on every call. (`ts` is when each answer was made.)
+    const withoutTs = (list: Array<Record<string, unknown>>) => list.map(({ ts: _ts, ...m }) => m);
+    expect(withoutTs(second.details.messageList)).toEqual(withoutTs(first.details.messageList));
     served = { status: 200, body: smallSite().yaml.replace('address: 10.30.0.11', 'address: 192.168.7.7') };
     const third = await app.request('/api/v1.0/validatedesign', validate(ref));
     expect(third.status).toBe(400);

@@ -26,7 +26,7 @@ const one = (filter: Record<string, unknown>, setType = 'union') =>
   select({ filter_set_type: setType, filter_set: [filter] });
 
 describe('selectNodes', () => {
-  it("selects a and c for task.rst's example (Drydock's own code ORs the label pairs and yields a, b, c)", () => {
+  it("selects a, b and c for task.rst's example, as Drydock's process_filter does (the text claims a and c)", () => {
     const nf = parseNodeFilter({
       filter_set: [
         { filter_type: 'intersection', node_labels: { color: 'yellow', type: 'physical' } },
@@ -34,7 +34,26 @@ describe('selectNodes', () => {
       ],
       filter_set_type: 'union',
     });
-    expect(selectNodes(taskRstSite, nf)).toEqual(['a', 'c']);
+    expect(selectNodes(taskRstSite, nf)).toEqual(['a', 'b', 'c']);
+  });
+
+  it("selects the nodes matching any label of a Shipyard deployment group's selector", () => {
+    const lab = siteOf({
+      nodes: [
+        makeNode('ctl01', { labels: { role: 'controller', zone: 'z1' } }),
+        makeNode('ctl02', { labels: { role: 'controller', zone: 'z2' } }),
+        makeNode('cmp01', { labels: { role: 'compute', zone: 'z3' } }),
+        makeNode('cmp02', { labels: { role: 'compute', zone: 'z4' } }),
+      ],
+    });
+    // Shipyard's _generate_node_filter: one intersection filter per selector, empty lists for the rest.
+    const group = parseNodeFilter({
+      filter_set_type: 'union',
+      filter_set: [
+        { filter_type: 'intersection', node_names: [], node_tags: [], node_labels: { role: 'controller', zone: 'z3' }, rack_names: [] },
+      ],
+    });
+    expect(selectNodes(lab, group)).toEqual(['ctl01', 'ctl02', 'cmp01']);
   });
 
   it('selects every node, in site order, without a filter', () => {
@@ -60,11 +79,19 @@ describe('selectNodes', () => {
     expect(one({ filter_type: 'intersection', node_labels: { role: 'worker' } })).toEqual(['compute01', 'compute02']);
   });
 
-  it('requires every label pair in an intersection filter and any pair in a union filter', () => {
-    const labels = { role: 'worker', gpu: 'yes' };
-    expect(one({ filter_type: 'intersection', node_labels: labels })).toEqual(['compute02']);
+  it('matches any label pair of node_labels in an intersection filter and in a union filter alike', () => {
+    expect(one({ filter_type: 'intersection', node_labels: { role: 'master', gpu: 'yes' } })).toEqual([
+      'compute02',
+      'controller01',
+    ]);
     expect(one({ filter_type: 'union', node_labels: { role: 'master', gpu: 'yes' } })).toEqual([
       'compute02',
+      'controller01',
+    ]);
+  });
+
+  it('intersects node_labels, as one criterion, with the filter\'s other criteria', () => {
+    expect(one({ filter_type: 'intersection', rack_names: ['rack1'], node_labels: { role: 'master', gpu: 'yes' } })).toEqual([
       'controller01',
     ]);
   });
@@ -76,6 +103,11 @@ describe('selectNodes', () => {
   it("matches rack_labels against the node's rack labels (Drydock left this unimplemented)", () => {
     expect(one({ filter_type: 'intersection', rack_labels: { zone: 'north' } })).toEqual(['compute01', 'controller01']);
     expect(one({ filter_type: 'intersection', rack_labels: { zone: 'west' } })).toEqual([]);
+  });
+
+  it('matches any label pair of rack_labels, as node_labels', () => {
+    expect(one({ filter_type: 'intersection', rack_labels: { zone: 'south', row: 'r9' } })).toEqual(['compute02']);
+    expect(one({ filter_type: 'intersection', rack_labels: { zone: 'south' }, node_tags: ['test'] })).toEqual([]);
   });
 
   it('ignores a rack that is not defined when matching rack labels', () => {

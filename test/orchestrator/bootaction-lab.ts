@@ -18,8 +18,9 @@ const SITE = fileURLToPath(new URL('../fixtures/designs/site.yaml', import.meta.
  * so deploys run end to end over HTTP without a socket. One clock for the
  * orchestrator and the app, so key expiry follows the tasks' time.
  */
-export async function httpLab(options: { env?: Record<string, string>; design?: string } = {}) {
-  const env = { AUTH_MODE: 'none', FAKE_LAB_STEP_MS: '0', PUBLIC_URL, ...options.env };
+export async function httpLab(options: { env?: Record<string, string>; design?: string; publicUrl?: string } = {}) {
+  const publicUrl = options.publicUrl ?? PUBLIC_URL;
+  const env = { AUTH_MODE: 'none', FAKE_LAB_STEP_MS: '0', PUBLIC_URL: publicUrl, ...options.env };
   const config = loadConfig(env);
   const database = await memoryDatabase();
   const clock = manualClock();
@@ -27,16 +28,20 @@ export async function httpLab(options: { env?: Record<string, string>; design?: 
   const services = createServices({ config, database, logger, clock: clock.now });
   const app = createApp(services);
   const requests: string[] = [];
+  // Like a reverse proxy in front of the service: a path prefix of PUBLIC_URL is taken off.
+  const prefix = new URL(publicUrl).pathname.replace(/\/+$/, '');
   const routed: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
-    if (!request.url.startsWith(`${PUBLIC_URL}/`)) return fetch(request);
-    requests.push(`${request.method} ${new URL(request.url).pathname}`);
-    return app.request(request);
+    if (!request.url.startsWith(`${publicUrl.replace(/\/+$/, '')}/`)) return fetch(request);
+    const url = new URL(request.url);
+    url.pathname = url.pathname.slice(prefix.length);
+    requests.push(`${request.method} ${url.pathname}`);
+    return app.request(new Request(url, request));
   };
   const h = await harness({ drivers: createDrivers(config), siteDesign: services.siteDesign, database, env, clock, fetch: routed });
   const text = options.design ?? (await readFile(SITE, 'utf8'));
   const stored = await storeDesign({ db: database.db, clock: clock.now }, { text, format: 'yaml', createdBy: 'test' });
-  return { h, app, requests, ref: `design://${stored.designId}` };
+  return { h, app, requests, fetch: routed, ref: `design://${stored.designId}` };
 }
 
 /** prepare_nodes then deploy_nodes; answers the deploy task's id. */

@@ -120,8 +120,10 @@ describe('deploy_nodes waits for boot action reports', () => {
     expect((await lab.h.task(id)).resultStatus).toBe('success');
 
     const keyFile = join(disk, CONTROL, 'bootaction.key');
-    const nodeKey = await readFile(keyFile, 'utf8');
-    expect(nodeKey).toMatch(/^[0-9a-f]{64}$/);
+    const keyText = await readFile(keyFile, 'utf8');
+    // A line, as baclient -keyfile reads it (up to and without the newline).
+    expect(keyText).toMatch(/^[0-9a-f]{64}\n$/);
+    const nodeKey = keyText.slice(0, keyText.indexOf('\n'));
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
     const [action] = await lab.h.database.db.select().from(bootActionStatus).where(eq(bootActionStatus.actionName, 'hello-control'));
     const actionKey = await deriveActionKey(nodeKey, action?.actionId ?? '');
@@ -134,7 +136,7 @@ describe('deploy_nodes waits for boot action reports', () => {
     expect(await readFile(script, 'utf8')).toContain(`Hello from ${CONTROL}`);
     expect((await stat(script)).mode & 0o777).toBe(0o555);
     // Computes get base-packages only (a package list, no file): a key and nothing else.
-    for (const node of COMPUTES) expect(await readFile(join(disk, node, 'bootaction.key'), 'utf8')).toMatch(/^[0-9a-f]{64}$/);
+    for (const node of COMPUTES) expect(await readFile(join(disk, node, 'bootaction.key'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
     await expect(stat(join(disk, 'east-cmp01', 'opt'))).rejects.toThrow();
   });
 });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { buildData } from '../../src/db/schema/builddata.ts';
-import { httpLab } from './bootaction-lab.ts';
+import { httpLab, prepareAndDeploy } from './bootaction-lab.ts';
 
 const NODES = ['east-ctl01', 'east-cmp01', 'east-cmp02'];
 
@@ -52,6 +52,45 @@ describe('end to end against the fake lab', () => {
       const task = await h.task(id);
       expect([action, task.status, task.resultStatus]).toEqual([action, 'complete', 'success']);
     }
+  });
+
+  it("answers validate_design's messages in Drydock's TaskStatusMessage form, levels as its MessageLevels", async () => {
+    const { h, app, ref } = await httpLab();
+    const id = await h.create({ action: 'validate_design', designRef: ref });
+    await h.drain();
+    const task = (await (await app.request(`/api/v1.0/tasks/${id}`)).json()) as { result: { details: { messageList: unknown[] } } };
+    const list = task.result.details.messageList as Array<Record<string, unknown>>;
+    expect(list.length).toBeGreaterThan(0);
+    for (const m of list) {
+      expect(Object.keys(m).sort()).toEqual(['context', 'context_type', 'error', 'extra', 'message', 'ts']);
+      expect(m.context_type).toBe('validation');
+      const extra = m.extra as Record<string, unknown>;
+      expect(Object.keys(extra).sort()).toEqual(['diagnostic', 'documents', 'kind', 'level', 'name']);
+      expect(extra.level).toBe('Info');
+    }
+  });
+
+  it('serves and links every URL under a PUBLIC_URL with a path prefix, deploy-stage build data included', async () => {
+    const lab = await httpLab({ publicUrl: 'http://drydock.test/edge/' });
+    const deploy = await prepareAndDeploy(lab);
+    // The simulated nodes reach the service only through the prefix (the proxy takes it off).
+    expect((await lab.h.task(deploy)).resultStatus).toBe('success');
+    expect(lab.requests).toContain('GET /api/v1.0/bootactions/nodes/east-ctl01/files');
+    expect(lab.requests.some((r) => /^POST \/api\/v1\.0\/bootactions\/[0-9A-Z]{26}\/$/.test(r))).toBe(true);
+    // Drydock's DeployNode links the deploy stage's build data as detail_logs.
+    const sub = (await lab.h.subtasks(deploy)).find((s) => s.action === 'deploy_node')!;
+    const view = (await (await lab.app.request(`http://elsewhere.test/api/v1.0/tasks/${sub.taskId}`)).json()) as {
+      result: { links: Array<{ rel: string; href: string }> };
+    };
+    const href = `http://drydock.test/edge/api/v1.0/tasks/${sub.taskId}/builddata`;
+    expect(view.result.links).toEqual([{ rel: 'detail_logs', href }]);
+    const res = await lab.fetch(href);
+    expect(res.status).toBe(200);
+    const records = (await res.json()) as Array<{ node_name: string; generator: string; data_format: string; data_element: string }>;
+    expect(records.map((r) => [r.node_name, r.generator, r.data_format]).sort()).toEqual(
+      NODES.map((n) => [n, 'deploy:/tmp/install.log', 'text/plain']).sort(),
+    );
+    expect(records[0]!.data_element).toContain('curtin: Installation finished.');
   });
 
   it('destroys deployed nodes', async () => {

@@ -89,17 +89,19 @@ export function scriptedDrivers(options: {
     run: run('scripted-node'),
     health: async () => 'ok',
     listMachines: async () => [],
-    collectBuildData: async (ctx, n) =>
+    collectBuildData: async (ctx, n, stage = 'commission') =>
       options.buildData === false
         ? []
         : [
-            {
-              nodeName: n.name,
-              generator: 'lshw',
-              dataFormat: 'application/json',
-              dataElement: JSON.stringify({ id: n.name }),
-              collectedDate: ctx.clock(),
-            },
+            stage === 'deploy'
+              ? { nodeName: n.name, generator: 'deploy:/tmp/install.log', dataFormat: 'text/plain', dataElement: 'ok\n', collectedDate: ctx.clock() }
+              : {
+                  nodeName: n.name,
+                  generator: 'lshw',
+                  dataFormat: 'application/json',
+                  dataElement: JSON.stringify({ id: n.name }),
+                  collectedDate: ctx.clock(),
+                },
           ],
   };
   const oob: OobDriver = {
@@ -144,9 +146,9 @@ export async function siteDesignOf(sites: Record<string, SiteModel>, broken: str
       kind: 'ValidationMessage' as const,
       message: 'Document kind Widget is not supported',
       error: true,
-      level: 'ERROR' as const,
+      level: 'Error' as const,
       name: 'DD001',
-      docs: [],
+      documents: [],
       diagnostic: 'fix it',
     };
     cache.set(contentHash, { contentHash, site: siteOf({}), loadMessages: [message] });

@@ -37,7 +37,7 @@ describe('task lifecycles with scripted drivers', () => {
     expect([task.status, task.resultStatus, task.resultErrorCount]).toEqual(['complete', 'failure', 1]);
     const [message] = await h.messages(id);
     expect(message).toMatchObject({ message: 'Document kind Widget is not supported', error: true, context: 'DD001' });
-    expect(message?.extra).toMatchObject({ level: 'ERROR', diagnostic: 'fix it' });
+    expect(message?.extra).toMatchObject({ level: 'Error', diagnostic: 'fix it' });
   });
 
   it('verifies the site through the node driver and every OOB driver', async () => {

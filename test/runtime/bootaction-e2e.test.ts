@@ -82,7 +82,7 @@ describe('boot actions end to end on Node', { timeout: 3 * WAIT_MS }, () => {
     expect(fromNodes.every((m) => !m.error)).toBe(true);
     for (const node of site.nodeNames) {
       expect(fromNodes.map((m) => m.message)).toContain(`Boot action hello-world ran on ${node}.`);
-      expect(await readFile(join(dir, 'lab', node, 'bootaction.key'), 'utf8')).toMatch(/^[0-9a-f]{64}$/);
+      expect(await readFile(join(dir, 'lab', node, 'bootaction.key'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
     }
   });
 });

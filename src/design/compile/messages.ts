@@ -11,5 +11,5 @@ export function docRef(doc: Pick<DesignDocument, 'schema' | 'name'>): DocRef {
 }
 
 export function compileError(message: string, docs: DocRef[], diagnostic = DIAGNOSTIC): ValidationMessage {
-  return { kind: 'ValidationMessage', message, error: true, level: 'ERROR', name: COMPILE_ERROR, docs, diagnostic };
+  return { kind: 'ValidationMessage', message, error: true, level: 'Error', name: COMPILE_ERROR, documents: docs, diagnostic };
 }

@@ -16,7 +16,7 @@ export function message(
   docs: DocRef[],
   diagnostic: string,
 ): ValidationMessage {
-  return { kind: 'ValidationMessage', name, level, error: level === 'ERROR', message: text, docs, diagnostic };
+  return { kind: 'ValidationMessage', name, level, error: level === 'Error', message: text, documents: docs, diagnostic };
 }
 
 /** Where a document is, for diagnostics: `document 3 (line 40)`. */
@@ -28,7 +28,7 @@ export function schemaError(doc: DocRef, path: string, text: string, line: numbe
   const at = line === null ? '' : ` (line ${line})`;
   return message(
     SCHEMA_ERROR,
-    'ERROR',
+    'Error',
     `Schema validation error in ${doc.schema} '${doc.name}' at ${path}: ${text}`,
     [doc],
     `Invalid input file${at} - see Drydock Troubleshooting Guide for DD001`,
@@ -36,9 +36,9 @@ export function schemaError(doc: DocRef, path: string, text: string, line: numbe
 }
 
 export function documentError(docs: DocRef[], text: string, diagnostic: string): ValidationMessage {
-  return message(DOCUMENT_ERROR, 'ERROR', text, docs, diagnostic);
+  return message(DOCUMENT_ERROR, 'Error', text, docs, diagnostic);
 }
 
 export function documentWarning(docs: DocRef[], text: string, diagnostic: string): ValidationMessage {
-  return message(DOCUMENT_ERROR, 'WARN', text, docs, diagnostic);
+  return message(DOCUMENT_ERROR, 'Warning', text, docs, diagnostic);
 }

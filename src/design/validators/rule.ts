@@ -30,7 +30,7 @@ export interface Rule {
 
 /**
  * Runs one rule. As Drydock: each message reads `<long name>: <text>`, and a
- * rule that found no error adds an INFO "Validation successful." message.
+ * rule that found no error adds an Info "Validation successful." message.
  */
 export function executeRule(rule: Rule, site: SiteModel, ctx: RuleContext): ValidationMessage[] {
   const messages: ValidationMessage[] = [];
@@ -39,13 +39,13 @@ export function executeRule(rule: Rule, site: SiteModel, ctx: RuleContext): Vali
       kind: 'ValidationMessage',
       name: rule.code,
       message: `${rule.longName}: ${message}`,
-      error: level === 'ERROR',
+      error: level === 'Error',
       level,
-      docs,
+      documents: docs,
       diagnostic,
     });
   };
-  rule.run(site, ctx, { error: add('ERROR'), warn: add('WARN'), info: add('INFO') });
-  if (!messages.some((m) => m.error)) add('INFO')('Validation successful.', [], '');
+  rule.run(site, ctx, { error: add('Error'), warn: add('Warning'), info: add('Info') });
+  if (!messages.some((m) => m.error)) add('Info')('Validation successful.', [], '');
   return messages;
 }

@@ -1,6 +1,7 @@
 import { deriveActionKey } from '../../bootaction/keys.ts';
 import { readTarball, type TarEntry } from '../../bootaction/tarball.ts';
 import type { BaremetalNode } from '../../design/model.ts';
+import { apiUrl, bootActionReportUrl, publicBase } from '../../public-url.ts';
 import type { DriverContext } from '../types.ts';
 import { injectedFailure } from './failures.ts';
 import { labDisk, type DeliveredContext } from './machine-memory.ts';
@@ -9,7 +10,6 @@ import { labDisk, type DeliveredContext } from './machine-memory.ts';
 export const AGENT_REQUEST_TIMEOUT_MS = 10_000;
 
 const KEY_HEADER = 'X-Bootaction-Key';
-const API = '/api/v1.0/bootactions';
 
 type AssetKind = 'unit' | 'file';
 
@@ -32,7 +32,7 @@ interface Detail {
  * details. If no report can be sent, the deployment's report wait times out.
  */
 export async function runAgent(ctx: DriverContext, node: BaremetalNode, delivered: DeliveredContext): Promise<void> {
-  const base = ctx.config.PUBLIC_URL;
+  const base = publicBase(ctx.config);
   const log = ctx.logger.child({ component: 'fake-lab-agent', node: node.name });
   if (!base) {
     log.warn('PUBLIC_URL is not set: the simulated node cannot reach the service; its boot action reports will time out');
@@ -52,7 +52,8 @@ export async function runAgent(ctx: DriverContext, node: BaremetalNode, delivere
   for (const action of delivered.actions) {
     if (!action.signaling) continue;
     const key = await deriveActionKey(delivered.nodeKey, action.actionId);
-    const url = new URL(`${API}/${action.actionId}/`, base).href;
+    // Where a real node reports: the report URL rendered into its files, plus `<id>/` as baclient adds.
+    const url = `${bootActionReportUrl(ctx.config)}${action.actionId}/`;
     const failed = problems.length > 0 || injected !== null;
     const details: Detail[] = failed
       ? [...problems, ...(injected ? [`Failure injected by ${injected}`] : [])].map((message) => ({ message, error: true }))
@@ -67,7 +68,7 @@ export async function runAgent(ctx: DriverContext, node: BaremetalNode, delivere
 }
 
 async function fetchTarball(ctx: DriverContext, base: string, host: string, kind: AssetKind, nodeKey: string): Promise<TarEntry[]> {
-  const url = new URL(`${API}/nodes/${encodeURIComponent(host)}/${kind}s`, base).href;
+  const url = apiUrl(base, `/bootactions/nodes/${encodeURIComponent(host)}/${kind}s`);
   const res = await ctx.fetch(url, { headers: { [KEY_HEADER]: nodeKey }, signal: AbortSignal.timeout(AGENT_REQUEST_TIMEOUT_MS) });
   const bytes = new Uint8Array(await res.arrayBuffer());
   if (res.status !== 200) throw new Error(`GET answered ${res.status}: ${new TextDecoder().decode(bytes).slice(0, 300)}`);

@@ -121,3 +121,29 @@ export function buildDataOf(node: BaremetalNode, site: SiteModel, row: MachineRo
     { ...base, generator: 'lldp', dataFormat: 'text/xml', dataElement: lldpDocument(node, site, inv) },
   ];
 }
+
+/**
+ * Deploy-stage output: MAAS keeps the installation result of a deployment
+ * (curtin's log, named `/tmp/install.log`), and Drydock's DeployNode saves it
+ * as `deploy:<name>`, text/plain, dated when the deployment finished.
+ */
+export function installLogOf(node: BaremetalNode, deployed: Date): CollectedBuildData {
+  const { image, kernel } = node.platform;
+  const lines = [
+    `curtin: Installation started on ${node.name}.`,
+    'start: cmd-install/stage-partitioning: curtin command block-meta',
+    'finish: cmd-install/stage-partitioning: SUCCESS: curtin command block-meta',
+    `start: cmd-install/stage-extract: curtin command extract (image ${image ?? 'default'})`,
+    'finish: cmd-install/stage-extract: SUCCESS: curtin command extract',
+    `start: cmd-install/stage-curthooks: curtin command curthooks (kernel ${kernel ?? 'default'})`,
+    'finish: cmd-install/stage-curthooks: SUCCESS: curtin command curthooks',
+    'curtin: Installation finished.',
+  ];
+  return {
+    nodeName: node.name,
+    collectedDate: deployed,
+    generator: 'deploy:/tmp/install.log',
+    dataFormat: 'text/plain',
+    dataElement: `${lines.join('\n')}\n`,
+  };
+}

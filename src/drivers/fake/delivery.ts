@@ -22,5 +22,7 @@ export async function recordDelivery(ctx: DriverContext, node: BaremetalNode, pa
     row = again;
   }
   remember(node.name, { ...payload, taskId: ctx.taskId });
-  await labDisk()?.writeFile(node.name, 'bootaction.key', new TextEncoder().encode(payload.nodeKey), 0o600);
+  // One line, newline-terminated: Drydock's Go baclient (-keyfile) reads it
+  // with ReadString('\n') and sends an empty key when the newline is missing.
+  await labDisk()?.writeFile(node.name, 'bootaction.key', new TextEncoder().encode(`${payload.nodeKey}\n`), 0o600);
 }

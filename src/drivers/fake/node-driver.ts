@@ -2,7 +2,7 @@ import type { DriverAction } from '../../orchestrator/types.ts';
 import { platformCatalogue } from '../platforms.ts';
 import type { DriverContext, MachineSummary, NodeDriver } from '../types.ts';
 import { runAgent } from './agent.ts';
-import { buildDataOf } from './builddata.ts';
+import { buildDataOf, installLogOf } from './builddata.ts';
 import { recordDelivery } from './delivery.ts';
 import { takeDelivered } from './machine-memory.ts';
 import { effectiveRow } from './engine.ts';
@@ -72,10 +72,14 @@ export function createFakeNodeDriver(): NodeDriver {
       const rows = await listMachineRows(ctx.db);
       return rows.map((row) => summaryOf(effectiveRow(row, ctx.config.FAKE_LAB_STEP_MS, now)));
     },
-    async collectBuildData(ctx, node) {
+    async collectBuildData(ctx, node, stage = 'commission') {
       const row = await loadMachine(ctx.db, node.name);
       if (!row) return [];
       const machine = effectiveRow(row, ctx.config.FAKE_LAB_STEP_MS, ctx.clock());
+      if (stage === 'deploy') {
+        const deployed = detailOf(machine)['deployed'];
+        return typeof deployed === 'string' ? [installLogOf(node, new Date(deployed))] : [];
+      }
       const commissioned = detailOf(machine)['commissioned'];
       if (typeof commissioned !== 'string') return [];
       return buildDataOf(node, ctx.site, machine, new Date(commissioned));

@@ -28,7 +28,7 @@ export async function validateDesignStep(ctx: StepContext): Promise<StepResult> 
     error: m.error,
     context: m.name,
     contextType: 'validation',
-    extra: { kind: m.kind, name: m.name, level: m.level, diagnostic: m.diagnostic, documents: m.docs },
+    extra: { kind: m.kind, name: m.name, level: m.level, diagnostic: m.diagnostic, documents: m.documents },
   }));
   return complete({ status: report.valid ? 'success' : 'failure' }, messages);
 }

@@ -8,6 +8,11 @@
  * the same work: the presented key is always hashed and compared, in
  * constant time, with a stored digest or a stand-in (key-records.ts).
  *
+ * Which keys open what (key-records.ts): a node's key fetches its boot data
+ * and signals every action of its current context, as Drydock's one key per
+ * node does; an action key signals its own action only. A signal compares
+ * the presented key with both stored digests every time.
+ *
  * Failed checks are counted in two buckets per window (http/rate-limit.ts),
  * and the two do different jobs:
  *
@@ -83,7 +88,7 @@ async function verify<T>(
   request: KeyRequest,
   target: string,
   lookup: () => Promise<KeyRecord<T>>,
-): Promise<{ value: T; key: string }> {
+): Promise<{ value: T; key: string; matched: number }> {
   if (request.key === undefined || request.key.trim() === '') {
     throw new ApiError('Unauthorized', `No ${KEY_HEADER}`, { headers: { 'WWW-Authenticate': 'Bootaction-Key' } });
   }
@@ -93,7 +98,10 @@ async function verify<T>(
   const buckets = client ? [client, target] : [target];
   const [limit, record, digest] = await Promise.all([limitState(limits, buckets), lookup(), keyDigest(key)]);
   if (client && limit.reached(client)) throw tooMany(limit.retryAfter);
-  if (digestsEqual(digest, record.digest) && record.usable && isKeyHex(key)) return { value: record.value, key };
+  // Every stored digest is compared, matching or not, so which one matched takes no less time.
+  const matches = record.digests.map((stored) => digestsEqual(digest, stored));
+  const matched = matches.indexOf(true);
+  if (matched >= 0 && record.usable && isKeyHex(key)) return { value: record.value, key, matched };
   await countFailure(ctx, limits, buckets, target);
   const targetFull = limit.reached(target);
   const reason = !record.known ? 'unknown' : !record.usable ? 'expired or replaced' : 'wrong key';
@@ -114,9 +122,12 @@ export function normaliseActionId(raw: string): string {
   return raw.slice(0, 64).toUpperCase();
 }
 
-/** The boot action, when `key` is its action key and its node's context is current (POST signals). */
+/**
+ * The boot action, when `key` is its action key or its node's key and its
+ * node's context is current (POST signals); see actionKeyRecord.
+ */
 export async function authenticateAction(ctx: KeyAuthContext, actionId: string, request: KeyRequest): Promise<AuthenticatedAction> {
   const id = normaliseActionId(actionId);
-  const { value } = await verify(ctx, request, `bootaction-action:${id}`, () => actionKeyRecord(ctx.db, id, ctx.clock()));
-  return value;
+  const { value, matched } = await verify(ctx, request, `bootaction-action:${id}`, () => actionKeyRecord(ctx.db, id, ctx.clock()));
+  return { ...value, via: matched === 0 ? 'action key' : 'node key' };
 }

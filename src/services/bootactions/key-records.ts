@@ -12,11 +12,15 @@ import { eq, sql } from 'drizzle-orm';
 import { bootActionContexts, bootActionStatus } from '../../db/schema/bootactions.ts';
 import { tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
-import { ABSENT_KEY_DIGEST } from './records.ts';
+import { ABSENT_KEY_DIGEST, REVOKED_KEY_DIGEST } from './records.ts';
 
 export interface KeyRecord<T> {
-  /** The stored digest, or ABSENT_KEY_DIGEST for an unknown name. */
-  digest: string;
+  /**
+   * The stored digests a presented key may match, each ABSENT_KEY_DIGEST for
+   * an unknown name; always the same number for a kind of name, so every
+   * request of that kind compares the same number of times.
+   */
+  digests: readonly string[];
   known: boolean;
   /** Known, current (not expired or replaced) and complete. */
   usable: boolean;
@@ -30,6 +34,8 @@ export interface NodeRecord {
 }
 
 export interface ActionRecord {
+  /** Which key the node presented: the action's own, or its node's (Drydock's only key). */
+  via: 'action key' | 'node key';
   actionId: string;
   actionName: string;
   nodeName: string;
@@ -55,14 +61,24 @@ export async function nodeKeyRecord(db: Db, name: string, now: Date): Promise<Ke
     .leftJoin(tasks, eq(tasks.taskId, sql`coalesce(${bootActionContexts.taskId}, '')`));
   const known = row?.nodeName != null && row.taskId != null;
   return {
-    digest: row?.digest ?? ABSENT_KEY_DIGEST,
+    digests: [row?.digest ?? ABSENT_KEY_DIGEST],
     known,
     usable: known && notExpired(row.expires, now) && row.designRef != null,
     value: { nodeName: row?.nodeName ?? '', taskId: row?.taskId ?? '', designRef: row?.designRef ?? '' },
   };
 }
 
-export async function actionKeyRecord(db: Db, id: string, now: Date): Promise<KeyRecord<ActionRecord>> {
+/**
+ * An action accepts two keys: its own action key, and the node key of the
+ * context that made it. Drydock has one key per node and every action of the
+ * node is signalled with it (baclient with `-keyfile` holds only that key);
+ * the per-action key is our extra, so a leaked unit file signals one action.
+ * The node key is compared against the node's current context, so it only
+ * reaches actions of that context: an action of an earlier deployment has
+ * another task than the context (or, made again by the same task, a revoked
+ * digest) and is refused whatever key is presented.
+ */
+export async function actionKeyRecord(db: Db, id: string, now: Date): Promise<KeyRecord<Omit<ActionRecord, 'via'>>> {
   const [row] = await db
     .select({
       actionId: bootActionStatus.actionId,
@@ -71,6 +87,7 @@ export async function actionKeyRecord(db: Db, id: string, now: Date): Promise<Ke
       taskId: bootActionStatus.taskId,
       actionStatus: bootActionStatus.actionStatus,
       digest: digestOr(bootActionStatus.actionKeyDigest),
+      nodeDigest: digestOr(bootActionContexts.nodeKeyDigest),
       contextTaskId: bootActionContexts.taskId,
       expires: bootActionContexts.expires,
     })
@@ -79,10 +96,10 @@ export async function actionKeyRecord(db: Db, id: string, now: Date): Promise<Ke
     .leftJoin(bootActionContexts, eq(bootActionContexts.nodeName, sql`coalesce(${bootActionStatus.nodeName}, '')`));
   const known = row?.actionId != null && row.taskId != null;
   return {
-    digest: row?.digest ?? ABSENT_KEY_DIGEST,
+    digests: [row?.digest ?? ABSENT_KEY_DIGEST, row?.nodeDigest ?? ABSENT_KEY_DIGEST],
     known,
-    // A context of another task means the node was deployed again: this action's key is replaced.
-    usable: known && row.contextTaskId === row.taskId && notExpired(row.expires, now),
+    // A context of another task means the node was deployed again: this action's keys are replaced.
+    usable: known && row.contextTaskId === row.taskId && row.digest !== REVOKED_KEY_DIGEST && notExpired(row.expires, now),
     value: {
       actionId: row?.actionId ?? '',
       actionName: row?.actionName ?? '',

@@ -3,8 +3,13 @@
  * src/db/schema/bootactions.ts).
  */
 
-/** Statuses a node may still report on; success and failure are final. */
-export const OPEN_STATUSES = ['incomplete', 'unreported'] as const;
+/**
+ * Statuses a node may still report on. Success and failure are final, and a
+ * non-signaling action (`unreported`) takes no report at all: Drydock's
+ * on_post accepts only `incomplete` and answers 409 otherwise.
+ */
+export const OPEN_STATUSES = ['incomplete'] as const;
+export const NOT_SIGNALING_STATUS = 'unreported';
 export type FinalStatus = 'success' | 'failure';
 
 /**

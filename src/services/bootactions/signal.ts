@@ -27,7 +27,7 @@ import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../errors.ts';
 import { runBatch, type BatchStatement } from '../../orchestrator/db-batch.ts';
 import type { AuthenticatedAction } from './authenticate.ts';
-import { OPEN_STATUSES, type BootActionView } from './records.ts';
+import { NOT_SIGNALING_STATUS, OPEN_STATUSES, type BootActionView } from './records.ts';
 import type { SignalBody } from './signal-body.ts';
 
 export interface SignalContext {
@@ -92,7 +92,7 @@ export async function signalBootAction(ctx: SignalContext, action: Authenticated
   return row;
 }
 
-/** Why a report was not taken: the action is final, or its messages would pass the budget. */
+/** Why a report was not taken: the action is final or not signaling, or its messages would pass the budget. */
 async function refusal(ctx: SignalContext, action: AuthenticatedAction, adding: number): Promise<ApiError> {
   const [state] = await ctx.db
     .select({ status: bootActionStatus.actionStatus, messages: sql<number>`${messagesOfAction(action)}` })
@@ -105,6 +105,11 @@ async function refusal(ctx: SignalContext, action: AuthenticatedAction, adding: 
         'Nothing of this report was stored; a report with only a status is still accepted.',
       { retry: false },
     );
+  }
+  if (state?.status === NOT_SIGNALING_STATUS) {
+    return new ApiError('Conflict', `Action ${action.actionId} (${action.actionName}) is not a signaling boot action; it takes no reports.`, {
+      retry: false,
+    });
   }
   return new ApiError('Conflict', `Action ${action.actionId} status finalized, not available for update.`);
 }

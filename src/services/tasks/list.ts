@@ -55,7 +55,7 @@ export interface TaskPage {
   nextCursor: string | null;
 }
 
-export async function listTasks(db: Db, options: { limit: number; cursor?: string }): Promise<TaskPage> {
+export async function listTasks(db: Db, options: { limit: number; cursor?: string; linkBase?: string }): Promise<TaskPage> {
   const after = options.cursor ? decodeCursor(options.cursor) : null;
   const rows = await db
     .select()
@@ -67,5 +67,5 @@ export async function listTasks(db: Db, options: { limit: number; cursor?: strin
   const last = page.at(-1);
   const nextCursor =
     rows.length > options.limit && last ? encodeCursor({ created: last.created.getTime(), taskId: last.taskId }) : null;
-  return { tasks: await serializeTaskRows(db, page), nextCursor };
+  return { tasks: await serializeTaskRows(db, page, { linkBase: options.linkBase }), nextCursor };
 }

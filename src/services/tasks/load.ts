@@ -14,6 +14,8 @@ import { toDrydockTask, type DrydockTask, type ResultMessageRow, type TaskRow } 
 export interface LoadOptions {
   /** Add each task's `build_data` (Drydock's builddata=true). */
   buildData?: boolean;
+  /** Answer result links under this base (src/public-url.ts publicBase). */
+  linkBase?: string;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -62,7 +64,7 @@ export async function serializeTaskRows(db: Db, rows: readonly TaskRow[], option
     options.buildData ? buildDataByTask(db, ids) : null,
   ]);
   return rows.map((row) => {
-    const task = toDrydockTask(row, messages.get(row.taskId) ?? [], subtasks.get(row.taskId) ?? []);
+    const task = toDrydockTask(row, messages.get(row.taskId) ?? [], subtasks.get(row.taskId) ?? [], options.linkBase);
     if (builds) task.build_data = builds.get(row.taskId) ?? [];
     return task;
   });

@@ -4,6 +4,7 @@
  * 8601 UTC where Drydock printed Python's str(datetime), as its docs promise.
  */
 import type { resultMessages, tasks } from '../../db/schema/tasks.ts';
+import { absoluteLink } from '../../public-url.ts';
 import type { DrydockBuildData } from '../builddata.ts';
 
 export type TaskRow = typeof tasks.$inferSelect;
@@ -81,9 +82,16 @@ export function toDrydockMessage(row: ResultMessageRow): DrydockTaskMessage {
 /**
  * One task from its row, its result messages (in sequence order) and the ids
  * of its subtasks. errorCount is counted from the messages, as Drydock's
- * state manager recomputes it whenever it loads a task.
+ * state manager recomputes it whenever it loads a task. Links are stored as
+ * paths of this service; with `linkBase` (src/public-url.ts) they are
+ * answered absolute, as Drydock's (built from its Keystone endpoint).
  */
-export function toDrydockTask(row: TaskRow, messages: readonly ResultMessageRow[], subtaskIds: readonly string[]): DrydockTask {
+export function toDrydockTask(
+  row: TaskRow,
+  messages: readonly ResultMessageRow[],
+  subtaskIds: readonly string[],
+  linkBase?: string,
+): DrydockTask {
   const messageList = messages.map(toDrydockMessage);
   return {
     kind: 'Task',
@@ -102,7 +110,7 @@ export function toDrydockTask(row: TaskRow, messages: readonly ResultMessageRow[
       status: row.resultStatus ?? 'incomplete',
       successes: [...row.resultSuccesses],
       failures: [...row.resultFailures],
-      links: row.resultLinks.map((l) => ({ rel: l.rel, href: l.href })),
+      links: row.resultLinks.map((l) => ({ rel: l.rel, href: linkBase === undefined ? l.href : absoluteLink(linkBase, l.href) })),
       details: { errorCount: messageList.filter((m) => m.error).length, messageList },
     },
     node_filter: row.nodeFilter ?? null,

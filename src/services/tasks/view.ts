@@ -18,6 +18,8 @@ export interface TaskViewOptions {
   subtaskErrors: boolean;
   /** 0: the task alone; N >= 1: N layers keyed by id; -1: every layer. */
   layers: number;
+  /** Answer result links under this base (src/public-url.ts publicBase). */
+  linkBase?: string;
 }
 
 export type SubtaskError = DrydockTaskResult & { task_id: string };
@@ -41,7 +43,7 @@ async function walk(db: Db, first: DrydockTask, layers: number, options: TaskVie
     const include = layers === -1 || layer < layers;
     if (!include && !options.subtaskErrors) break;
     for (const id of queued) seen.add(id);
-    const loaded = await loadTasks(db, queued, { buildData: options.buildData && include });
+    const loaded = await loadTasks(db, queued, { buildData: options.buildData && include, linkBase: options.linkBase });
     const next: string[] = [];
     for (const id of queued) {
       const task = loaded.get(id) ?? null;
@@ -61,7 +63,7 @@ async function walk(db: Db, first: DrydockTask, layers: number, options: TaskVie
 
 /** The task in the requested view, or null when it does not exist. */
 export async function getTaskView(db: Db, taskId: string, options: TaskViewOptions): Promise<Record<string, unknown> | null> {
-  const first = await loadTask(db, taskId, { buildData: options.buildData });
+  const first = await loadTask(db, taskId, { buildData: options.buildData, linkBase: options.linkBase });
   if (!first) return null;
   if (options.layers === 0) {
     if (!options.subtaskErrors) return { ...first };

@@ -77,7 +77,7 @@ describe('rendering in workerd', () => {
         ['/etc/remote', 'fetched /compute01 for compute01'],
       ],
       error: 'Boot action broken, asset /etc/bad: data_pipeline segment template failed: template error: undefined filter: upper, line:1, col:1',
-      findings: ['ERROR'],
+      findings: ['Error'],
     });
   });
 });

@@ -27,7 +27,7 @@ describe('boot actions', () => {
       node('n1'),
       bootAction('broken', { node_filter: { filter_set_type: 'sometimes', filter_set: [] } }),
     );
-    expect(result.messages.map((m) => [m.name, m.docs[0]?.name])).toEqual([['DD002', 'broken']]);
+    expect(result.messages.map((m) => [m.name, m.documents[0]?.name])).toEqual([['DD002', 'broken']]);
     expect(result.site.bootActions.get('broken')?.targetNodes).toEqual([]);
   });
 

@@ -16,10 +16,10 @@ describe('unresolvable references', () => {
     );
     const errs = errors(result);
     expect(errs).toHaveLength(1);
-    expect(errs[0]).toMatchObject({ name: 'DD002', level: 'ERROR', error: true, kind: 'ValidationMessage' });
+    expect(errs[0]).toMatchObject({ name: 'DD002', level: 'Error', error: true, kind: 'ValidationMessage' });
     expect(errs[0]?.message).toMatch(/cycle/);
-    expect(errs[0]?.docs.map((d) => d.name).sort()).toEqual(['a', 'b', 'c']);
-    expect(errs[0]?.docs[0]?.schema).toBe('drydock/HostProfile/v1');
+    expect(errs[0]?.documents.map((d) => d.name).sort()).toEqual(['a', 'b', 'c']);
+    expect(errs[0]?.documents[0]?.schema).toBe('drydock/HostProfile/v1');
     // The walk from `a` (first in document order) goes a -> c -> b and closes
     // the loop at b -> a, so b compiles as a root.
     expect(result.site.hostProfiles.get('b')?.tags).toEqual(['b']);
@@ -35,7 +35,7 @@ describe('unresolvable references', () => {
       hostProfile('self', { host_profile: 'self' }),
       node('n1', { host_profile: 'self' }),
     );
-    expect(errors(result).map((m) => m.docs.map((d) => d.name))).toEqual([['self']]);
+    expect(errors(result).map((m) => m.documents.map((d) => d.name))).toEqual([['self']]);
     expect(result.site.nodes.has('n1')).toBe(true);
   });
 
@@ -56,7 +56,7 @@ describe('unresolvable references', () => {
     );
     const errs = errors(result);
     expect(errs).toHaveLength(1);
-    expect(errs[0]).toMatchObject({ name: 'DD002', docs: [{ schema: 'drydock/HostProfile/v1', name: 'orphan' }] });
+    expect(errs[0]).toMatchObject({ name: 'DD002', documents: [{ schema: 'drydock/HostProfile/v1', name: 'orphan' }] });
     expect(errs[0]?.message).toContain('ghost');
     expect(result.site.nodes.get('n1')?.tags).toEqual(['x']);
   });
@@ -69,7 +69,7 @@ describe('unresolvable references', () => {
       node('n3', { hardware_profile: undefined }),
     );
     const errs = errors(result);
-    expect(errs.map((m) => [m.name, m.docs[0]?.name])).toEqual([
+    expect(errs.map((m) => [m.name, m.documents[0]?.name])).toEqual([
       ['DD002', 'n1'],
       ['DD002', 'n2'],
       ['DD002', 'n3'],
@@ -88,7 +88,7 @@ describe('unresolvable references', () => {
       node('n1', { metadata: { tags: ['second'] } }),
     );
     expect(errors(result)).toHaveLength(1);
-    expect(errors(result)[0]?.docs).toEqual([
+    expect(errors(result)[0]?.documents).toEqual([
       { schema: 'drydock/BaremetalNode/v1', name: 'n1' },
       { schema: 'drydock/BaremetalNode/v1', name: 'n1' },
     ]);

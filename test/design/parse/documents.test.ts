@@ -82,10 +82,10 @@ describe('parseDesign: documents Drydock does not read', () => {
       {
         kind: 'ValidationMessage',
         name: 'DD000',
-        level: 'ERROR',
+        level: 'Error',
         error: true,
         message: 'Invalid document - Kind Frobnicator and Version v1 in document 1 (line 2)',
-        docs: [{ schema: 'drydock/Frobnicator/v1', name: 'x' }],
+        documents: [{ schema: 'drydock/Frobnicator/v1', name: 'x' }],
         diagnostic: expect.stringContaining('Region, Rack, NetworkLink'),
       },
     ]);
@@ -111,7 +111,7 @@ describe('parseDesign: documents Drydock does not read', () => {
     const text = '---\nschema: drydock/Network/v1\nmetadata: {schema: metadata/Document/v1}\ndata: {}\n';
     const { documents, messages } = parseDesign(text + legacy('Rack', "''", {}) + legacy('Rack', '0755', {}));
     expect(documents).toEqual([]);
-    expect(messages.map((m) => [m.message, m.docs])).toEqual([
+    expect(messages.map((m) => [m.message, m.documents])).toEqual([
       ['The drydock/Network/v1 document 1 (line 2) has no metadata.name', [{ schema: 'drydock/Network/v1', name: 'Unknown' }]],
       ['The drydock/Rack/v1 document 2 (line 6) has no metadata.name', [{ schema: 'drydock/Rack/v1', name: 'Unknown' }]],
       ['The metadata.name of the drydock/Rack/v1 document 3 (line 12) is 493, not a string', [{ schema: 'drydock/Rack/v1', name: 'Unknown' }]],
@@ -135,7 +135,7 @@ describe('parseDesign: documents Drydock does not read', () => {
       name: 'DD000',
       error: true,
       message: "Duplicate Network name 'mgmt': first in document 1 (line 2), again in document 3 (line 14)",
-      docs: [
+      documents: [
         { schema: 'drydock/Network/v1', name: 'mgmt' },
         { schema: 'drydock/Network/v1', name: 'mgmt' },
       ],
@@ -173,7 +173,7 @@ describe('parseDesign: syntax', () => {
     const text = '---\nschema: drydock/Network/v1\nmetadata: {name: mgmt}\ndata:\n  vlan: "100"\n  vlan: "101"\n';
     const { documents, messages } = parseDesign(text);
     expect(documents[0]?.data).toEqual({ vlan: '101' });
-    expect(messages.map((m) => [m.level, m.error])).toEqual([['WARN', false]]);
+    expect(messages.map((m) => [m.level, m.error])).toEqual([['Warning', false]]);
   });
 });
 
@@ -193,10 +193,10 @@ describe('parseDesign: schema errors', () => {
     expect(messages[0]).toEqual({
       kind: 'ValidationMessage',
       name: 'DD001',
-      level: 'ERROR',
+      level: 'Error',
       error: true,
       message: expect.any(String),
-      docs: [{ schema: 'drydock/BaremetalNode/v1', name: 'n1' }],
+      documents: [{ schema: 'drydock/BaremetalNode/v1', name: 'n1' }],
       diagnostic: 'Invalid input file (line 6) - see Drydock Troubleshooting Guide for DD001',
     });
   });
@@ -245,7 +245,7 @@ describe('parseDesign: labels', () => {
     const { documents, messages } = parseDesign(text);
     expect(documents[0]?.labels).toEqual({ zone: 'az1', row: '4', lit: 'true' });
     expect(messages.map((m) => [m.level, m.message])).toEqual([
-      ['WARN', "Label 'odd' of drydock/Rack/v1 'r1' is [...], not a string; ignored"],
+      ['Warning', "Label 'odd' of drydock/Rack/v1 'r1' is [...], not a string; ignored"],
     ]);
   });
 });

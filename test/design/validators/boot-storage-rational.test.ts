@@ -27,8 +27,8 @@ const error = (n: string, message: string, diagnostic: string) => ({
   name: 'DD1001',
   message: `Rational Boot Storage: ${message}`,
   error: true,
-  level: 'ERROR',
-  docs: [{ schema: 'drydock/BaremetalNode/v1', name: n }],
+  level: 'Error',
+  documents: [{ schema: 'drydock/BaremetalNode/v1', name: n }],
   diagnostic,
 });
 const rootSmall = (n: string) => error(n, `Root volume must be > 20GB on BaremetalNode ${n}`, 'Configure a larger root volume');
@@ -41,7 +41,7 @@ const rootUnset = (n: string) =>
 describe('Rational Boot Storage (DD1001)', () => {
   it('passes a 20g root and a 1g boot partition', () => {
     expect(run(node('controller01', standard()), node('compute01', standard()))).toEqual([
-      { kind: 'ValidationMessage', name: 'DD1001', message: 'Rational Boot Storage: Validation successful.', error: false, level: 'INFO', docs: [], diagnostic: '' },
+      { kind: 'ValidationMessage', name: 'DD1001', message: 'Rational Boot Storage: Validation successful.', error: false, level: 'Info', documents: [], diagnostic: '' },
     ]);
   });
 
@@ -78,7 +78,7 @@ describe('Rational Boot Storage (DD1001)', () => {
   });
 
   it('counts binary units in full, where Drydock read 19gi as 19GB', () => {
-    expect(run(node('n1', standard('19gi', '954mi')))[0]?.level).toBe('INFO');
+    expect(run(node('n1', standard('19gi', '954mi')))[0]?.level).toBe('Info');
     expect(run(node('n1', standard('18gi')))).toEqual([rootSmall('n1')]);
   });
 
@@ -102,6 +102,6 @@ describe('Rational Boot Storage (DD1001)', () => {
 
   it('does not require a boot volume', () => {
     const storage: Storage = { physicalDevices: [disk('sda', [part('root', '20g', '/')])], volumeGroups: [] };
-    expect(run(node('n1', storage))[0]?.level).toBe('INFO');
+    expect(run(node('n1', storage))[0]?.level).toBe('Info');
   });
 });

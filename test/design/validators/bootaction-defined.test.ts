@@ -16,7 +16,7 @@ describe('Bootaction Definition (DD4001)', () => {
       bootActions: [makeBootAction('a', { targetNodes: ['n1'] }), makeBootAction('b', { targetNodes: ['n2', 'n1'] })],
     });
     const messages = executeRule(bootactionDefined, site, ctx);
-    expect(messages.map((m) => m.level)).toEqual(['INFO']);
+    expect(messages.map((m) => m.level)).toEqual(['Info']);
   });
 
   it('warns for each node no boot action targets', () => {
@@ -25,12 +25,12 @@ describe('Bootaction Definition (DD4001)', () => {
       bootActions: [makeBootAction('a', { targetNodes: ['n2'] })],
     });
     const messages = executeRule(bootactionDefined, site, ctx);
-    expect(messages.map((m) => m.level)).toEqual(['WARN', 'WARN', 'INFO']);
+    expect(messages.map((m) => m.level)).toEqual(['Warning', 'Warning', 'Info']);
     expect(messages[0]).toMatchObject({
       name: 'DD4001',
       error: false,
       message: 'Bootaction Definition: Node n1 is not in scope for any bootactions.',
-      docs: [{ schema: 'drydock/BaremetalNode/v1', name: 'n1' }],
+      documents: [{ schema: 'drydock/BaremetalNode/v1', name: 'n1' }],
       diagnostic: 'It is expected all nodes have at least one post-deploy action.',
     });
     expect(messages[1]?.message).toContain('Node n3 ');
@@ -38,6 +38,6 @@ describe('Bootaction Definition (DD4001)', () => {
 
   it('warns for every node when the site has no boot actions', () => {
     const site = siteOf({ nodes: [makeNode('n1')] });
-    expect(executeRule(bootactionDefined, site, ctx).map((m) => m.level)).toEqual(['WARN', 'INFO']);
+    expect(executeRule(bootactionDefined, site, ctx).map((m) => m.level)).toEqual(['Warning', 'Info']);
   });
 });

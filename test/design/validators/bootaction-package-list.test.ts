@@ -23,16 +23,16 @@ describe('Bootaction pkg_list Validation (DD4002)', () => {
       curl: '',
       'libc6:i386': '2.27-3ubuntu1',
     });
-    expect(messages.map((m) => m.level)).toEqual(['INFO']);
+    expect(messages.map((m) => m.level)).toEqual(['Info']);
   });
 
   it('accepts a version without a Debian revision (Drydock required one)', () => {
-    expect(packages({ docker: '1.13.1', kubeadm: '2:1.10.2' })[0]?.level).toBe('INFO');
+    expect(packages({ docker: '1.13.1', kubeadm: '2:1.10.2' })[0]?.level).toBe('Info');
   });
 
   it('passes a referenced package list (checked when rendered) and ignores other asset types', () => {
     const messages = run(asset({ location: 'http://repo/pkgs.yaml' }), asset({ type: 'file', path: '/etc/x', data: 'x' }));
-    expect(messages.map((m) => m.level)).toEqual(['INFO']);
+    expect(messages.map((m) => m.level)).toEqual(['Info']);
   });
 
   it('reports a pkg_list asset with neither packages nor a location', () => {
@@ -40,9 +40,9 @@ describe('Bootaction pkg_list Validation (DD4002)', () => {
       const messages = run(asset({ packageList }));
       expect(messages).toHaveLength(1);
       expect(messages[0]).toMatchObject({
-        level: 'ERROR',
+        level: 'Error',
         message: "Bootaction pkg_list Validation: Bootaction has asset of type 'pkg_list' but no valid package data",
-        docs: [{ schema: 'drydock/BootAction/v1', name: 'pkgs' }],
+        documents: [{ schema: 'drydock/BootAction/v1', name: 'pkgs' }],
         diagnostic: 'pkg_list bootaction assets must specify a list of packages.',
       });
     }
@@ -52,7 +52,7 @@ describe('Bootaction pkg_list Validation (DD4002)', () => {
     const messages = packages({ foo: ':)' });
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({
-      level: 'ERROR',
+      level: 'Error',
       message: 'Bootaction pkg_list Validation: Version specifier :) is not a valid format for package foo.',
       diagnostic: 'pkg_list version specifications must be in a valid format.',
     });
@@ -60,7 +60,7 @@ describe('Bootaction pkg_list Validation (DD4002)', () => {
 
   it('reports malformed versions: empty revision, bad characters, bare epoch', () => {
     for (const v of ['1.0-', '1.0 beta', '1:', 'a:1.0', '>=1.0']) {
-      expect(packages({ foo: v })[0]?.level, v).toBe('ERROR');
+      expect(packages({ foo: v })[0]?.level, v).toBe('Error');
     }
   });
 

@@ -17,7 +17,7 @@ describe('Bootaction Path Overlap (DD4010)', () => {
       action('b', ['n1', 'n2'], asset('unit', '/lib/systemd/system/b.service')),
       action('c', ['n3'], asset('file', '/etc/a')),
     );
-    expect(messages.map((m) => m.level)).toEqual(['INFO']);
+    expect(messages.map((m) => m.level)).toEqual(['Info']);
     expect(messages[0]?.name).toBe('DD4010');
   });
 
@@ -26,11 +26,11 @@ describe('Bootaction Path Overlap (DD4010)', () => {
       action('first', ['n1', 'n2', 'n3'], asset('file', '/etc/motd')),
       action('second', ['n3', 'n2', 'n4'], asset('unit', '/etc/motd')),
     );
-    expect(messages.map((m) => m.level)).toEqual(['WARN', 'INFO']);
+    expect(messages.map((m) => m.level)).toEqual(['Warning', 'Info']);
     expect(messages[0]).toMatchObject({
       error: false,
       message: 'Bootaction Path Overlap: Bootactions first and second both place /etc/motd on node(s) n3, n2.',
-      docs: [
+      documents: [
         { schema: 'drydock/BootAction/v1', name: 'first' },
         { schema: 'drydock/BootAction/v1', name: 'second' },
       ],
@@ -42,7 +42,7 @@ describe('Bootaction Path Overlap (DD4010)', () => {
       action('a', ['n1'], asset('file', '/x'), asset('file', '/y')),
       action('b', ['n1'], asset('file', '/x'), asset('file', '/y'), asset('file', '/x')),
     );
-    expect(messages.filter((m) => m.level === 'WARN').map((m) => m.message)).toEqual([
+    expect(messages.filter((m) => m.level === 'Warning').map((m) => m.message)).toEqual([
       'Bootaction Path Overlap: Bootactions a and b both place /x on node(s) n1.',
       'Bootaction Path Overlap: Bootactions a and b both place /y on node(s) n1.',
     ]);
@@ -53,7 +53,7 @@ describe('Bootaction Path Overlap (DD4010)', () => {
       action('a', ['n1'], asset('pkg_list', '/x'), asset('file', null)),
       action('b', ['n1'], asset('pkg_list', '/x'), asset('file', null)),
     );
-    expect(messages.map((m) => m.level)).toEqual(['INFO']);
+    expect(messages.map((m) => m.level)).toEqual(['Info']);
   });
 
   it('shortens the node list when many nodes overlap, in linear time', () => {

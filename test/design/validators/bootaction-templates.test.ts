@@ -26,13 +26,13 @@ describe('Bootaction Template Syntax (DD4011)', () => {
         asset({ data: '{{ not a template', dataPipeline: [] }),
         asset({ location: 'http://repo/{{ node.hostname }}', locationPipeline: ['template'] }),
       ),
-    ).toEqual(['INFO']);
+    ).toEqual(['Info']);
   });
 
   it('reports a syntax error in inline data with the action, asset, line and column', () => {
     const [message, ...rest] = run(asset({ path: '/etc/motd', data: 'Welcome\n{{ node.hostname ', dataPipeline: ['utf8_decode', 'template'] }));
     expect(rest).toEqual([]);
-    expect(message).toMatchObject({ name: 'DD4011', level: 'ERROR', error: true, docs: [{ schema: 'drydock/BootAction/v1', name: 'hello' }] });
+    expect(message).toMatchObject({ name: 'DD4011', level: 'Error', error: true, documents: [{ schema: 'drydock/BootAction/v1', name: 'hello' }] });
     expect(message?.message).toMatch(
       /^Bootaction Template Syntax: Boot action hello asset \/etc\/motd: data_pipeline template syntax error: .*not closed, line:2, col:1$/,
     );
@@ -45,13 +45,13 @@ describe('Bootaction Template Syntax (DD4011)', () => {
 
   it('reports Jinja2-only syntax: filter calls, unknown filters, statements, conditional expressions', () => {
     for (const data of ["{{ x | default('y') }}", '{{ x | upper }}', '{% set x = 1 %}', "{{ a if b else 'c' }}", "{% if 'a' in node.tags %}{% endif %}"]) {
-      expect(levels(asset({ data, dataPipeline: ['template'] })), data).toEqual(['ERROR']);
+      expect(levels(asset({ data, dataPipeline: ['template'] })), data).toEqual(['Error']);
     }
   });
 
   it('reports a templated location that does not parse, for any asset type', () => {
     const message = run(asset({ type: 'pkg_list', path: null, location: 'http://repo/{{ node.hostname', locationPipeline: ['template'] }))[0];
-    expect(message?.level).toBe('ERROR');
+    expect(message?.level).toBe('Error');
     expect(message?.message).toMatch(/asset #1: location_pipeline template syntax error/);
   });
 
@@ -61,7 +61,7 @@ describe('Bootaction Template Syntax (DD4011)', () => {
     const notUtf8 = run(asset({ data: '/w==', dataPipeline: ['base64_decode', 'template'] }))[0];
     expect(notUtf8?.message).toMatch(/data_pipeline segment template failed: the data is not valid UTF-8/);
     // Static whether or not a template follows: every node would get the same error.
-    expect(levels(asset({ data: 'YWJjZA', dataPipeline: ['base64_decode'] }))).toEqual(['ERROR']);
+    expect(levels(asset({ data: 'YWJjZA', dataPipeline: ['base64_decode'] }))).toEqual(['Error']);
   });
 
   it('leaves what depends on the node to render time, and unknown segments to the schema', () => {
@@ -71,12 +71,12 @@ describe('Bootaction Template Syntax (DD4011)', () => {
         asset({ data: '{{ broken', dataPipeline: ['gzip', 'template'] }),
         asset({ data: '{{ broken', location: 'http://repo/x', dataPipeline: ['template'] }),
       ),
-    ).toEqual(['INFO']);
+    ).toEqual(['Info']);
   });
 
   it('warns about Jinja2 comments and loop variables, which Liquid reads differently', () => {
     const messages = run(asset({ data: '{# note #}{% for t in node.tags %}{{ loop.index }}{% endfor %}', dataPipeline: ['template'] }));
-    expect(messages.map((m) => m.level)).toEqual(['WARN', 'WARN', 'INFO']);
+    expect(messages.map((m) => m.level)).toEqual(['Warning', 'Warning', 'Info']);
     expect(messages[0]?.message).toMatch(/Jinja2 comment/);
     expect(messages[1]?.message).toMatch(/forloop/);
   });

@@ -17,7 +17,7 @@ describe('Hostname Validity (DD3003)', () => {
 
   it('passes valid names', () => {
     expect(run(makeNode('compute01', { domain: 'Site-1.example.com' }), makeNode('controller01'))).toEqual([
-      { kind: 'ValidationMessage', name: 'DD3003', message: 'Hostname Validity: Validation successful.', error: false, level: 'INFO', docs: [], diagnostic: '' },
+      { kind: 'ValidationMessage', name: 'DD3003', message: 'Hostname Validity: Validation successful.', error: false, level: 'Info', documents: [], diagnostic: '' },
     ]);
   });
 
@@ -28,8 +28,8 @@ describe('Hostname Validity (DD3003)', () => {
         name: 'DD3003',
         message: "Hostname Validity: FQDN bad__name.example.com is invalid - label 'bad__name' is invalid.",
         error: true,
-        level: 'ERROR',
-        docs: [nodeDoc('bad__name')],
+        level: 'Error',
+        documents: [nodeDoc('bad__name')],
         diagnostic: LABEL_DIAGNOSTIC,
       },
     ]);
@@ -60,8 +60,8 @@ describe('Hostname Validity (DD3003)', () => {
         name: 'DD3003',
         message: `Hostname Validity: FQDN ${fqdn} is invalid, greater than 255 characters.`,
         error: true,
-        level: 'ERROR',
-        docs: [nodeDoc('n1')],
+        level: 'Error',
+        documents: [nodeDoc('n1')],
         diagnostic: 'RFC 1035 requires full DNS names to be < 256 characters.',
       },
       expect.objectContaining({ message: "Hostname Validity: FQDN bad_one.local is invalid - label 'bad_one' is invalid." }),

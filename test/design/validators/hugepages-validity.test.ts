@@ -13,11 +13,11 @@ const invalid = (n: string) => ({
   name: 'DD1008',
   message: 'Hugepages: Invalid hugepages kernel configuration',
   error: true,
-  level: 'ERROR',
-  docs: [{ schema: 'drydock/BaremetalNode/v1', name: n }],
+  level: 'Error',
+  documents: [{ schema: 'drydock/BaremetalNode/v1', name: n }],
   diagnostic: 'hugepages and hugepagesz must be specified together',
 });
-const SUCCESS = { kind: 'ValidationMessage', name: 'DD1008', message: 'Hugepages: Validation successful.', error: false, level: 'INFO', docs: [], diagnostic: '' };
+const SUCCESS = { kind: 'ValidationMessage', name: 'DD1008', message: 'Hugepages: Validation successful.', error: false, level: 'Info', documents: [], diagnostic: '' };
 
 describe('Hugepages (DD1008)', () => {
   it('passes nodes with both hugepages parameters or neither', () => {

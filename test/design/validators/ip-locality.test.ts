@@ -27,23 +27,23 @@ describe('IP Locality Check (DD2002)', () => {
       ctx,
     );
     expect(messages).toEqual([
-      { kind: 'ValidationMessage', name: 'DD2002', message: 'IP Locality Check: Validation successful.', error: false, level: 'INFO', docs: [], diagnostic: '' },
+      { kind: 'ValidationMessage', name: 'DD2002', message: 'IP Locality Check: Validation successful.', error: false, level: 'Info', documents: [], diagnostic: '' },
     ]);
   });
 
   it('warns when there are no networks, and every static address then names an unknown network', () => {
     const messages = executeRule(ipLocality, site([], [stat('mgmt', '172.16.1.20')]), ctx);
-    expect(messages.map((m) => [m.level, m.message, m.docs, m.diagnostic])).toEqual([
-      ['WARN', 'IP Locality Check: No networks found.', [], 'Site design likely incomplete without defined networks'],
-      ['ERROR', 'IP Locality Check: mgmt is not a valid network.', [nodeDoc('node01')], 'Define network or correct address definition.'],
+    expect(messages.map((m) => [m.level, m.message, m.documents, m.diagnostic])).toEqual([
+      ['Warning', 'IP Locality Check: No networks found.', [], 'Site design likely incomplete without defined networks'],
+      ['Error', 'IP Locality Check: mgmt is not a valid network.', [nodeDoc('node01')], 'Define network or correct address definition.'],
     ]);
   });
 
   it('warns when there are no nodes (with a diagnostic about nodes, where Drydock said networks)', () => {
     const messages = executeRule(ipLocality, siteOf({ networks: [mgmt()] }), ctx);
-    expect(messages.map((m) => [m.level, m.message, m.docs, m.diagnostic])).toEqual([
-      ['WARN', 'IP Locality Check: No baremetal_nodes found.', [], 'Site design likely incomplete without defined baremetal nodes.'],
-      ['INFO', 'IP Locality Check: Validation successful.', [], ''],
+    expect(messages.map((m) => [m.level, m.message, m.documents, m.diagnostic])).toEqual([
+      ['Warning', 'IP Locality Check: No baremetal_nodes found.', [], 'Site design likely incomplete without defined baremetal nodes.'],
+      ['Info', 'IP Locality Check: Validation successful.', [], ''],
     ]);
   });
 
@@ -51,10 +51,10 @@ describe('IP Locality Check (DD2002)', () => {
     const [msg] = executeRule(ipLocality, site([mgmt({ routes: [route('10.0.0.0/8', '')] })], []), ctx);
     expect(msg).toMatchObject({
       name: 'DD2002',
-      level: 'ERROR',
+      level: 'Error',
       error: true,
       message: 'IP Locality Check: No gateway found for route 10.0.0.0/8.',
-      docs: [netDoc('mgmt')],
+      documents: [netDoc('mgmt')],
       diagnostic: 'Define a network-local gateway for the route.',
     });
   });
@@ -67,8 +67,8 @@ describe('IP Locality Check (DD2002)', () => {
         name: 'DD2002',
         message: 'IP Locality Check: The gateway IP Address 141.16.1.1 is not within the defined CIDR: 172.16.1.0/24 of mgmt.',
         error: true,
-        level: 'ERROR',
-        docs: [netDoc('mgmt')],
+        level: 'Error',
+        documents: [netDoc('mgmt')],
         diagnostic: 'Route gateways must reside on the local network. Check gateway IP and CIDR netmask.',
       },
     ]);
@@ -88,8 +88,8 @@ describe('IP Locality Check (DD2002)', () => {
         name: 'DD2002',
         message: 'IP Locality Check: The IP Address 141.16.1.20 is not within the defined CIDR: 172.16.1.0/24 of mgmt .',
         error: true,
-        level: 'ERROR',
-        docs: [nodeDoc('node01')],
+        level: 'Error',
+        documents: [nodeDoc('node01')],
         diagnostic: 'Define a valid address for this network.',
       },
     ]);
@@ -98,9 +98,9 @@ describe('IP Locality Check (DD2002)', () => {
   it('flags a static address on an undefined network', () => {
     const [msg] = executeRule(ipLocality, site([mgmt()], [stat('storage', '172.16.9.2')]), ctx);
     expect(msg).toMatchObject({
-      level: 'ERROR',
+      level: 'Error',
       message: 'IP Locality Check: storage is not a valid network.',
-      docs: [nodeDoc('node01')],
+      documents: [nodeDoc('node01')],
       diagnostic: 'Define network or correct address definition.',
     });
   });
@@ -111,12 +111,12 @@ describe('IP Locality Check (DD2002)', () => {
       site([mgmt({ routes: [route('0.0.0.0/0', '172.16.1.300')] })], [stat('mgmt', 'bogus'), stat('mgmt', null)]),
       ctx,
     );
-    expect(messages.map((m) => [m.message, m.docs])).toEqual([
+    expect(messages.map((m) => [m.message, m.documents])).toEqual([
       ['IP Locality Check: The gateway IP Address 172.16.1.300 of mgmt is not a valid IP address.', [netDoc('mgmt')]],
       ['IP Locality Check: The IP Address bogus on network mgmt is not a valid IP address.', [nodeDoc('node01')]],
       ['IP Locality Check: The IP Address (none) on network mgmt is not a valid IP address.', [nodeDoc('node01')]],
     ]);
-    expect(messages.every((m) => m.level === 'ERROR')).toBe(true);
+    expect(messages.every((m) => m.level === 'Error')).toBe(true);
   });
 
   it('leaves a network with a malformed CIDR to CIDR Validity instead of crashing as Drydock did', () => {

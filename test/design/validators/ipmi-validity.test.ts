@@ -25,11 +25,11 @@ describe('Valid IPMI Configuration (DD4001)', () => {
   it('passes an IPMI node with credentials, a network and an address on it', () => {
     const messages = run(goodNode('n1'));
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({ level: 'INFO', error: false, name: 'DD4001' });
+    expect(messages[0]).toMatchObject({ level: 'Info', error: false, name: 'DD4001' });
   });
 
   it('ignores nodes whose OOB type is not ipmi', () => {
-    expect(run(makeNode('n1', { oob: oob({ type: 'libvirt', account: null }) }))[0]?.level).toBe('INFO');
+    expect(run(makeNode('n1', { oob: oob({ type: 'libvirt', account: null }) }))[0]?.level).toBe('Info');
   });
 
   it('reports each missing parameter by name (Drydock crashed formatting this message)', () => {
@@ -39,9 +39,9 @@ describe('Valid IPMI Configuration (DD4001)', () => {
       'Valid IPMI Configuration: OOB parameter credential for IPMI node n1 missing.',
     ]);
     expect(messages[0]).toMatchObject({
-      level: 'ERROR',
+      level: 'Error',
       error: true,
-      docs: [{ schema: 'drydock/BaremetalNode/v1', name: 'n1' }],
+      documents: [{ schema: 'drydock/BaremetalNode/v1', name: 'n1' }],
       diagnostic: 'Define OOB parameter account',
     });
   });

@@ -19,21 +19,21 @@ describe('Valid Libvirt Configuration (DD4002)', () => {
 
   it('passes a libvirt node with a qemu+ssh URI and a boot MAC', () => {
     const messages = run(libvirtNode('vm1', 'qemu+ssh://virsh@10.0.0.1/system'));
-    expect(messages.map((m) => m.level)).toEqual(['INFO']);
+    expect(messages.map((m) => m.level)).toEqual(['Info']);
   });
 
   it('ignores nodes whose OOB type is not libvirt', () => {
-    expect(run(makeNode('n1'))[0]?.level).toBe('INFO');
+    expect(run(makeNode('n1'))[0]?.level).toBe('Info');
   });
 
   it('reports a missing libvirt_uri', () => {
     const messages = run(libvirtNode('vm1', undefined));
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({
-      level: 'ERROR',
+      level: 'Error',
       message: 'Valid Libvirt Configuration: OOB parameter libvirt_uri missing for node vm1.',
       diagnostic: 'Provide libvirt URI to node hypervisor.',
-      docs: [{ schema: 'drydock/BaremetalNode/v1', name: 'vm1' }],
+      documents: [{ schema: 'drydock/BaremetalNode/v1', name: 'vm1' }],
     });
   });
 
@@ -46,8 +46,8 @@ describe('Valid Libvirt Configuration (DD4002)', () => {
   });
 
   it('reports a scheme that only starts with qemu+ssh (Drydock checked the prefix only)', () => {
-    expect(run(libvirtNode('vm1', 'qemu+sshx://h/system'))[0]?.level).toBe('ERROR');
-    expect(run(libvirtNode('vm1', 'qemu+ssh'))[0]?.level).toBe('ERROR');
+    expect(run(libvirtNode('vm1', 'qemu+sshx://h/system'))[0]?.level).toBe('Error');
+    expect(run(libvirtNode('vm1', 'qemu+ssh'))[0]?.level).toBe('Error');
   });
 
   it('reports a non-string URI instead of crashing as Drydock did', () => {
@@ -58,7 +58,7 @@ describe('Valid Libvirt Configuration (DD4002)', () => {
     const messages = run(libvirtNode('vm1', 'qemu+ssh://h/system', null));
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({
-      level: 'ERROR',
+      level: 'Error',
       message: 'Valid Libvirt Configuration: libvirt-based node vm1 requires defined boot MAC address.',
       diagnostic: "Specify the node's PXE MAC address in metadata.boot_mac",
     });

@@ -23,7 +23,7 @@ describe('MTU Rationality (DD2003)', () => {
       ],
     });
     expect(executeRule(mtuRational, site, ctx)).toEqual([
-      { kind: 'ValidationMessage', name: 'DD2003', message: 'MTU Rationality: Validation successful.', error: false, level: 'INFO', docs: [], diagnostic: '' },
+      { kind: 'ValidationMessage', name: 'DD2003', message: 'MTU Rationality: Validation successful.', error: false, level: 'Info', documents: [], diagnostic: '' },
     ]);
   });
 
@@ -36,11 +36,11 @@ describe('MTU Rationality (DD2003)', () => {
         name: 'DD2003',
         message: 'MTU Rationality: MTU must be between 1280 and 65536, value is 700',
         error: true,
-        level: 'ERROR',
-        docs: [linkDoc('pxe')],
+        level: 'Error',
+        documents: [linkDoc('pxe')],
         diagnostic: RANGE_DIAGNOSTIC,
       },
-      expect.objectContaining({ message: 'MTU Rationality: MTU must be between 1280 and 65536, value is 65537', docs: [linkDoc('big')] }),
+      expect.objectContaining({ message: 'MTU Rationality: MTU must be between 1280 and 65536, value is 65537', documents: [linkDoc('big')] }),
     ]);
   });
 
@@ -48,9 +48,9 @@ describe('MTU Rationality (DD2003)', () => {
     const site = siteOf({ links: [makeLink('gp', { mtu: 9000 })], networks: [makeNetwork('private', { mtu: 74000 })] });
     expect(executeRule(mtuRational, site, ctx)).toEqual([
       expect.objectContaining({
-        level: 'ERROR',
+        level: 'Error',
         message: 'MTU Rationality: MTU must be between 1280 and 65536, value is 74000',
-        docs: [netDoc('private')],
+        documents: [netDoc('private')],
         diagnostic: RANGE_DIAGNOSTIC,
       }),
     ]);
@@ -74,8 +74,8 @@ describe('MTU Rationality (DD2003)', () => {
         name: 'DD2003',
         message: 'MTU Rationality: MTU must be <= the parent Network Link; for Network mgmt',
         error: true,
-        level: 'ERROR',
-        docs: [netDoc('mgmt')],
+        level: 'Error',
+        documents: [netDoc('mgmt')],
         diagnostic: 'Define a MTU less than or equal to that of the carrying network link.',
       },
     ]);
@@ -86,7 +86,7 @@ describe('MTU Rationality (DD2003)', () => {
       links: [makeLink('pxe', { mtu: 700, nativeNetwork: 'pxe', allowedNetworks: ['pxe'] })],
       networks: [makeNetwork('pxe', { mtu: 1500 })],
     });
-    expect(executeRule(mtuRational, site, ctx).map((m) => [m.message, m.docs])).toEqual([
+    expect(executeRule(mtuRational, site, ctx).map((m) => [m.message, m.documents])).toEqual([
       ['MTU Rationality: MTU must be between 1280 and 65536, value is 700', [linkDoc('pxe')]],
       ['MTU Rationality: MTU must be <= the parent Network Link; for Network pxe', [netDoc('pxe')]],
     ]);
@@ -121,6 +121,6 @@ describe('MTU Rationality (DD2003)', () => {
       links: [makeLink('a', { nativeNetwork: 'n1', allowedNetworks: ['n1'] }), makeLink('b', { mtu: 1500, nativeNetwork: 'n2' })],
       networks: [makeNetwork('n1', { mtu: 9000 }), makeNetwork('n2')],
     });
-    expect(executeRule(mtuRational, site, ctx).map((m) => m.level)).toEqual(['INFO']);
+    expect(executeRule(mtuRational, site, ctx).map((m) => m.level)).toEqual(['Info']);
   });
 });

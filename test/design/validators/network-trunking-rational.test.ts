@@ -22,8 +22,8 @@ describe('Network Trunking Rationalty (DD2004)', () => {
         name: 'DD2004',
         message: 'Network Trunking Rationalty: Validation successful.',
         error: false,
-        level: 'INFO',
-        docs: [],
+        level: 'Info',
+        documents: [],
         diagnostic: '',
       },
     ]);
@@ -40,8 +40,8 @@ describe('Network Trunking Rationalty (DD2004)', () => {
         name: 'DD2004',
         message: 'Network Trunking Rationalty: If there is more than 1 allowed network,trunking mode must be enabled',
         error: true,
-        level: 'ERROR',
-        docs: [linkDoc('gp')],
+        level: 'Error',
+        documents: [linkDoc('gp')],
         diagnostic: 'Reduce the allowed network list to 1 or enable trunking on the link.',
       },
     ]);
@@ -52,9 +52,9 @@ describe('Network Trunking Rationalty (DD2004)', () => {
     expect(executeRule(networkTrunkingRational, site, ctx)).toEqual([
       expect.objectContaining({
         name: 'DD2004',
-        level: 'ERROR',
+        level: 'Error',
         message: 'Network Trunking Rationalty: Trunking mode is disabled, a trunking default_network must be defined',
-        docs: [linkDoc('oob')],
+        documents: [linkDoc('oob')],
         diagnostic: 'Non-trunked links must have a native network defined.',
       }),
     ]);
@@ -67,9 +67,9 @@ describe('Network Trunking Rationalty (DD2004)', () => {
     });
     expect(executeRule(networkTrunkingRational, site, ctx)).toEqual([
       expect.objectContaining({
-        level: 'ERROR',
+        level: 'Error',
         message: 'Network Trunking Rationalty: Network link native network has a defined VLAN tag.',
-        docs: [netDoc('pxe'), linkDoc('pxe')],
+        documents: [netDoc('pxe'), linkDoc('pxe')],
         diagnostic: 'Tagged network not allowed on non-trunked network links.',
       }),
     ]);
@@ -87,9 +87,9 @@ describe('Network Trunking Rationalty (DD2004)', () => {
     const site = siteOf({ links: [makeLink('pxe', { nativeNetwork: 'missing', allowedNetworks: ['missing'] })] });
     expect(executeRule(networkTrunkingRational, site, ctx)).toEqual([
       expect.objectContaining({
-        level: 'ERROR',
+        level: 'Error',
         message: 'Network Trunking Rationalty: Network link native network missing is not defined.',
-        docs: [linkDoc('pxe')],
+        documents: [linkDoc('pxe')],
         diagnostic: 'Define the network or correct the default_network of the link.',
       }),
     ]);

@@ -16,14 +16,14 @@ describe('Duplicated IP Check (DD2005)', () => {
       nodes: [node('n1', stat('oob', '172.16.100.21'), dhcp('pxe')), node('n2', stat('oob', '172.16.100.22'), dhcp('pxe'))],
     });
     expect(executeRule(noDuplicateIps, site, ctx)).toEqual([
-      { kind: 'ValidationMessage', name: 'DD2005', message: 'Duplicated IP Check: Validation successful.', error: false, level: 'INFO', docs: [], diagnostic: '' },
+      { kind: 'ValidationMessage', name: 'DD2005', message: 'Duplicated IP Check: Validation successful.', error: false, level: 'Info', documents: [], diagnostic: '' },
     ]);
   });
 
   it('warns when the site has no nodes', () => {
-    expect(executeRule(noDuplicateIps, siteOf({}), ctx).map((m) => [m.level, m.message, m.docs, m.diagnostic])).toEqual([
-      ['WARN', 'Duplicated IP Check: No BaremetalNodes Found.', [], 'Site design unlikely complete with no defined baremetal nodes.'],
-      ['INFO', 'Duplicated IP Check: Validation successful.', [], ''],
+    expect(executeRule(noDuplicateIps, siteOf({}), ctx).map((m) => [m.level, m.message, m.documents, m.diagnostic])).toEqual([
+      ['Warning', 'Duplicated IP Check: No BaremetalNodes Found.', [], 'Site design unlikely complete with no defined baremetal nodes.'],
+      ['Info', 'Duplicated IP Check: Validation successful.', [], ''],
     ]);
   });
 
@@ -35,8 +35,8 @@ describe('Duplicated IP Check (DD2005)', () => {
         name: 'DD2005',
         message: 'Duplicated IP Check: Duplicate IP Address Found: 172.16.100.21 ',
         error: true,
-        level: 'ERROR',
-        docs: [nodeDoc('compute01'), nodeDoc('controller01')],
+        level: 'Error',
+        documents: [nodeDoc('compute01'), nodeDoc('controller01')],
         diagnostic: 'Select unique IP addresses for each node.',
       },
     ]);
@@ -44,14 +44,14 @@ describe('Duplicated IP Check (DD2005)', () => {
 
   it('flags an address one node uses on two networks', () => {
     const site = siteOf({ nodes: [node('compute01', stat('mgmt', '172.16.1.21'), stat('private', '172.16.1.21'))] });
-    expect(executeRule(noDuplicateIps, site, ctx).map((m) => [m.message, m.docs])).toEqual([
+    expect(executeRule(noDuplicateIps, site, ctx).map((m) => [m.message, m.documents])).toEqual([
       ['Duplicated IP Check: Duplicate IP Address Found: 172.16.1.21 ', [nodeDoc('compute01'), nodeDoc('compute01')]],
     ]);
   });
 
   it('reports every repeat against the first owner', () => {
     const site = siteOf({ nodes: [node('a', stat('x', '10.0.0.1')), node('b', stat('x', '10.0.0.1')), node('c', stat('x', '10.0.0.1'))] });
-    expect(executeRule(noDuplicateIps, site, ctx).map((m) => m.docs.map((d) => d.name))).toEqual([
+    expect(executeRule(noDuplicateIps, site, ctx).map((m) => m.documents.map((d) => d.name))).toEqual([
       ['b', 'a'],
       ['c', 'a'],
     ]);
@@ -70,6 +70,6 @@ describe('Duplicated IP Check (DD2005)', () => {
     );
     nodes.push(node('late', stat('a', '10.5.30.1')));
     const messages = executeRule(noDuplicateIps, siteOf({ nodes }), ctx);
-    expect(messages.map((m) => m.docs.map((d) => d.name))).toEqual([['late', `n${(5 << 8) | 30}`]]);
+    expect(messages.map((m) => m.documents.map((d) => d.name))).toEqual([['late', `n${(5 << 8) | 30}`]]);
   });
 });

@@ -13,16 +13,16 @@ describe('Platform Selection (DD3001)', () => {
   it('passes nodes whose image and kernel the node driver offers', () => {
     const messages = run([node('n1', 'xenial', 'hwe-16.04'), node('n2', 'bionic', 'ga-18.04')]);
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({ name: 'DD3001', level: 'INFO', message: 'Platform Selection: Validation successful.' });
+    expect(messages[0]).toMatchObject({ name: 'DD3001', level: 'Info', message: 'Platform Selection: Validation successful.' });
   });
 
   it('reports a kernel not offered for the image, listing the valid kernels', () => {
     const messages = run([node('n1', 'xenial', 'lts')]);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({
-      level: 'ERROR',
+      level: 'Error',
       message: 'Platform Selection: Platform Validation: invalid kernel lts',
-      docs: [{ schema: 'drydock/BaremetalNode/v1', name: 'n1' }],
+      documents: [{ schema: 'drydock/BaremetalNode/v1', name: 'n1' }],
       diagnostic: 'Select a valid kernel from: ga-16.04,hwe-16.04',
     });
   });
@@ -30,7 +30,7 @@ describe('Platform Selection (DD3001)', () => {
   it('reports an unknown image, listing the valid images', () => {
     const messages = run([node('n1', 'trusty', 'ga-16.04')]);
     expect(messages[0]).toMatchObject({
-      level: 'ERROR',
+      level: 'Error',
       message: 'Platform Selection: Platform Validation: invalid image trusty',
       diagnostic: 'Select a valid image from: xenial,bionic',
     });
@@ -47,10 +47,10 @@ describe('Platform Selection (DD3001)', () => {
 
   it('only warns when the node driver offers no catalogue, as Drydock without a node driver', () => {
     const messages = run([node('n1', 'xenial', 'lts')], { platforms: { images: {} } });
-    expect(messages.map((m) => m.level)).toEqual(['WARN', 'INFO']);
+    expect(messages.map((m) => m.level)).toEqual(['Warning', 'Info']);
     expect(messages[0]).toMatchObject({
       message: 'Platform Selection: Platform Validation: No enabled node driver, image and kernel selections not validated.',
-      docs: [],
+      documents: [],
       diagnostic: 'Cannot validate platform selection without accessing the node provisioner.',
     });
   });

@@ -22,8 +22,8 @@ describe('Network Bond Rationality (DD1006)', () => {
         name: 'DD1006',
         message: 'Network Bond Rationality: Validation successful.',
         error: false,
-        level: 'INFO',
-        docs: [],
+        level: 'Info',
+        documents: [],
         diagnostic: '',
       },
     ]);
@@ -42,8 +42,8 @@ describe('Network Bond Rationality (DD1006)', () => {
         name: 'DD1006',
         message: 'Network Bond Rationality: If bonding mode is disabled no other bond option can be specified',
         error: true,
-        level: 'ERROR',
-        docs: [linkDoc('oob')],
+        level: 'Error',
+        documents: [linkDoc('oob')],
         diagnostic: 'Enable a bonding mode or remove the bond options.',
       },
     ]);
@@ -51,21 +51,21 @@ describe('Network Bond Rationality (DD1006)', () => {
 
   it('flags LACP delays shorter than the mon rate', () => {
     const messages = run(makeLink('gp', { ...lacp, bondingMonRate: 150, bondingUpDelay: 50, bondingDownDelay: 60 }));
-    expect(messages.map((m) => [m.level, m.message, m.docs, m.diagnostic])).toEqual([
-      ['ERROR', 'Network Bond Rationality: Up delay 50 is less than mon rate 150', [linkDoc('gp')], 'Link up delay must be equal or greater than the mon_rate'],
-      ['ERROR', 'Network Bond Rationality: Down delay 60 is less than mon rate 150', [linkDoc('gp')], 'Link down delay must be equal or greater than the mon_rate'],
+    expect(messages.map((m) => [m.level, m.message, m.documents, m.diagnostic])).toEqual([
+      ['Error', 'Network Bond Rationality: Up delay 50 is less than mon rate 150', [linkDoc('gp')], 'Link up delay must be equal or greater than the mon_rate'],
+      ['Error', 'Network Bond Rationality: Down delay 60 is less than mon rate 150', [linkDoc('gp')], 'Link down delay must be equal or greater than the mon_rate'],
     ]);
   });
 
   it('does not compare an unset LACP delay or mon rate (Drydock crashed comparing None)', () => {
-    expect(run(makeLink('a', { ...lacp, bondingMonRate: 100 }), makeLink('b', { ...lacp, bondingUpDelay: 10, bondingDownDelay: 10 })).map((m) => m.level)).toEqual(['INFO']);
+    expect(run(makeLink('a', { ...lacp, bondingMonRate: 100 }), makeLink('b', { ...lacp, bondingUpDelay: 10, bondingDownDelay: 10 })).map((m) => m.level)).toEqual(['Info']);
   });
 
   it('flags a hash and a peer rate on an active-backup bond (Drydock crashed in this branch)', () => {
     const messages = run(makeLink('standby', { bondingMode: 'active-backup', bondingXmitHash: 'layer3+4', bondingPeerRate: 'fast' }));
-    expect(messages.map((m) => [m.level, m.message, m.docs, m.diagnostic])).toEqual([
-      ['ERROR', 'Network Bond Rationality: Hash cannot be defined if bond mode is active-backup', [linkDoc('standby')], 'Hash mode is only applicable to LACP (802.3ad)'],
-      ['ERROR', 'Network Bond Rationality: Peer rate cannot be defined if bond mode is active-backup', [linkDoc('standby')], 'Peer rate is only applicable to LACP (802.3ad)'],
+    expect(messages.map((m) => [m.level, m.message, m.documents, m.diagnostic])).toEqual([
+      ['Error', 'Network Bond Rationality: Hash cannot be defined if bond mode is active-backup', [linkDoc('standby')], 'Hash mode is only applicable to LACP (802.3ad)'],
+      ['Error', 'Network Bond Rationality: Peer rate cannot be defined if bond mode is active-backup', [linkDoc('standby')], 'Peer rate is only applicable to LACP (802.3ad)'],
     ]);
   });
 

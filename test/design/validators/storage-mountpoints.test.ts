@@ -21,11 +21,11 @@ const duplicate = (n: string, mountpoint: string) => ({
   name: 'DD2004',
   message: `Storage Mountpoint: Mountpoint "${mountpoint}" already exists`,
   error: true,
-  level: 'ERROR',
-  docs: [{ schema: 'drydock/BaremetalNode/v1', name: n }],
+  level: 'Error',
+  documents: [{ schema: 'drydock/BaremetalNode/v1', name: n }],
   diagnostic: 'Please use unique mountpoints.',
 });
-const SUCCESS = { kind: 'ValidationMessage', name: 'DD2004', message: 'Storage Mountpoint: Validation successful.', error: false, level: 'INFO', docs: [], diagnostic: '' };
+const SUCCESS = { kind: 'ValidationMessage', name: 'DD2004', message: 'Storage Mountpoint: Validation successful.', error: false, level: 'Info', documents: [], diagnostic: '' };
 
 describe('Storage Mountpoint (DD2004)', () => {
   it('passes distinct mountpoints on partitions and logical volumes', () => {

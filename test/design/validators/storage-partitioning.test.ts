@@ -29,8 +29,8 @@ const error = (n: string, message: string, diagnostic: string) => ({
   name: 'DD2002',
   message: `Storage Partitioning: ${message}`,
   error: true,
-  level: 'ERROR',
-  docs: [{ schema: 'drydock/BaremetalNode/v1', name: n }],
+  level: 'Error',
+  documents: [{ schema: 'drydock/BaremetalNode/v1', name: n }],
   diagnostic,
 });
 const eitherOr = (n: string) =>
@@ -55,13 +55,13 @@ const unassigned = (n: string, group: string) =>
 describe('Storage Partitioning (DD2002)', () => {
   it('passes partitioned disks and a disk backing a volume group', () => {
     expect(run(node('n1', standard()))).toEqual([
-      { kind: 'ValidationMessage', name: 'DD2002', message: 'Storage Partitioning: Validation successful.', error: false, level: 'INFO', docs: [], diagnostic: '' },
+      { kind: 'ValidationMessage', name: 'DD2002', message: 'Storage Partitioning: Validation successful.', error: false, level: 'Info', documents: [], diagnostic: '' },
     ]);
   });
 
   it('passes a partition left unformatted and unassigned', () => {
     const storage: Storage = { physicalDevices: [disk('sda', [part('raw')])], volumeGroups: [] };
-    expect(run(node('n1', storage))[0]?.level).toBe('INFO');
+    expect(run(node('n1', storage))[0]?.level).toBe('Info');
   });
 
   it('flags a disk with neither partitions nor a volume group', () => {
@@ -100,7 +100,7 @@ describe('Storage Partitioning (DD2002)', () => {
 
   it('counts a volume group backed by a partition as assigned, which Drydock did not', () => {
     const storage: Storage = { physicalDevices: [disk('sda', [part('pv', { volumeGroup: 'data' })])], volumeGroups: [vg('data')] };
-    expect(run(node('n1', storage))[0]?.level).toBe('INFO');
+    expect(run(node('n1', storage))[0]?.level).toBe('Info');
   });
 
   it("does not count another node's physical volumes, which Drydock did", () => {

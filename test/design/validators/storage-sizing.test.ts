@@ -20,8 +20,8 @@ const error = (n: string, message: string, diagnostic: string) => ({
   name: 'DD2003',
   message: `Storage Sizing: ${message}`,
   error: true,
-  level: 'ERROR',
-  docs: [{ schema: 'drydock/BaremetalNode/v1', name: n }],
+  level: 'Error',
+  documents: [{ schema: 'drydock/BaremetalNode/v1', name: n }],
   diagnostic,
 });
 const SUM_HINT = 'Percentage-based sizes must sum to less than 100%.';
@@ -43,12 +43,12 @@ describe('Storage Sizing (DD2003)', () => {
       volumeGroups: [vg('log_vg', [lv('log_lv', '25%')])],
     };
     expect(run(node('n1', storage))).toEqual([
-      { kind: 'ValidationMessage', name: 'DD2003', message: 'Storage Sizing: Validation successful.', error: false, level: 'INFO', docs: [], diagnostic: '' },
+      { kind: 'ValidationMessage', name: 'DD2003', message: 'Storage Sizing: Validation successful.', error: false, level: 'Info', documents: [], diagnostic: '' },
     ]);
   });
 
   it('leaves absolute sizes out of the sum', () => {
-    expect(run(node('n1', withPartitions(part('a', '99%'), part('b', '500g'))))[0]?.level).toBe('INFO');
+    expect(run(node('n1', withPartitions(part('a', '99%'), part('b', '500g'))))[0]?.level).toBe('Info');
   });
 
   it("flags a device's partitions over 99% once, where Drydock repeated it per later partition", () => {
@@ -73,7 +73,7 @@ describe('Storage Sizing (DD2003)', () => {
 
   it('sums each volume group on its own, where Drydock carried one sum across groups', () => {
     const storage = withVolumes(vg('one', [lv('a', '60%')]), vg('two', [lv('b', '60%')]));
-    expect(run(node('n1', storage))[0]?.level).toBe('INFO');
+    expect(run(node('n1', storage))[0]?.level).toBe('Info');
   });
 
   it('checks each volume group once, where Drydock repeated it for every physical device', () => {

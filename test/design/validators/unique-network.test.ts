@@ -28,7 +28,7 @@ describe('Allowed Network Check (DD1007)', () => {
       nodes: [makeNode('n1', { interfaces: [nic('pxe', 'pxe', ['pxe']), nic('bond0', 'gp', ['mgmt', 'private']), nic('spare', null, [])] })],
     });
     expect(executeRule(uniqueNetwork, site, ctx)).toEqual([
-      { kind: 'ValidationMessage', name: 'DD1007', message: 'Allowed Network Check: Validation successful.', error: false, level: 'INFO', docs: [], diagnostic: '' },
+      { kind: 'ValidationMessage', name: 'DD1007', message: 'Allowed Network Check: Validation successful.', error: false, level: 'Info', documents: [], diagnostic: '' },
     ]);
   });
 
@@ -40,8 +40,8 @@ describe('Allowed Network Check (DD1007)', () => {
         name: 'DD1007',
         message: 'Allowed Network Check: Allowed network private duplicated on NetworkLink gp and NetworkLink extra',
         error: true,
-        level: 'ERROR',
-        docs: [linkDoc('gp'), linkDoc('extra')],
+        level: 'Error',
+        documents: [linkDoc('gp'), linkDoc('extra')],
         diagnostic: 'Each network is only allowed to cross a single network link.',
       },
     ]);
@@ -72,8 +72,8 @@ describe('Allowed Network Check (DD1007)', () => {
         name: 'DD1007',
         message: 'Allowed Network Check: Interface pxe attached to network mgmt not allowed on interface link',
         error: true,
-        level: 'ERROR',
-        docs: [nodeDoc('n1')],
+        level: 'Error',
+        documents: [nodeDoc('n1')],
         diagnostic: 'Interfaces can only be attached to networks allowed on the network link connected to the interface.',
       },
     ]);
@@ -84,9 +84,9 @@ describe('Allowed Network Check (DD1007)', () => {
       links,
       nodes: [makeNode('n1', { interfaces: [nic('bond1', 'storage', ['mgmt', 'private']), nic('eno9', null, ['pxe'])] })],
     });
-    expect(executeRule(uniqueNetwork, site, ctx).map((m) => [m.level, m.message, m.docs, m.diagnostic])).toEqual([
-      ['ERROR', 'Allowed Network Check: Interface bond1 connected to undefined network link storage.', [nodeDoc('n1')], 'Define the network link attached to this interface.'],
-      ['ERROR', 'Allowed Network Check: Interface eno9 connected to undefined network link None.', [nodeDoc('n1')], 'Define the network link attached to this interface.'],
+    expect(executeRule(uniqueNetwork, site, ctx).map((m) => [m.level, m.message, m.documents, m.diagnostic])).toEqual([
+      ['Error', 'Allowed Network Check: Interface bond1 connected to undefined network link storage.', [nodeDoc('n1')], 'Define the network link attached to this interface.'],
+      ['Error', 'Allowed Network Check: Interface eno9 connected to undefined network link None.', [nodeDoc('n1')], 'Define the network link attached to this interface.'],
     ]);
   });
 
