@@ -2,10 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLibsqlDatabase } from '../../src/db/libsql.ts';
 import type { Database } from '../../src/db/types.ts';
 import { buildTestApp, digestOf, jsonOf, MIGRATIONS } from '../helpers/app.ts';
+
+const MIGRATE_FILE = fileURLToPath(new URL('../helpers/migrate-file.ts', import.meta.url));
 
 /*
  * The tests run as root, and root ignores file modes: chmod cannot make a
@@ -97,7 +100,8 @@ describe('health follows whether the database can be written', () => {
     'a process that opened a read-only database answers 503 until the file is writable, then 204 without a restart',
     async () => {
       const path = join(tempDir(), 'drydock.db');
-      await (await open(path)).close();
+      // In a child process: see test/helpers/migrate-file.ts for why.
+      execFileSync(process.execPath, ['--import', 'tsx', MIGRATE_FILE, path], { stdio: 'pipe' });
       execFileSync('chattr', ['+i', path]);
       let database: Database | null = null;
       try {
