@@ -23,10 +23,41 @@ const wrangler = 'node_modules/.bin/wrangler';
 const applied = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local'], { stdio: 'inherit', env });
 if (applied.status !== 0) process.exit(applied.status ?? 1);
 
+const host = process.env.HOST ?? '127.0.0.1';
 const port = process.env.PORT ?? '8787';
-const dev = spawn(wrangler, ['dev', '--ip', process.env.HOST ?? '127.0.0.1', '--port', port, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env,
-});
+const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+const origin = `http://${reachable}:${port}`;
+const extra = process.argv.slice(2);
+
+// The simulated nodes call the service at PUBLIC_URL; a Worker cannot know
+// its own address, so without it their boot action reports time out. An
+// explicit PUBLIC_URL (environment, `--var PUBLIC_URL:…` or .dev.vars) wins.
+const setsPublicUrl =
+  extra.some((arg) => arg.startsWith('PUBLIC_URL:') || arg.startsWith('PUBLIC_URL=')) ||
+  (existsSync('.dev.vars') && /^\s*PUBLIC_URL\s*=/m.test(readFileSync('.dev.vars', 'utf8')));
+const publicUrl = setsPublicUrl ? [] : ['--var', `PUBLIC_URL:${process.env.PUBLIC_URL ?? origin}`];
+
+const dev = spawn(wrangler, ['dev', '--ip', host, '--port', port, ...publicUrl, ...extra], { stdio: 'inherit', env });
 dev.on('exit', (code) => process.exit(code ?? 0));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
+
+// wrangler dev runs no cron trigger, and its local Queue keeps messages in
+// memory only: after a restart nothing would call a running task again.
+// Do what the once-a-minute cron does when deployed: run the scheduled
+// handler (the sweep of due and abandoned tasks) as soon as the Worker
+// answers, then every minute.
+const SWEEP_EVERY_MS = 60_000;
+async function sweep() {
+  try {
+    await fetch(`${origin}/cdn-cgi/handler/scheduled`, { signal: AbortSignal.timeout(30_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function sweepWhenReady() {
+  while (!(await sweep())) await new Promise((resolve) => setTimeout(resolve, 500));
+  console.log(`sweeping tasks now and every ${SWEEP_EVERY_MS / 1000} s (${origin}/cdn-cgi/handler/scheduled), as the cron trigger does when deployed`);
+  setInterval(sweep, SWEEP_EVERY_MS).unref();
+}
+void sweepWhenReady();

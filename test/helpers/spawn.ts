@@ -55,11 +55,11 @@ export interface Spawned {
   kill(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Spawns `argv` in its own process group (so tsx's child goes too) at ROOT. */
-export function spawnProcess(argv: string[], vars: Record<string, string | undefined>): Spawned {
+/** Spawns `argv` in its own process group (so tsx's child goes too) at `cwd` (ROOT by default). */
+export function spawnProcess(argv: string[], vars: Record<string, string | undefined>, cwd = ROOT): Spawned {
   const [command, ...args] = argv;
   const child = spawn(command!, args, {
-    cwd: ROOT,
+    cwd,
     env: serverEnv(vars),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
