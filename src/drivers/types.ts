@@ -77,6 +77,8 @@ export interface NodeDriver extends DriverBase {
   /** Delivers a deployment's boot action context to the node; drivers without boot action support omit it. */
   deliverBootActionContext?(ctx: DriverContext, node: BaremetalNode, payload: BootActionDelivery): Promise<void>;
   listMachines(ctx: Omit<DriverContext, 'site' | 'taskId' | 'designRef'>): Promise<MachineSummary[]>;
+  /** One machine by hostname, or null; drivers without it are answered from listMachines. */
+  getMachine?(ctx: Omit<DriverContext, 'site' | 'taskId' | 'designRef'>, hostname: string): Promise<MachineSummary | null>;
   /** Build data produced by interrogate_node/configure_hardware for a node, once done. */
   collectBuildData(ctx: DriverContext, node: BaremetalNode): Promise<CollectedBuildData[]>;
 }

@@ -119,14 +119,17 @@ taskRoutes.post('/tasks', requirePolicy('physical_provisioner:create_task'), asy
 /**
  * Drydock's list of tasks, newest first, a page at a time: the body stays a
  * JSON list; the next page's cursor is in X-Next-Cursor and a Link header.
+ * `top_level=true` leaves out subtasks (a deploy of 100 nodes has dozens).
  */
 taskRoutes.get('/tasks', requirePolicy('physical_provisioner:read_task'), async (c) => {
   const limit = parseTaskPageLimit(c.req.query('limit'));
   const cursor = c.req.query('cursor');
-  const page = await listTasks(c.get('services').database.db, { limit, cursor: cursor || undefined });
+  const topLevel = boolParam(c, 'top_level');
+  const page = await listTasks(c.get('services').database.db, { limit, cursor: cursor || undefined, topLevel });
   if (page.nextCursor) {
     c.header('X-Next-Cursor', page.nextCursor);
-    c.header('Link', `<${API_PREFIX}/tasks?limit=${limit}&cursor=${page.nextCursor}>; rel="next"`);
+    const filter = topLevel ? '&top_level=true' : '';
+    c.header('Link', `<${API_PREFIX}/tasks?limit=${limit}${filter}&cursor=${page.nextCursor}>; rel="next"`);
   }
   return c.json(page.tasks);
 });

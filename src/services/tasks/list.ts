@@ -4,7 +4,7 @@
  * cursor on (created, task_id) that the tasks_created_idx index answers and
  * that stays stable while tasks are added or removed.
  */
-import { desc, sql } from 'drizzle-orm';
+import { and, desc, isNull, sql } from 'drizzle-orm';
 import { tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../errors.ts';
@@ -55,12 +55,24 @@ export interface TaskPage {
   nextCursor: string | null;
 }
 
-export async function listTasks(db: Db, options: { limit: number; cursor?: string }): Promise<TaskPage> {
+export interface TaskListOptions {
+  limit: number;
+  cursor?: string;
+  /** Only tasks without a parent (a deploy's dozens of subtasks left out). */
+  topLevel?: boolean;
+}
+
+export async function listTasks(db: Db, options: TaskListOptions): Promise<TaskPage> {
   const after = options.cursor ? decodeCursor(options.cursor) : null;
   const rows = await db
     .select()
     .from(tasks)
-    .where(after ? sql`(${tasks.created}, ${tasks.taskId}) < (${after.created}, ${after.taskId})` : undefined)
+    .where(
+      and(
+        options.topLevel ? isNull(tasks.parentTaskId) : undefined,
+        after ? sql`(${tasks.created}, ${tasks.taskId}) < (${after.created}, ${after.taskId})` : undefined,
+      ),
+    )
     .orderBy(desc(tasks.created), desc(tasks.taskId))
     .limit(options.limit + 1);
   const page = rows.slice(0, options.limit);
