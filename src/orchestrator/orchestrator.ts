@@ -106,7 +106,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
   async function notify(row: TaskRow, r: StepResult, saved: SaveOutcome): Promise<void> {
     const jobs: Promise<void>[] = [];
-    if (r.nextDelayMs !== null) jobs.push(schedule(row.taskId, r.nextDelayMs));
+    if (r.nextDelayMs !== null) jobs.push(schedule(row.taskId, saved.terminateNow ? 0 : r.nextDelayMs));
     for (const s of r.subtasks ?? []) jobs.push(schedule(s.taskId, 0));
     for (const s of r.reopen ?? []) jobs.push(schedule(s.taskId, 0));
     for (const id of saved.terminated) jobs.push(schedule(id, 0));

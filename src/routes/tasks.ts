@@ -14,7 +14,9 @@ import {
   listTasks,
   normalizeTaskId,
   parseTaskPageLimit,
+  taskAndRoot,
   taskRequestContext,
+  terminateTask,
 } from '../services/tasks/index.ts';
 
 export const taskRoutes = new Hono<AppEnv>();
@@ -32,7 +34,7 @@ function describeAction(action: unknown): string {
 }
 
 /** Each action also needs its own rule, as Drydock's per-action handlers (after create_task). */
-async function requireActionPolicy(c: Context<AppEnv>, action: TopLevelAction): Promise<void> {
+async function requireActionPolicy(c: Context<AppEnv>, action: string): Promise<void> {
   const rule = `physical_provisioner:${action}`;
   const principal = await authenticate(c);
   if (!c.get('services').policy.authorize(rule, principal)) {
@@ -101,10 +103,10 @@ taskRoutes.post('/tasks', requirePolicy('physical_provisioner:create_task'), asy
       throw err;
     }
   }
-  const { database, clock, scheduler } = c.get('services');
+  const { database, clock, scheduler, siteDesign } = c.get('services');
   const principal = c.get('principal');
   const task = await createTask(
-    { db: database.db, clock, scheduler, log: c.get('log') },
+    { db: database.db, clock, scheduler, log: c.get('log'), siteDesign },
     {
       action,
       designRef: designRef.trim(),
@@ -160,6 +162,23 @@ taskRoutes.get('/tasks/:id', requirePolicy('physical_provisioner:read_task'), as
   const view = await getTaskView(c.get('services').database.db, id, options);
   if (!view) throw new ApiError('NotFound', `Task ${id} does not exist`);
   return c.json(view);
+});
+
+/**
+ * Ends a task and its subtasks at their next step (not in Drydock's API).
+ * Needs the rule that creating the task's action needs (e.g.
+ * physical_provisioner:deploy_nodes): whoever may start a deploy may stop it.
+ * 202 with the task, now `terminating`; 409 for a subtask or a final task.
+ */
+taskRoutes.post('/tasks/:id/terminate', async (c) => {
+  const principal = await authenticate(c);
+  const id = taskIdParam(c);
+  const { database, clock, scheduler } = c.get('services');
+  const { task, root } = await taskAndRoot(database.db, id);
+  await requireActionPolicy(c, root.action);
+  await terminateTask({ db: database.db, clock, scheduler, log: c.get('log') }, task, principal.user ?? null);
+  const view = await getTaskView(database.db, id, { buildData: false, subtaskErrors: false, layers: 0 });
+  return c.json(view, 202);
 });
 
 /** As Drydock, 404 both for an unknown task and for a task that collected nothing. */

@@ -15,3 +15,4 @@ export {
   type TaskRow,
 } from './serialize.ts';
 export { getTaskView, type SubtaskError, type TaskViewOptions } from './view.ts';
+export { taskAndRoot, terminateTask, type TerminateContext } from './terminate.ts';
