@@ -53,6 +53,18 @@ describe('one unfinished node task per node', () => {
     expect(new Set(claims.map((c) => c.taskId))).toEqual(new Set([firstId]));
   });
 
+  it('logs one structured line per created task, with its id, action and node count', async () => {
+    const { app, logs } = await taskApp();
+    const ref = await storeSite(app);
+    const id = (await jsonOf(await create(app, { action: 'deploy_nodes', design_ref: ref, node_filter: only('east-cmp01', 'east-cmp02') }))).task_id;
+    const other = (await jsonOf(await create(app, { action: 'verify_site', design_ref: ref }))).task_id;
+    const created = logs.filter((l) => l.record['msg'] === 'task created');
+    expect(created.map((l) => l.record)).toEqual([
+      expect.objectContaining({ level: 'info', task_id: id, action: 'deploy_nodes', nodes: 2 }),
+      expect.objectContaining({ level: 'info', task_id: other, action: 'verify_site', nodes: null }),
+    ]);
+  });
+
   it('accepts node tasks on other nodes, and tasks that only read nodes', async () => {
     const { app } = await taskApp();
     const ref = await storeSite(app);
