@@ -1,6 +1,6 @@
 // Deno entry (`npm run start:deno`): the same app and libSQL file as Node.
 import { prepareLocal } from './runtime/local.ts';
-import { describeStartupError } from './runtime/startup-error.ts';
+import { describeListenError, describeStartupError } from './runtime/startup-error.ts';
 
 declare const Deno: {
   env: { toObject(): Record<string, string> };
@@ -12,20 +12,22 @@ declare const Deno: {
   exit(code: number): never;
 };
 
+let local: Awaited<ReturnType<typeof prepareLocal>> | undefined;
 try {
-  const local = await prepareLocal(Deno.env.toObject());
+  local = await prepareLocal(Deno.env.toObject());
+  const runtime = local;
   const { config, logger, announce } = local;
   const server = Deno.serve(
     {
       hostname: config.HOST,
       port: config.PORT,
       onListen: ({ hostname, port }) => {
-        local.listening(port);
+        runtime.listening(port);
         announce.info(`Drydock API listening on http://${hostname}:${port}`, { runtime: 'deno', port });
-        announce.info(local.authHint);
+        announce.info(runtime.authHint);
       },
     },
-    local.app.fetch,
+    runtime.app.fetch,
   );
   let stopping = false;
   const stop = (signal: string) => {
@@ -35,12 +37,16 @@ try {
     setTimeout(() => Deno.exit(0), 5000);
     void server
       .shutdown()
-      .then(() => local.close())
+      .then(() => runtime.close())
       .finally(() => Deno.exit(0));
   };
   Deno.addSignalListener('SIGINT', () => stop('SIGINT'));
   Deno.addSignalListener('SIGTERM', () => stop('SIGTERM'));
 } catch (err) {
-  console.error(describeStartupError(err));
+  // Deno.serve throws Deno.errors.AddrInUse (and the like) when it cannot listen.
+  const listenError = local ? describeListenError(err, local.config.HOST, local.config.PORT) : null;
+  console.error(listenError ?? describeStartupError(err));
+  setTimeout(() => Deno.exit(1), 2000);
+  await local?.close().catch(() => {});
   Deno.exit(1);
 }

@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { prepareLocal } from './runtime/local.ts';
-import { describeStartupError } from './runtime/startup-error.ts';
+import { describeListenError, describeStartupError } from './runtime/startup-error.ts';
 
 /** Node entry: the embedded default (`npm start`). */
 async function main() {
@@ -11,6 +11,12 @@ async function main() {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address;
     local.announce.info(`Drydock API listening on http://${host}:${info.port}`, { runtime: 'node', port: info.port });
     local.announce.info(local.authHint);
+  });
+  // Without a listener, a port in use is an uncaught 'error' event and a stack trace.
+  server.once('error', (err) => {
+    console.error(describeListenError(err, config.HOST, config.PORT) ?? describeStartupError(err));
+    setTimeout(() => process.exit(1), 2000).unref();
+    void local.close().finally(() => process.exit(1));
   });
   const stop = (signal: string) => {
     logger.info('shutting down', { signal });

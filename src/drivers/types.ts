@@ -80,6 +80,8 @@ export interface NodeDriver extends DriverBase {
   /** Delivers a deployment's boot action context to the node; drivers without boot action support omit it. */
   deliverBootActionContext?(ctx: DriverContext, node: BaremetalNode, payload: BootActionDelivery): Promise<void>;
   listMachines(ctx: Omit<DriverContext, 'site' | 'taskId' | 'designRef'>): Promise<MachineSummary[]>;
+  /** One machine by hostname, or null; drivers without it are answered from listMachines. */
+  getMachine?(ctx: Omit<DriverContext, 'site' | 'taskId' | 'designRef'>, hostname: string): Promise<MachineSummary | null>;
   /**
    * Build data of a node's stage, once done: `commission` (interrogate_node;
    * the default) or `deploy` (deploy_node: Drydock's DeployNode saves MAAS's

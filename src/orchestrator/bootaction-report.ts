@@ -1,14 +1,22 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { bootActionStatus } from '../db/schema/bootactions.ts';
 import { nodesResult } from './result.ts';
-import { complete, nodeMessage, type StepContext, type StepFn, type StepResult } from './step.ts';
+import { complete, nodeMessage, siteMessage, type StepContext, type StepFn, type StepResult } from './step.ts';
 import { targetNodes } from './targets.ts';
 import type { TaskMessage } from './task-store.ts';
 
 interface ReportState {
   /** When the wait began (epoch ms): deploy_node had just finished for these nodes. */
   started: number;
+  /** How many actions were still open when the last waiting message was written, and when (epoch ms). */
+  open?: number;
+  said?: number;
 }
+
+/** A waiting message at most this often however fast nodes report, so a 1,000-node wait stays a few messages. */
+const SAY_EVERY_MS = 60_000;
+/** Nodes a waiting message names; it counts the rest. */
+const NAMED_NODES = 20;
 
 interface ActionRecord {
   nodeName: string;
@@ -54,8 +62,8 @@ export const bootactionReportStep: StepFn = async (ctx) => {
   const started = typeof state?.started === 'number' ? state.started : now;
   const deadline = started + ctx.config.BOOTACTION_FINAL_STATUS_TIMEOUT * 1000;
   const records = await recordsOf(ctx, nodes);
-  const open = records.some((r) => r.actionStatus === 'incomplete');
-  if (open && now < deadline) return waitMore(ctx, started, deadline - now);
+  const open = records.filter((r) => r.actionStatus === 'incomplete');
+  if (open.length > 0 && now < deadline) return waitMore(ctx, { ...state, started }, open, deadline);
 
   const order = new Map([...site.bootActions.keys()].map((name, i) => [name, i]));
   records.sort((a, b) => (order.get(a.actionName) ?? Infinity) - (order.get(b.actionName) ?? Infinity));
@@ -87,13 +95,38 @@ export const bootactionReportStep: StepFn = async (ctx) => {
   });
 };
 
-function waitMore(ctx: StepContext, started: number, leftMs: number): StepResult {
+/**
+ * Waits on. Says which nodes and actions are still open when that set has
+ * changed (it only shrinks, so its size tells), at most once a minute: a
+ * poll that changes nothing adds no message.
+ */
+function waitMore(ctx: StepContext, state: ReportState, open: ActionRecord[], deadline: number): StepResult {
+  const now = ctx.now.getTime();
+  const messages: TaskMessage[] = [];
+  const next: ReportState = { ...state };
+  const changed = state.open !== open.length;
+  if (changed && (state.said === undefined || now - state.said >= SAY_EVERY_MS)) {
+    messages.push(siteMessage(waitingText(open, deadline)));
+    next.open = open.length;
+    next.said = now;
+  }
+  const nodes = new Set(open.map((r) => r.nodeName)).size;
   return {
     status: 'running',
     step: 'waiting',
-    stepState: { started },
+    stepState: { ...next },
     result: { status: 'incomplete' },
-    messages: [],
-    nextDelayMs: Math.max(0, Math.min(ctx.pollMs, leftMs)),
+    messages,
+    nextDelayMs: Math.max(0, Math.min(ctx.pollMs, deadline - now)),
+    wait: { on: `boot action reports of ${nodes} node(s) (${open.length} action(s))`, until: deadline },
   };
+}
+
+function waitingText(open: ActionRecord[], deadline: number): string {
+  const byNode = new Map<string, string[]>();
+  const sorted = [...open].sort((a, b) => a.nodeName.localeCompare(b.nodeName) || a.actionName.localeCompare(b.actionName));
+  for (const r of sorted) byNode.set(r.nodeName, [...(byNode.get(r.nodeName) ?? []), r.actionName]);
+  const named = [...byNode].slice(0, NAMED_NODES).map(([node, actions]) => `${node} (${actions.join(', ')})`);
+  const more = byNode.size > NAMED_NODES ? ` and ${byNode.size - NAMED_NODES} more node(s)` : '';
+  return `Waiting until ${new Date(deadline).toISOString()} for boot action reports of ${byNode.size} node(s): ${named.join(', ')}${more}`;
 }

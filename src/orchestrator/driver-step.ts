@@ -90,6 +90,7 @@ async function siteStep(
         result: { status: 'incomplete' },
         messages: [],
         nextDelayMs: progress.retryAfterMs ?? ctx.pollMs,
+        wait: { on: `the driver to finish ${action}` },
       };
   }
 }
@@ -165,6 +166,7 @@ async function nodesStep(
     messages,
     buildData,
     nextDelayMs: Math.max(0, wake - now),
+    wait: { on: `the driver to finish ${action} on ${left.length} node(s)` },
   };
 }
 

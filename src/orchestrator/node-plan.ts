@@ -119,6 +119,7 @@ async function startPhase(
     messages,
     subtasks,
     nextDelayMs: ctx.pollMs,
+    wait: { on: `${subtasks.length} ${phase.action} subtask(s) on ${state.nodes.length} node(s)` },
   };
 }
 

@@ -13,6 +13,7 @@ import { createSiteLoader } from './site-loader.ts';
 import { errorText, gaveUp, recordFailedAttempt, retryDelayMs } from './step-failure.ts';
 import { LIVE_STATUSES, type StepContext, type StepResult } from './step.ts';
 import { countLive } from './subtasks.ts';
+import { logTaskStep } from './task-log.ts';
 import type { TaskRow } from './task-store.ts';
 import type { TaskStatus } from './types.ts';
 
@@ -106,7 +107,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
   async function notify(row: TaskRow, r: StepResult, saved: SaveOutcome): Promise<void> {
     const jobs: Promise<void>[] = [];
-    if (r.nextDelayMs !== null) jobs.push(schedule(row.taskId, r.nextDelayMs));
+    if (r.nextDelayMs !== null) jobs.push(schedule(row.taskId, saved.terminateNow ? 0 : r.nextDelayMs));
     for (const s of r.subtasks ?? []) jobs.push(schedule(s.taskId, 0));
     for (const s of r.reopen ?? []) jobs.push(schedule(s.taskId, 0));
     for (const id of saved.terminated) jobs.push(schedule(id, 0));
@@ -139,6 +140,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       logger.warn('task lease lost during a step; its outcome was discarded', { taskId, action: row.action });
       return { outcome: 'lost' };
     }
+    logTaskStep(logger, row, result, clock());
     await notify(row, result, saved);
     return { outcome: 'stepped', status: result.status, step: result.step, nextDelayMs: result.nextDelayMs };
   }
@@ -158,7 +160,10 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         logger.error('task step failed; giving up', where);
         const result = gaveUp(row, attempts, error);
         const saved = await saveStep(db, row, token, result, clock());
-        if (saved.saved) await notify(row, result, saved);
+        if (saved.saved) {
+          logTaskStep(logger, row, result, clock());
+          await notify(row, result, saved);
+        }
         return { outcome: 'failed', error, attempts, retryInMs: null };
       }
       const delay = retryDelayMs(attempts, retryBaseMs);

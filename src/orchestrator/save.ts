@@ -11,6 +11,8 @@ export interface SaveOutcome {
   saved: boolean;
   /** Subtasks marked for termination, to schedule. */
   terminated: string[];
+  /** The task was marked for termination while the step ran: schedule it now. */
+  terminateNow: boolean;
 }
 
 /**
@@ -101,6 +103,7 @@ export async function saveStep(db: Db, row: TaskRow, token: string, r: StepResul
         .update(tasks)
         .set({
           terminate: true,
+          status: 'terminating',
           terminated: sql`coalesce(${tasks.terminated}, ${at})`,
           terminatedBy: sql`coalesce(${tasks.terminatedBy}, ${row.terminatedBy})`,
           nextRunAt: now,
@@ -111,6 +114,10 @@ export async function saveStep(db: Db, row: TaskRow, token: string, r: StepResul
   }
 
   const final = r.status === 'complete' || r.status === 'terminated';
+  if (final && !row.parentTaskId) {
+    // The nodes a node task claimed (services/tasks/node-claims.ts) are free once it is final.
+    statements.push(db.run(sql`delete from node_claims where task_id = ${row.taskId} and ${guard}`));
+  }
   if (final && row.parentTaskId) {
     // The parent is due now: the sweep finds it even if the wake-up message is lost.
     statements.push(
@@ -122,11 +129,15 @@ export async function saveStep(db: Db, row: TaskRow, token: string, r: StepResul
   }
 
   const ownErrors = r.messages.filter((m) => m.error && (m.taskId ?? row.taskId) === row.taskId).length;
+  // POST /tasks/{id}/terminate may have marked the task while this step ran:
+  // it stays `terminating` and is due now, so its next step ends it.
+  const live = (LIVE_STATUSES as readonly string[]).includes(r.status);
+  const nextRunAt = r.nextDelayMs === null ? null : at + r.nextDelayMs;
   statements.push(
     db
       .update(tasks)
       .set({
-        status: r.status,
+        status: live ? sql`case when ${tasks.terminate} then 'terminating' else ${r.status} end` : r.status,
         step: r.step,
         stepState: r.stepState,
         ...resultColumns(r.result),
@@ -135,16 +146,17 @@ export async function saveStep(db: Db, row: TaskRow, token: string, r: StepResul
         stepAttempts: 0,
         leaseOwner: null,
         leaseUntil: null,
-        nextRunAt: r.nextDelayMs === null ? null : new Date(at + r.nextDelayMs),
+        nextRunAt: nextRunAt === null ? null : live ? sql`case when ${tasks.terminate} then ${at} else ${nextRunAt} end` : new Date(nextRunAt),
         ...(r.status === 'terminated' ? { terminated: sql`coalesce(${tasks.terminated}, ${at})` } : {}),
       })
       .where(and(eq(tasks.taskId, row.taskId), eq(tasks.leaseOwner, token)))
-      .returning({ taskId: tasks.taskId }),
+      .returning({ taskId: tasks.taskId, terminate: tasks.terminate }),
   );
 
   const results = await runBatch(db, statements);
-  const last = results[results.length - 1] as unknown[];
+  const last = results[results.length - 1] as Array<{ taskId: string; terminate: boolean }>;
   const terminated =
     terminateIndex >= 0 ? (results[terminateIndex] as Array<{ taskId: string }>).map((x) => x.taskId) : [];
-  return { saved: Array.isArray(last) && last.length === 1, terminated };
+  const saved = Array.isArray(last) && last.length === 1;
+  return { saved, terminated, terminateNow: saved && live && last[0]!.terminate };
 }

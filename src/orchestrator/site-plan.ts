@@ -77,5 +77,6 @@ function startStage(
     messages,
     subtasks,
     nextDelayMs: ctx.pollMs,
+    wait: { on: `${subtasks.length} subtask(s): ${stage.map((s) => s.action).join(', ')}` },
   };
 }

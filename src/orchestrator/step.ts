@@ -65,6 +65,15 @@ export interface StepResult {
   nextDelayMs: number | null;
   /** Subtasks the task still waits on, checked once more after saving (see orchestrator.ts). */
   waitingOn?: string[];
+  /** What a running step waits on, for the task's log line when it starts waiting (task-log.ts). */
+  wait?: TaskWait;
+}
+
+export interface TaskWait {
+  /** e.g. "3 deploy_node subtask(s)", "boot action reports of 2 node(s)". */
+  on: string;
+  /** The latest it waits (epoch ms), when there is a deadline. */
+  until?: number;
 }
 
 export type StepFn = (ctx: StepContext) => Promise<StepResult>;

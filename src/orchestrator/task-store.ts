@@ -49,25 +49,32 @@ export interface StoreContext {
  * calls `scheduler.schedule(task.taskId, 0)` to start it at once.
  */
 export async function createTaskRecord(ctx: StoreContext, input: NewTask): Promise<TaskRow> {
-  const now = ctx.clock();
-  const [row] = await ctx.db
-    .insert(tasks)
-    .values({
-      taskId: crypto.randomUUID(),
-      parentTaskId: input.parentTaskId ?? null,
-      action: input.action,
-      designRef: input.designRef,
-      nodeFilter: input.nodeFilter ?? null,
-      status: 'queued' satisfies TaskStatus,
-      resultStatus: 'incomplete' satisfies ActionResult,
-      created: now,
-      createdBy: input.createdBy ?? null,
-      requestContext: input.requestContext ?? null,
-      nextRunAt: now,
-    })
-    .returning();
+  const [row] = await insertTask(ctx.db, newTaskValues(ctx, input));
   if (!row) throw new Error('task insert returned no row');
   return row;
+}
+
+/** The row of a new task, for createTaskRecord or a batch that inserts it with other writes. */
+export function newTaskValues(ctx: StoreContext, input: NewTask): typeof tasks.$inferInsert & { taskId: string } {
+  const now = ctx.clock();
+  return {
+    taskId: crypto.randomUUID(),
+    parentTaskId: input.parentTaskId ?? null,
+    action: input.action,
+    designRef: input.designRef,
+    nodeFilter: input.nodeFilter ?? null,
+    status: 'queued' satisfies TaskStatus,
+    resultStatus: 'incomplete' satisfies ActionResult,
+    created: now,
+    createdBy: input.createdBy ?? null,
+    requestContext: input.requestContext ?? null,
+    nextRunAt: now,
+  };
+}
+
+/** The INSERT … RETURNING of a new task's row (run alone, or as one statement of a batch). */
+export function insertTask(db: Db, values: typeof tasks.$inferInsert) {
+  return db.insert(tasks).values(values).returning();
 }
 
 /** Appends messages to a task in the order given (their sequence numbers follow it). */

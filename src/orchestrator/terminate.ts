@@ -22,7 +22,7 @@ export function terminateStep(ctx: StepContext): StepResult {
     step: 'terminated',
     stepState: { ...state, ...(Array.isArray(state['remaining']) ? { remaining: [] } : {}), reasons },
     result: { status: successes.length > 0 ? 'partial_success' : 'failure', failures: [...failures] },
-    messages: [siteMessage('Action terminated.')],
+    messages: [siteMessage(ctx.row.terminatedBy ? `Action terminated by ${ctx.row.terminatedBy}.` : 'Action terminated.')],
     terminateSubtasks: true,
     nextDelayMs: null,
   };

@@ -15,7 +15,9 @@ import {
   listTasks,
   normalizeTaskId,
   parseTaskPageLimit,
+  taskAndRoot,
   taskRequestContext,
+  terminateTask,
 } from '../services/tasks/index.ts';
 
 export const taskRoutes = new Hono<AppEnv>();
@@ -33,7 +35,7 @@ function describeAction(action: unknown): string {
 }
 
 /** Each action also needs its own rule, as Drydock's per-action handlers (after create_task). */
-async function requireActionPolicy(c: Context<AppEnv>, action: TopLevelAction): Promise<void> {
+async function requireActionPolicy(c: Context<AppEnv>, action: string): Promise<void> {
   const rule = `physical_provisioner:${action}`;
   const principal = await authenticate(c);
   if (!c.get('services').policy.authorize(rule, principal)) {
@@ -102,10 +104,10 @@ taskRoutes.post('/tasks', requirePolicy('physical_provisioner:create_task'), asy
       throw err;
     }
   }
-  const { database, clock, scheduler } = c.get('services');
+  const { database, clock, scheduler, siteDesign } = c.get('services');
   const principal = c.get('principal');
   const task = await createTask(
-    { db: database.db, clock, scheduler, log: c.get('log') },
+    { db: database.db, clock, scheduler, log: c.get('log'), siteDesign },
     {
       action,
       designRef: designRef.trim(),
@@ -120,16 +122,19 @@ taskRoutes.post('/tasks', requirePolicy('physical_provisioner:create_task'), asy
 /**
  * Drydock's list of tasks, newest first, a page at a time: the body stays a
  * JSON list; the next page's cursor is in X-Next-Cursor and a Link header.
+ * `top_level=true` leaves out subtasks (a deploy of 100 nodes has dozens).
  */
 taskRoutes.get('/tasks', requirePolicy('physical_provisioner:read_task'), async (c) => {
   const limit = parseTaskPageLimit(c.req.query('limit'));
   const cursor = c.req.query('cursor');
+  const topLevel = boolParam(c, 'top_level');
   const { database, config } = c.get('services');
   const linkBase = publicBase(config, c.req.url) ?? undefined;
-  const page = await listTasks(database.db, { limit, cursor: cursor || undefined, linkBase });
+  const page = await listTasks(database.db, { limit, cursor: cursor || undefined, topLevel, linkBase });
   if (page.nextCursor) {
     c.header('X-Next-Cursor', page.nextCursor);
-    c.header('Link', `<${API_PREFIX}/tasks?limit=${limit}&cursor=${page.nextCursor}>; rel="next"`);
+    const filter = topLevel ? '&top_level=true' : '';
+    c.header('Link', `<${API_PREFIX}/tasks?limit=${limit}${filter}&cursor=${page.nextCursor}>; rel="next"`);
   }
   return c.json(page.tasks);
 });
@@ -166,6 +171,23 @@ taskRoutes.get('/tasks/:id', requirePolicy('physical_provisioner:read_task'), as
   const view = await getTaskView(database.db, id, options);
   if (!view) throw new ApiError('NotFound', `Task ${id} does not exist`);
   return c.json(view);
+});
+
+/**
+ * Ends a task and its subtasks at their next step (not in Drydock's API).
+ * Needs the rule that creating the task's action needs (e.g.
+ * physical_provisioner:deploy_nodes): whoever may start a deploy may stop it.
+ * 202 with the task, now `terminating`; 409 for a subtask or a final task.
+ */
+taskRoutes.post('/tasks/:id/terminate', async (c) => {
+  const principal = await authenticate(c);
+  const id = taskIdParam(c);
+  const { database, clock, scheduler } = c.get('services');
+  const { task, root } = await taskAndRoot(database.db, id);
+  await requireActionPolicy(c, root.action);
+  await terminateTask({ db: database.db, clock, scheduler, log: c.get('log') }, task, principal.user ?? null);
+  const view = await getTaskView(database.db, id, { buildData: false, subtaskErrors: false, layers: 0 });
+  return c.json(view, 202);
 });
 
 /** As Drydock, 404 both for an unknown task and for a task that collected nothing. */

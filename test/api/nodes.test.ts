@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fakeLabMachines } from '../../src/db/schema/fakelab.ts';
 import type { MachineSummary, NodeDriver } from '../../src/drivers/types.ts';
 import { jsonOf } from '../helpers/app.ts';
 import { auth, READER, taskApp } from './tasks-fixtures.ts';
@@ -14,10 +15,10 @@ const MACHINE: MachineSummary = {
   boot_ip: null,
 };
 
-/** The app with its node driver's listMachines replaced. */
+/** The app with a node driver that only lists machines (no getMachine). */
 async function appWithMachines(listMachines: NodeDriver['listMachines']) {
   const built = await taskApp();
-  built.services.drivers = { ...built.services.drivers, node: { ...built.services.drivers.node, name: 'stub', listMachines } };
+  built.services.drivers = { ...built.services.drivers, node: { ...built.services.drivers.node, name: 'stub', listMachines, getMachine: undefined } };
   return built;
 }
 
@@ -61,5 +62,48 @@ describe('GET /api/v1.0/nodes', () => {
     const { app } = await appWithMachines(async () => [MACHINE]);
     expect((await app.request('/api/v1.0/nodes')).status).toBe(401);
     expect((await app.request('/api/v1.0/nodes', auth(READER))).status).toBe(403);
+  });
+});
+
+describe('GET /api/v1.0/nodes/{hostname}', () => {
+  it('answers the one machine the node driver knows by that name', async () => {
+    const { app } = await appWithMachines(async () => [{ ...MACHINE, hostname: 'n0' }, MACHINE]);
+    const res = await app.request('/api/v1.0/nodes/n1', auth());
+    expect(res.status).toBe(200);
+    expect(await jsonOf(res)).toEqual(MACHINE);
+  });
+
+  it('answers 404 in the error envelope for a machine it does not know', async () => {
+    const { app } = await appWithMachines(async () => [MACHINE]);
+    const res = await app.request('/api/v1.0/nodes/n9', auth());
+    expect(res.status).toBe(404);
+    expect(await jsonOf(res)).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: expect.stringContaining('n9') });
+  });
+
+  it('reads one machine of the fake lab without listing the lab', async () => {
+    const { app, services, db } = await taskApp();
+    const now = new Date();
+    await db.insert(fakeLabMachines).values({
+      nodeName: 'lab01',
+      status: 'Ready',
+      powerState: 'off',
+      memoryMb: 1024,
+      cpuCount: 2,
+      bootMac: '52:54:00:00:00:09',
+      powerAddress: null,
+      bootIp: null,
+      updated: now,
+    });
+    services.drivers.node.listMachines = async () => Promise.reject(new Error('listed the whole lab'));
+    const res = await app.request('/api/v1.0/nodes/lab01', auth());
+    expect(res.status).toBe(200);
+    expect(await jsonOf(res)).toMatchObject({ hostname: 'lab01', status_name: 'Ready', memory: 1024, cpu_count: 2 });
+    expect((await app.request('/api/v1.0/nodes/lab02', auth())).status).toBe(404);
+  });
+
+  it('applies read_data', async () => {
+    const { app } = await appWithMachines(async () => [MACHINE]);
+    expect((await app.request('/api/v1.0/nodes/n1')).status).toBe(401);
+    expect((await app.request('/api/v1.0/nodes/n1', auth(READER))).status).toBe(403);
   });
 });

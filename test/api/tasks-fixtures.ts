@@ -1,7 +1,7 @@
 import { bootActionContexts, bootActionStatus } from '../../src/db/schema/bootactions.ts';
 import { buildData } from '../../src/db/schema/builddata.ts';
 import { resultMessages, tasks } from '../../src/db/schema/tasks.ts';
-import type { Db } from '../../src/db/types.ts';
+import type { Database, Db } from '../../src/db/types.ts';
 import { buildTestApp, digestOf } from '../helpers/app.ts';
 import { ADMIN, READER } from './design-fixtures.ts';
 
@@ -11,14 +11,16 @@ export const NOW = new Date('2030-06-15T12:00:00.000Z');
 export const DAY = 86_400_000;
 
 /** Token mode (admin `ops`, member `viewer`), a fixed clock, and optional policy overrides. */
-export async function taskApp(options: { env?: Record<string, string>; policy?: Record<string, string>; clock?: () => Date } = {}) {
+export async function taskApp(
+  options: { env?: Record<string, string>; policy?: Record<string, string>; clock?: () => Date; database?: Database } = {},
+) {
   const env: Record<string, string> = {
     AUTH_MODE: 'token',
     AUTH_TOKENS: `ops:admin:${await digestOf(ADMIN)},viewer:member:${await digestOf(READER)}`,
     ...options.env,
   };
   if (options.policy) env['POLICY_DOCUMENT'] = JSON.stringify(options.policy);
-  const built = await buildTestApp({ env, clock: options.clock ?? (() => NOW) });
+  const built = await buildTestApp({ env, clock: options.clock ?? (() => NOW), database: options.database });
   return { ...built, db: built.database.db };
 }
 

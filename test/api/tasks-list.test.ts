@@ -82,6 +82,26 @@ describe('GET /api/v1.0/tasks', () => {
     expect(await jsonOf(await app.request('/api/v1.0/tasks?limit=1000', auth()))).toHaveLength(120);
   });
 
+  it('leaves out subtasks with top_level=true, on every page', async () => {
+    const { app, db } = await taskApp();
+    const tops: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const top = await seedTask(db, { created: new Date(NOW.getTime() - i * 1000) });
+      tops.push(top);
+      for (let j = 0; j < 3; j++) await seedTask(db, { created: NOW, parentTaskId: top, action: 'deploy_node' });
+    }
+    const first = await app.request('/api/v1.0/tasks?top_level=true&limit=3', auth());
+    expect((await jsonOf(first)).map((t: { task_id: string }) => t.task_id)).toEqual(tops.slice(0, 3));
+    const next = first.headers.get('X-Next-Cursor');
+    expect(first.headers.get('Link')).toBe(`</api/v1.0/tasks?limit=3&top_level=true&cursor=${next}>; rel="next"`);
+    const second = await app.request(`/api/v1.0/tasks?top_level=true&limit=3&cursor=${next}`, auth());
+    expect((await jsonOf(second)).map((t: { task_id: string }) => t.task_id)).toEqual(tops.slice(3));
+    expect(second.headers.get('X-Next-Cursor')).toBeNull();
+    // Without it (or with false) subtasks are listed too, as Drydock.
+    expect(await jsonOf(await app.request('/api/v1.0/tasks?top_level=false', auth()))).toHaveLength(20);
+    expect((await app.request('/api/v1.0/tasks?top_level=maybe', auth())).status).toBe(400);
+  });
+
   it('answers 400 for a bad limit or cursor', async () => {
     const { app } = await taskApp();
     for (const q of ['limit=0', 'limit=1001', 'limit=ten', 'limit=-1', 'limit=2.5', 'cursor=nonsense!', 'cursor=dDE6MTIzOm5vdC1hLXV1aWQ']) {

@@ -74,6 +74,31 @@ describe('DELETE /api/v1.0/tasks', () => {
     expect((await counts(db)).tasks).toBe(1);
   });
 
+  it('never deletes an unfinished task, nor a finished one whose subtask is still live', async () => {
+    const { app, db } = await taskApp();
+    const running = await seedTask(db, { created: daysAgo(200), status: 'running' });
+    const queued = await seedTask(db, { created: daysAgo(150), status: 'queued' });
+    // Terminated, but its subtask has not stopped yet: the tree stays whole.
+    const ending = await seedTask(db, { created: daysAgo(120), status: 'terminated' });
+    const endingSub = await seedTask(db, { created: daysAgo(119), parentTaskId: ending, status: 'terminating' });
+    // A finished task whose subtask is live cannot lose the subtask on its own either.
+    const liveSub = await seedTask(db, { created: daysAgo(118), parentTaskId: running, status: 'running' });
+    const done = await seedTask(db, { created: daysAgo(110) });
+    const res = await jsonOf(await app.request(...del('?days=30')));
+    expect(res.deleted_tasks).toBe(1);
+    const left = (await db.select({ id: tasks.taskId }).from(tasks)).map((r) => r.id).sort();
+    expect(left).toEqual([running, queued, ending, endingSub, liveSub].sort());
+    expect(left).not.toContain(done);
+  });
+
+  it('still removes the old finished tasks behind more unfinished ones than a round holds', async () => {
+    const { app, db } = await taskApp();
+    for (let i = 0; i < 210; i++) await seedTask(db, { created: daysAgo(300 + i), status: 'running' });
+    await seedTask(db, { created: daysAgo(100) });
+    expect((await jsonOf(await app.request(...del('?days=30')))).deleted_tasks).toBe(1);
+    expect((await counts(db)).tasks).toBe(210);
+  });
+
   it('answers 400 when days is not a non-negative integer', async () => {
     const { app, db } = await taskApp();
     await seedTask(db, { created: daysAgo(400) });

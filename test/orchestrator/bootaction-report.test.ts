@@ -106,7 +106,10 @@ describe('deploy_nodes waits for boot action reports', () => {
     expect(lab.h.queue.log.filter((l) => l.taskId === report?.taskId).length).toBeGreaterThanOrEqual(4);
     const errors = (await lab.h.messages(id)).filter((m) => m.error).map((m) => m.message);
     expect(errors).toEqual([`bootaction_report failed on ${CONTROL}: boot action hello-control timed out`]);
+    // One message says what it waits for, not one per poll.
+    const deadline = new Date((report?.created.getTime() ?? 0) + 30_000).toISOString();
     expect((await reportMessages(lab, id)).map((m) => [m.context, m.message, m.error])).toEqual([
+      ['NA', `Waiting until ${deadline} for boot action reports of 1 node(s): ${CONTROL} (hello-control)`, false],
       [CONTROL, 'Boot action hello-control timed out.', true],
     ]);
     expect(lab.requests).toEqual([]);

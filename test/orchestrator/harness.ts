@@ -174,6 +174,8 @@ export interface Harness {
   task(id: string): Promise<typeof tasks.$inferSelect>;
   messages(id: string): Promise<Array<typeof resultMessages.$inferSelect>>;
   subtasks(id: string): Promise<Array<typeof tasks.$inferSelect>>;
+  /** The orchestrator's log records (info and above) when `captureLogs` was asked. */
+  logs: Array<Record<string, unknown>>;
 }
 
 export async function harness(options: {
@@ -187,13 +189,17 @@ export async function harness(options: {
   /** For drivers' I/O (e.g. simulated nodes calling the service). */
   fetch?: typeof fetch;
   clock?: ReturnType<typeof manualClock>;
+  captureLogs?: boolean;
 }): Promise<Harness> {
   const database = options.database ?? (await memoryDatabase());
   const config = loadConfig({ AUTH_MODE: 'none', ...options.env });
   const clock = options.clock ?? manualClock();
   const queue = recordingScheduler(clock);
   const siteDesign = options.siteDesign ?? (await siteDesignOf(options.sites ?? {}, options.broken));
-  const logger = createLogger({ level: 'error', sink: () => {} });
+  const logs: Array<Record<string, unknown>> = [];
+  const logger = options.captureLogs
+    ? createLogger({ level: 'info', sink: (line) => void logs.push(JSON.parse(line)) })
+    : createLogger({ level: 'error', sink: () => {} });
   const make = (owner: string, overrides: { nodesPerStep?: number; sweepLimit?: number } = {}) =>
     createOrchestrator({
       db: database.db,
@@ -215,6 +221,7 @@ export async function harness(options: {
     config,
     clock,
     queue,
+    logs,
     orchestrator,
     make,
     async create(task) {

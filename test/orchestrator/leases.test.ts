@@ -188,7 +188,7 @@ describe('termination', () => {
     const deploy = (await h.subtasks(id)).find((s) => s.action === 'deploy_node');
     expect([deploy?.status, deploy?.terminate, deploy?.terminatedBy]).toEqual(['terminated', true, 'bob']);
     expect(deploy?.resultFailures).toEqual(['n001', 'n002']);
-    expect((await h.messages(id)).at(-1)?.message).toBe('Action terminated.');
+    expect((await h.messages(id)).at(-1)?.message).toBe('Action terminated by bob.');
     // Nothing runs after termination.
     expect(d.callsOf('deploy_node')).toBe(2);
     expect(await h.orchestrator.advance(id)).toEqual({ outcome: 'skipped' });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSocket, parseAnswer, readAnswer, startPost } from '../helpers/raw-http.ts';
-import { DENO_ENTRY, ROOT, startServer, type Server } from '../helpers/spawn.ts';
+import { DENO_ENTRY, ROOT, runToExit, startServer, type Server } from '../helpers/spawn.ts';
 
 // `npm run start:deno` for real: the same app on Deno.serve and a libSQL file.
 // A cold Deno start takes several seconds on this machine; give it room.
@@ -43,6 +43,19 @@ describe('deno start', () => {
     const record = server!.records().find((r) => /listening on/.test(String(r.msg)));
     expect(record).toMatchObject({ runtime: 'deno', port: server!.port });
   });
+
+  it('a PORT in use exits non-zero with one line naming the port and PORT, no stack trace', async () => {
+    const port = server!.port;
+    const { code, output } = await runToExit(
+      DENO_ENTRY,
+      { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'busy.db')}`, ADMIN_TOKEN_FILE: join(dir, 'busy-token') },
+      90_000,
+    );
+    expect(code).toBe(1);
+    const lines = output.split('\n').filter((l) => l.includes(String(port)));
+    expect(lines).toEqual([`Port ${port} on 127.0.0.1 is already in use: stop what listens there or set PORT to another port (PORT=0 picks a free one)`]);
+    expect(output).not.toMatch(/\n\s+at /);
+  }, 100_000);
 
   it('answers health 204', async () => {
     const res = await fetch(`${server!.url}/api/v1.0/health`);

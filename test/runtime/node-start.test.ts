@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_ENTRY, ROOT, runToExit, startServer, type Server } from '../helpers/spawn.ts';
@@ -115,6 +116,27 @@ describe('node start-up failures and warnings', () => {
     expect(code).not.toBe(0);
     expect(output).toMatch(/\bPORT\b/);
     expect(output).not.toMatch(/\n\s+at /); // one readable line, no stack trace
+  });
+
+  it('a PORT in use exits non-zero with one line naming the port and PORT, no stack trace', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const { code, output } = await runToExit(NODE_ENTRY, {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: `file:${join(dir, 'busy.db')}`,
+        ADMIN_TOKEN_FILE: join(dir, 'busy-token'),
+      });
+      expect(code).toBe(1);
+      const lines = output.split('\n').filter((l) => l.includes(String(port)));
+      expect(lines).toEqual([`Port ${port} on 127.0.0.1 is already in use: stop what listens there or set PORT to another port (PORT=0 picks a free one)`]);
+      expect(output).not.toMatch(/\n\s+at /);
+      expect(output).not.toContain('EADDRINUSE');
+    } finally {
+      taken.close();
+    }
   });
 
   it('AUTH_MODE=keystone without KEYSTONE_AUTH_URL exits naming it', async () => {

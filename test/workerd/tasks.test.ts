@@ -138,6 +138,38 @@ describe('tasks in workerd through the Queue consumer', { timeout: 2 * WAIT_MS +
     expect(sorted(deployed.result.successes)).toEqual(site.nodeNames.filter((n) => n !== FAILING));
   });
 
+  it('refuses a second node task on claimed nodes with 409 until the first is terminated on D1', async () => {
+    const ref = await storeSite(failing);
+    const post = (action: string) =>
+      failing.fetch('/api/v1.0/tasks', {
+        method: 'POST',
+        body: JSON.stringify({ action, design_ref: ref }),
+        headers: { ...auth, 'Content-Type': 'application/json' },
+      });
+    const first = await post('deploy_nodes');
+    expect(first.status).toBe(201);
+    const id = ((await first.json()) as TaskBody).task_id;
+    const refused = await post('destroy_nodes');
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { message: string }).message).toContain(`Task ${id} (deploy_nodes)`);
+    const stop = await failing.fetch(`/api/v1.0/tasks/${id}/terminate`, { method: 'POST', headers: auth });
+    expect([202, 409]).toContain(stop.status); // 409 only if the deploy already finished
+    const deadline = Date.now() + WAIT_MS;
+    let task = await getJson<TaskBody & { terminated_by: string | null }>(failing, `/api/v1.0/tasks/${id}`);
+    while (task.status !== 'terminated' && task.status !== 'complete' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      task = await getJson(failing, `/api/v1.0/tasks/${id}`);
+    }
+    if (stop.status === 202) expect([task.status, task.terminated_by]).toEqual(['terminated', 'ops']);
+    expect((await post('destroy_nodes')).status).toBe(201);
+    // The top-level list reads its partial index on D1 too, subtasks left out.
+    const top = await getJson<Array<TaskBody & { parent_task_id: string | null }>>(failing, '/api/v1.0/tasks?top_level=true&limit=1000');
+    expect(top.map((t) => t.task_id)).toContain(id);
+    expect(top.every((t) => t.parent_task_id === null)).toBe(true);
+    const all = await getJson<TaskBody[]>(failing, '/api/v1.0/tasks?limit=1000');
+    expect(all.length).toBeGreaterThan(top.length);
+  });
+
   it('runs the cron sweep without error once nothing is left to do', async () => {
     const worker = await healthy.mf.getWorker();
     const result = await worker.scheduled({ cron: '* * * * *' });

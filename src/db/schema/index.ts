@@ -5,3 +5,4 @@ export * from './designs.ts';
 export * from './fakelab.ts';
 export * from './ratelimit.ts';
 export * from './health.ts';
+export * from './node-claims.ts';

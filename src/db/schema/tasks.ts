@@ -50,6 +50,9 @@ export const tasks = sqliteTable(
     index('tasks_status_next_run_idx').on(t.status, t.nextRunAt),
     index('tasks_lease_until_idx').on(t.leaseUntil),
     index('tasks_created_idx').on(t.created, t.taskId),
+    // GET /tasks?top_level=true pages through top-level tasks only: without it
+    // each page reads past every subtask (dozens per deploy).
+    index('tasks_top_level_created_idx').on(t.created, t.taskId).where(sql`parent_task_id is null`),
   ],
 );
 

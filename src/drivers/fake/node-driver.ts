@@ -72,6 +72,10 @@ export function createFakeNodeDriver(): NodeDriver {
       const rows = await listMachineRows(ctx.db);
       return rows.map((row) => summaryOf(effectiveRow(row, ctx.config.FAKE_LAB_STEP_MS, now)));
     },
+    async getMachine(ctx, hostname) {
+      const row = await loadMachine(ctx.db, hostname);
+      return row ? summaryOf(effectiveRow(row, ctx.config.FAKE_LAB_STEP_MS, ctx.clock())) : null;
+    },
     async collectBuildData(ctx, node, stage = 'commission') {
       const row = await loadMachine(ctx.db, node.name);
       if (!row) return [];

@@ -3,14 +3,17 @@
  * then Orchestrator.create_task, which store the task and mark it queued (the
  * orchestrator's createTaskRecord). The scheduler is then asked to advance it
  * now; if that request is lost the sweep still finds the task, since its
- * next_run_at is due at creation.
+ * next_run_at is due at creation. prepare_nodes, deploy_nodes and
+ * destroy_nodes also claim their nodes in the same batch (node-claims.ts).
  */
 import type { Principal } from '../../auth/principal.ts';
 import type { Db } from '../../db/types.ts';
 import type { Logger } from '../../log.ts';
 import type { Scheduler } from '../../orchestrator/scheduler.ts';
-import { createTaskRecord } from '../../orchestrator/task-store.ts';
+import { insertTask, newTaskValues, type NewTask } from '../../orchestrator/task-store.ts';
 import type { TopLevelAction } from '../../orchestrator/types.ts';
+import type { SiteDesignDeps } from '../site-design.ts';
+import { CLAIMING_ACTIONS, claimTargets, insertClaimingTask } from './node-claims.ts';
 import { toDrydockTask, type DrydockTask } from './serialize.ts';
 
 export interface CreateTaskContext {
@@ -18,6 +21,8 @@ export interface CreateTaskContext {
   clock: () => Date;
   scheduler: Scheduler;
   log: Logger;
+  /** To find the nodes a node task claims. */
+  siteDesign: SiteDesignDeps;
 }
 
 export interface CreateTaskInput {
@@ -48,13 +53,22 @@ export function taskRequestContext(principal: Principal | null, requestId: strin
 }
 
 export async function createTask(ctx: CreateTaskContext, input: CreateTaskInput): Promise<DrydockTask> {
-  const row = await createTaskRecord(ctx, {
+  const record: NewTask = {
     action: input.action,
     designRef: input.designRef,
     nodeFilter: input.nodeFilter ?? null,
     createdBy: input.createdBy,
     requestContext: input.requestContext,
-  });
+  };
+  const values = newTaskValues(ctx, record);
+  const nodes = CLAIMING_ACTIONS.has(input.action) ? await claimTargets(ctx.siteDesign, input.designRef, record.nodeFilter) : null;
+  const row =
+    nodes && nodes.length > 0
+      ? await insertClaimingTask(ctx.db, values, nodes)
+      : (await insertTask(ctx.db, values))[0];
+  if (!row) throw new Error('task insert returned no row');
+  // Not the design_ref: an http ref may carry credentials.
+  ctx.log.info('task created', { task_id: row.taskId, action: row.action, nodes: nodes?.length ?? null });
   // The task as created (queued), whatever an eager scheduler does with it next.
   const task = toDrydockTask(row, [], []);
   try {
