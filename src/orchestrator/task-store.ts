@@ -29,6 +29,8 @@ export interface TaskMessage {
 export interface NewTask {
   action: TaskAction;
   designRef: string | null;
+  /** The design content already pinned (a subtask's parent's); null: pinned at the task's first step. */
+  designContentHash?: string | null;
   /** Drydock's node filter as written in the request (snake_case), or null for every node. */
   nodeFilter?: unknown;
   parentTaskId?: string | null;
@@ -57,6 +59,7 @@ export async function createTaskRecord(ctx: StoreContext, input: NewTask): Promi
       parentTaskId: input.parentTaskId ?? null,
       action: input.action,
       designRef: input.designRef,
+      designContentHash: input.designContentHash ?? null,
       nodeFilter: input.nodeFilter ?? null,
       status: 'queued' satisfies TaskStatus,
       resultStatus: 'incomplete' satisfies ActionResult,
