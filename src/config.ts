@@ -53,6 +53,11 @@ export const ConfigSchema = v.object({
   ),
   DATABASE_AUTH_TOKEN: v.optional(v.string()),
   DATABASE_BUSY_TIMEOUT_MS: int('DATABASE_BUSY_TIMEOUT_MS', 5000, 0, 600_000),
+  // A local file's PRAGMA synchronous in WAL mode: normal (flush at checkpoints) or full (flush each commit).
+  DATABASE_SYNCHRONOUS: v.optional(
+    v.picklist(['normal', 'full'], 'DATABASE_SYNCHRONOUS must be one of: normal, full'),
+    'normal',
+  ),
   AUTH_MODE: v.optional(
     v.picklist(['token', 'keystone', 'none'], 'AUTH_MODE must be one of: token, keystone, none'),
     'token',

@@ -42,22 +42,22 @@ describe('tarballAddress', () => {
     nodeName: 'n1',
     assetType: 'file',
     reportUrl: 'http://x/api/v1.0/bootactions/',
+    taskId: '5f0c6d1e-0000-4000-8000-000000000001',
     nodeKey: 'k'.repeat(64),
-    actionIds: ['01B', '01A'],
   };
 
   it('is a SHA-256 that changes with every input and holds no key in clear', async () => {
     const base = await tarballAddress(inputs);
     expect(base).toMatch(/^[0-9a-f]{64}$/);
     expect(base).not.toContain(inputs.nodeKey);
-    expect(await tarballAddress({ ...inputs, actionIds: ['01A', '01B'] })).toBe(base);
+    expect(await tarballAddress({ ...inputs })).toBe(base);
     const variants: Array<Partial<TarballInputs>> = [
       { contentHash: 'd'.repeat(64) },
       { nodeName: 'n2' },
       { assetType: 'unit' },
       { reportUrl: 'http://y/' },
       { nodeKey: 'j'.repeat(64) },
-      { actionIds: ['01A'] },
+      { taskId: '5f0c6d1e-0000-4000-8000-000000000002' },
     ];
     for (const v of variants) expect(await tarballAddress({ ...inputs, ...v }), JSON.stringify(v)).not.toBe(base);
   });

@@ -107,7 +107,6 @@ export async function nodeAssetTarball(
   assetType: AssetType,
   reportUrl: string,
 ): Promise<Tarball> {
-  const rows = await actionRows(ctx, node);
   const now = ctx.clock().getTime();
   const address =
     node.designContentHash && ctx.tarballs
@@ -116,13 +115,13 @@ export async function nodeAssetTarball(
           nodeName: node.nodeName,
           assetType,
           reportUrl,
+          taskId: node.taskId,
           nodeKey: node.nodeKey,
-          actionIds: rows.map((r) => r.actionId),
         })
       : null;
   const hit = address === null ? undefined : ctx.tarballs?.get(address, now);
   if (hit) return hit;
-  const site = await siteOf(ctx, node);
+  const [site, rows] = await Promise.all([siteOf(ctx, node), actionRows(ctx, node)]);
   const baremetal = site.nodes.get(node.nodeName);
   if (!baremetal) throw new ApiError('InternalError', `Node ${node.nodeName} is not in the design of task ${node.taskId}`);
   const actions = await actionsOf(node, site, rows);

@@ -13,9 +13,15 @@ export interface TarballInputs {
   nodeName: string;
   assetType: 'unit' | 'file';
   reportUrl: string;
-  /** The node key the node presented: with the action ids it fixes every action key (HMAC). */
+  /** The deploy task of the node's context. */
+  taskId: string;
+  /**
+   * The node key the node presented. A context's node key is drawn fresh
+   * (256 random bits) together with its action ids, and each action key is
+   * HMAC(node key, action id): so task and node key fix the node's current
+   * action ids and keys, and a hit needs no read of the action records.
+   */
   nodeKey: string;
-  actionIds: readonly string[];
 }
 
 /**
@@ -25,8 +31,6 @@ export interface TarballInputs {
  * cache in clear.
  */
 export function tarballAddress(inputs: TarballInputs): Promise<string> {
-  const ids = [...inputs.actionIds].sort();
-  return sha256Hex(
-    JSON.stringify([RENDER_VERSION, inputs.contentHash, inputs.nodeName, inputs.assetType, inputs.reportUrl, inputs.nodeKey, ids]),
-  );
+  const { contentHash, nodeName, assetType, reportUrl, taskId, nodeKey } = inputs;
+  return sha256Hex(JSON.stringify([RENDER_VERSION, contentHash, nodeName, assetType, reportUrl, taskId, nodeKey]));
 }
