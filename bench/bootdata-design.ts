@@ -1,4 +1,4 @@
-// The boot data bench's design (bench/bootdata.ts): generateSite(4) with one
+// The boot data bench's design (bench/bootdata.ts): generateSite(n) with one
 // signaling boot action of 10 assets for every node, 5 systemd units and 5
 // shell scripts, inline base64 through [base64_decode, utf8_decode, template].
 import { generateSite } from './site-generator.ts';
@@ -21,9 +21,9 @@ function assetYaml(type: 'unit' | 'file', i: number): string {
   return `    - path: ${path}\n      type: ${type}\n      permissions: '${perms}'\n      data: ${b64(body)}\n      data_pipeline: [base64_decode, utf8_decode, template]\n`;
 }
 
-/** generateSite(4) with its own boot actions replaced by one of 10 assets that targets every node. */
-export function benchDesign(): string {
-  const base = generateSite(4).yaml;
+/** generateSite(nodes) with its own boot actions replaced by one of 10 assets that targets every node. */
+export function benchDesign(nodes = 4): string {
+  const base = generateSite(nodes).yaml;
   const cut = base.indexOf('---\nschema: drydock/BootAction/v1');
   const assets = [0, 1, 2, 3, 4].flatMap((i) => [assetYaml('unit', i), assetYaml('file', i)]).join('');
   return (

@@ -5,7 +5,7 @@
 //
 // Each server's database is seeded before it starts, in this process, with
 // the same code a deployment runs (storeDesign, createTaskRecord,
-// createBootActionContexts): a 4-node design whose one boot action gives
+// createBootActionContexts): a BENCH_FLEET-node (200) design whose one boot action gives
 // every node 10 assets (5 units, 5 files, inline base64 data through
 // base64_decode/utf8_decode/template), and a deploy task marked complete so
 // no scheduler or sweep picks it up. That yields node00001's node key and
@@ -20,6 +20,9 @@
 //                   gzipped per request; the script prints files / ceiling
 //   units / files   GET /api/v1.0/bootactions/nodes/node00001/units|files
 //   files 304       the same with the files' ETag in If-None-Match
+//   signal ×1 fleet POST 1 detail, no status, to each of the site's BENCH_FLEET
+//                   (200) nodes' actions in turn: every action's own messages
+//                   stay few, as in a deploy under the default message cap
 //   signal ×1       POST /api/v1.0/bootactions/<id>/ with 1 detail, no status
 //   signal ×100     the same with 100 details (MAX_DETAILS, the per-POST cap)
 //   signal ×1 again after every row the runs before left on the task
@@ -70,7 +73,9 @@ const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const TARGETS = (process.env.BENCH_TARGETS ?? 'node,wrangler').split(',');
 const NODE = 'node00001';
 const MAX_MESSAGES = '1000000'; // the setting's maximum: the bench measures writes, not the cap
-const CASES = 8;
+const CASES = 9;
+// Nodes of the bench site: the fleet whose boot actions the fleet case signals.
+const FLEET = num('BENCH_FLEET', 200);
 const budgetS = TARGETS.length * (CASES * (DURATION + WARMUP) + 90);
 
 // ── seeding ──────────────────────────────────────────────────────────────
@@ -80,6 +85,8 @@ interface Seeded {
   nodeKey: string;
   actionId: string;
   actionKey: string;
+  /** The boot action of every node of the site (id and key), for the fleet case. */
+  fleet: Array<{ actionId: string; actionKey: string }>;
 }
 
 /** Stores the design, a finished deploy task and the boot action contexts in a SQLite file. */
@@ -91,7 +98,7 @@ async function seed(file: string, applyMigrations: boolean): Promise<Seeded> {
     const database: Database = { db, kind: 'libsql', ping: async () => {}, close: async () => {} };
     const services = createServices({ config: loadConfig({ AUTH_MODE: 'none' }), database, logger: createLogger({ level: 'error' }) });
     const ctx = { db, clock: () => new Date(), config: services.config };
-    const stored = await storeDesign(ctx, { text: benchDesign(), format: 'yaml', createdBy: 'bench' });
+    const stored = await storeDesign(ctx, { text: benchDesign(FLEET), format: 'yaml', createdBy: 'bench' });
     const designRef = `design://${stored.designId}`;
     const site = await effectiveSite(services.siteDesign, designRef);
     // Pinned, as a deploy task pins its design at its first step.
@@ -102,7 +109,10 @@ async function seed(file: string, applyMigrations: boolean): Promise<Seeded> {
     const action = entry?.actions[0];
     if (!entry || !action) throw new Error(`no boot action context for ${NODE}`);
     if (site.bootActions.get(action.name)?.assets.length !== 10) throw new Error('the bench boot action must have 10 assets');
-    return { taskId: task.taskId, nodeKey: entry.nodeKey, actionId: action.actionId, actionKey: await deriveActionKey(entry.nodeKey, action.actionId) };
+    const fleet = await Promise.all(
+      [...keys.values()].map(async (k) => ({ actionId: k.actions[0]!.actionId, actionKey: await deriveActionKey(k.nodeKey, k.actions[0]!.actionId) })),
+    );
+    return { taskId: task.taskId, nodeKey: entry.nodeKey, actionId: action.actionId, actionKey: await deriveActionKey(entry.nodeKey, action.actionId), fleet };
   } finally {
     client.close();
   }
@@ -269,6 +279,21 @@ async function measure(target: string, server: Server, keys: Seeded, ceiling: Se
     ['files', get('files')],
     ['units', get('units')],
     ['files 304', { ...get('files'), headers: { ...get('files').headers, 'if-none-match': filesEtag } }],
+    // One detail to each node's action in turn (each connection walks the
+    // fleet): a deploy's signals, each action's messages few, as under the
+    // default cap.
+    [
+      'signal ×1 fleet',
+      {
+        url: server.url,
+        requests: keys.fleet.map((a) => ({
+          method: 'POST',
+          path: `/api/v1.0/bootactions/${a.actionId}/`,
+          headers: { 'content-type': 'application/json', 'x-bootaction-key': a.actionKey },
+          body: signalBody(1),
+        })),
+      },
+    ],
     ['signal ×1', post(1)],
     ['signal ×100', post(100)],
     ['signal ×1 again', post(1)],
@@ -322,7 +347,7 @@ async function main() {
   try {
     console.log(
       `node ${process.version}, ${cpus().length} CPU(s), ${CONNECTIONS} connections, ${DURATION} s per case after ${WARMUP} s warm-up, ` +
-        `server LOG_LEVEL=${LOG_LEVEL}; ${NODE} has 10 assets (5 units, 5 files); Drydock: ~54 units req/s (18 ms each)`,
+        `server LOG_LEVEL=${LOG_LEVEL}, DATABASE_SYNCHRONOUS=${process.env.DATABASE_SYNCHRONOUS ?? 'normal'}; ${NODE} has 10 assets (5 units, 5 files); Drydock: ~54 units req/s (18 ms each)`,
     );
     for (const target of TARGETS) {
       try {
