@@ -3,7 +3,9 @@
 // compile (the effective site) and validate (every rule), with the per-node
 // cost of each, then node filter calls over the largest site and over a
 // four-node site (the size of Drydock's own sample, for comparison with
-// Drydock's figures). Prints figures; asserts nothing about speed.
+// Drydock's figures). Then the same engine through the API, cold, as the
+// Node server runs it (bench/design-api.ts). Prints figures; asserts nothing
+// about speed. BENCH_API=0 skips the API part, BENCH_API=only runs only it.
 import { performance } from 'node:perf_hooks';
 import { compileSite } from '../src/design/compile/index.ts';
 import { parseNodeFilter, selectNodes } from '../src/design/filters.ts';
@@ -12,7 +14,13 @@ import { parseDesign } from '../src/design/parse/documents.ts';
 import { validateSite } from '../src/design/validators/index.ts';
 import { platformCatalogue } from '../src/drivers/platforms.ts';
 import { loadConfig } from '../src/config.ts';
+import { designApiBench } from './design-api.ts';
 import { generateSite } from './site-generator.ts';
+
+if (process.env.BENCH_API === 'only') {
+  await designApiBench();
+  process.exit(0);
+}
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,10000').split(',').map(Number);
 const ctx = { platforms: platformCatalogue(loadConfig({})) };
@@ -89,3 +97,5 @@ const small = generateSite(4).yaml;
 const cold = time(50, () => compileSite(parseDesign(small, 'yaml').documents));
 console.log(`4-node site, parse + compile without cache: ${cold.ms.toFixed(2)} ms (Drydock: about 18 ms)`);
 filterCost(cold.value.site, '4 nodes (Drydock: 6 to 14 µs)', smallFilter);
+
+if (process.env.BENCH_API !== '0') await designApiBench();

@@ -53,6 +53,11 @@ export const ConfigSchema = v.object({
   ),
   DATABASE_AUTH_TOKEN: v.optional(v.string()),
   DATABASE_BUSY_TIMEOUT_MS: int('DATABASE_BUSY_TIMEOUT_MS', 5000, 0, 600_000),
+  // A local file's PRAGMA synchronous in WAL mode: normal (flush at checkpoints) or full (flush each commit).
+  DATABASE_SYNCHRONOUS: v.optional(
+    v.picklist(['normal', 'full'], 'DATABASE_SYNCHRONOUS must be one of: normal, full'),
+    'normal',
+  ),
   AUTH_MODE: v.optional(
     v.picklist(['token', 'keystone', 'none'], 'AUTH_MODE must be one of: token, keystone, none'),
     'token',
@@ -74,6 +79,10 @@ export const ConfigSchema = v.object({
   // 0 turns the limit off.
   BOOTACTION_AUTH_FAILURES_PER_MINUTE: int('BOOTACTION_AUTH_FAILURES_PER_MINUTE', 30, 0, 1_000_000),
   BOOTACTION_CONTEXT_TTL_SECONDS: int('BOOTACTION_CONTEXT_TTL_SECONDS', 86_400, 60, 31_536_000),
+  // Rendered tarballs kept per process/isolate by content address; 0 turns the cache off. A Worker has 128 MB.
+  BOOTACTION_TARBALL_CACHE_MB: int('BOOTACTION_TARBALL_CACHE_MB', 32, 0, 4096),
+  // A tarball with a `location` asset (content fetched from elsewhere) is kept at most this long; 0: never.
+  BOOTACTION_LOCATION_CACHE_SECONDS: int('BOOTACTION_LOCATION_CACHE_SECONDS', 10, 0, 300),
   // Drydock's timeouts.bootaction_final_status: 15 minutes.
   BOOTACTION_FINAL_STATUS_TIMEOUT: int('BOOTACTION_FINAL_STATUS_TIMEOUT', 900, 1, 604_800),
   BOOTACTION_CLIENT_ADDRESS_HEADER: v.optional(

@@ -1,7 +1,18 @@
 /** SHA-256 digests and constant-time comparison over Web Crypto (every runtime). */
+import { nodeCrypto } from '../runtime/node-crypto.ts';
+
 const encoder = new TextEncoder();
 
+/**
+ * Inputs up to this size are hashed in the calling thread where node:crypto
+ * is at hand (Node, Deno): Web Crypto's digest is a thread-pool job whose
+ * overhead is many times the hash of a key or a cache address (it was 11 %
+ * of a boot data request). Larger inputs (designs) stay off the thread.
+ */
+const SYNC_HASH_MAX = 64 * 1024;
+
 export async function sha256Hex(text: string | Uint8Array<ArrayBuffer>): Promise<string> {
+  if (nodeCrypto && text.length <= SYNC_HASH_MAX) return nodeCrypto.createHash('sha256').update(text).digest('hex');
   const bytes = typeof text === 'string' ? encoder.encode(text) : text;
   const digest = await crypto.subtle.digest('SHA-256', bytes);
   return toHex(new Uint8Array(digest));

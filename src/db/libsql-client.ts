@@ -34,22 +34,44 @@ export function needsNewConnection(err: unknown): boolean {
  *
  * An in-memory database is never replaced: a new connection would be a new,
  * empty database.
+ *
+ * `pragmas` run on each connection before its first statement (per
+ * connection settings such as `synchronous`). A local file client then keeps
+ * one connection (concurrency 1): every call on it is synchronous, so a
+ * second connection would add no parallelism, only a connection that never
+ * ran the pragmas.
  */
-export function createResilientClient(config: Config): Client {
+export function createResilientClient(config: Config, pragmas: readonly string[] = []): Client {
   const replaceable = !config.url.includes(':memory:');
-  let inner: Client | null = createClient(config);
+  const settings: Config = pragmas.length > 0 && config.url.startsWith('file:') ? { ...config, concurrency: 1 } : config;
+  const prepared = new WeakMap<Client, Promise<void>>();
+  const open = (): Client => {
+    const client = createClient(settings);
+    if (pragmas.length > 0) {
+      const ready = (async () => {
+        for (const pragma of pragmas) await client.execute(pragma);
+      })();
+      // Observed by the first call; a failure there is that call's error.
+      ready.catch(() => {});
+      prepared.set(client, ready);
+    }
+    return client;
+  };
+  let inner: Client | null = open();
   let shut = false;
 
   const current = (): Client => {
     if (inner) return inner;
     if (shut) throw new Error('The database client is closed');
-    inner = createClient(config);
+    inner = open();
     return inner;
   };
 
   async function guard<T>(run: (c: Client) => Promise<T>): Promise<T> {
     const client = current();
     try {
+      const ready = prepared.get(client);
+      if (ready) await ready;
       return await run(client);
     } catch (err) {
       if (replaceable && client === inner && needsNewConnection(err)) {

@@ -13,6 +13,14 @@ export interface LibsqlOptions {
   authToken?: string;
   busyTimeoutMs: number;
   migrationsFolder: string;
+  /**
+   * A local file's `PRAGMA synchronous` (DATABASE_SYNCHRONOUS; default
+   * normal). In WAL mode `normal` syncs at checkpoints, not at each commit:
+   * a commit costs about 20-40 µs instead of a disk flush (0.24 ms on the
+   * bench VM's quiet disk, 2.5 ms on its busy one), and a power loss or OS crash (not a process crash) can lose
+   * the last commits but never corrupts the database.
+   */
+  synchronous?: 'normal' | 'full';
 }
 
 /**
@@ -44,12 +52,12 @@ export async function openLibsqlDatabase(options: LibsqlOptions): Promise<Databa
     const path = options.url.slice('file:'.length).split('?')[0] ?? '';
     if (path && path !== ':memory:') await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   }
-  const client = createResilientClient({
-    url: options.url,
-    authToken: options.authToken,
-    timeout: options.busyTimeoutMs,
-  });
-  if (isFile && !options.url.includes(':memory:')) {
+  const localFile = isFile && !options.url.includes(':memory:');
+  const client = createResilientClient(
+    { url: options.url, authToken: options.authToken, timeout: options.busyTimeoutMs },
+    localFile ? [`PRAGMA synchronous=${options.synchronous ?? 'normal'}`] : [],
+  );
+  if (localFile) {
     await enableWal(client, options.busyTimeoutMs);
   }
   await migrateLibsql(client, options.migrationsFolder);

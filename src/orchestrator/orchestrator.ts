@@ -68,7 +68,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   const retryBaseMs = config.TASK_STEP_RETRY_BASE_SECONDS * 1000;
   const nodesPerStep = Math.max(1, deps.nodesPerStep ?? 50);
   const fetchFn = deps.fetch ?? ((input, init) => fetch(input, init));
-  const loadSite = createSiteLoader(deps.siteDesign, clock);
+  const sites = createSiteLoader(deps.siteDesign, db, clock);
 
   const schedule = async (taskId: string, delayMs: number) => {
     try {
@@ -89,7 +89,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       drivers: deps.drivers,
       logger: taskLogger,
       siteDesign: deps.siteDesign,
-      site: () => loadSite(row.designRef),
+      site: () => sites.site(row),
+      design: (options) => sites.design(row, options),
       driverContext: (site) => ({
         db,
         config,

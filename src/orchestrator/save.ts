@@ -51,9 +51,11 @@ export async function saveStep(db: Db, row: TaskRow, token: string, r: StepResul
     const json = JSON.stringify(r.subtasks.map((s) => ({ id: s.taskId, a: s.action, f: s.nodeFilter, s: s.stepState })));
     const context = row.requestContext === null || row.requestContext === undefined ? null : JSON.stringify(row.requestContext);
     statements.push(
-      db.run(sql`insert into tasks (task_id, parent_task_id, action, design_ref, node_filter, status, result_status,
-                                    created, created_by, request_context, next_run_at, step_state, updated)
+      // Subtasks share their parent's pinned design, read from the parent's row as saved.
+      db.run(sql`insert into tasks (task_id, parent_task_id, action, design_ref, design_content_hash, node_filter, status,
+                                    result_status, created, created_by, request_context, next_run_at, step_state, updated)
         select json_extract(value, '$.id'), ${row.taskId}, json_extract(value, '$.a'), ${row.designRef},
+               (select parent.design_content_hash from tasks as parent where parent.task_id = ${row.taskId}),
                json_extract(value, '$.f'), 'queued', 'incomplete', ${at}, ${row.createdBy}, ${context}, ${at},
                json_extract(value, '$.s'), ${at}
         from json_each(${json}) where ${guard} order by key`),

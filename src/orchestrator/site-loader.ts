@@ -1,43 +1,52 @@
+import type { Db } from '../db/types.ts';
 import type { SiteModel } from '../design/model.ts';
 import { ApiError } from '../errors.ts';
-import { effectiveSite, type SiteDesignDeps } from '../services/site-design.ts';
+import { loadPinned, siteOrThrow, type CompiledDesign, type LoadOptions, type SiteDesignDeps } from '../services/site-design.ts';
+import { pinTaskDesign } from './design-pin.ts';
 import { BAD_DESIGN, TaskFailure } from './failure.ts';
-import type { TaskMessage } from './task-store.ts';
-
-const MAX_ENTRIES = 16;
+import type { TaskMessage, TaskRow } from './task-store.ts';
 
 /**
- * Loads the effective site of a design_ref for the steps of tasks. A task
- * takes hundreds of short steps; resolving its design_ref on each (an HTTP
- * fetch, or a read of a large stored design, plus hashing) would cost more
- * than the step. So a loaded site is kept per ref for `ttlMs`: like Drydock,
- * which loads the design once per action run, a task works on the design as
- * it was when loaded, here for at most ttlMs before looking again. When
- * looking again fails (an HTTP design server briefly down), the site last
- * loaded is used rather than failing a deploy in its hundredth step.
+ * The design of a task's steps. At its first step a task pins the content
+ * its design_ref gives then (design-pin.ts); every later step, and every
+ * subtask, reads that content by its hash: from the compiled-design cache,
+ * else from the designs table. So a deploy sees one design from start to
+ * end, and hundreds of short steps cost no fetch of the ref. (Drydock loads
+ * the design_ref again in each action run, so an edit mid-deploy reaches
+ * the nodes deployed after it.)
  */
-export function createSiteLoader(deps: SiteDesignDeps, clock: () => Date, ttlMs = 30_000) {
-  const loaded = new Map<string, { site: SiteModel; at: number }>();
-  return async function load(ref: string | null): Promise<SiteModel> {
-    if (!ref) throw new TaskFailure('The task has no design_ref', [], BAD_DESIGN);
-    const now = clock().getTime();
-    const hit = loaded.get(ref);
-    if (hit && now - hit.at < ttlMs) return hit.site;
-    let site: SiteModel;
+export function createSiteLoader(deps: SiteDesignDeps, db: Db, clock: () => Date) {
+  /** The task's pinned content hash, pinning it now if the task has none yet. */
+  async function pin(row: TaskRow): Promise<string> {
     try {
-      site = await effectiveSite(deps, ref);
+      return await pinTaskDesign({ siteDesign: deps, db, clock }, row);
     } catch (err) {
-      if (hit) return hit.site;
-      throw asLoadError(ref, err);
+      // A ref that cannot be resolved ends the task (as Drydock); anything
+      // else (the database) fails the step, which is tried again.
+      throw err instanceof ApiError ? asLoadError(row.designRef ?? '', err) : err;
     }
-    loaded.delete(ref);
-    loaded.set(ref, { site, at: now });
-    if (loaded.size > MAX_ENTRIES) loaded.delete(loaded.keys().next().value as string);
-    return site;
-  };
+  }
+
+  async function design(row: TaskRow, options: LoadOptions = {}): Promise<CompiledDesign> {
+    return loadPinned(deps, db, await pin(row), options);
+  }
+
+  async function site(row: TaskRow): Promise<SiteModel> {
+    const loaded = await design(row);
+    try {
+      return siteOrThrow(loaded, row.designRef ?? '');
+    } catch (err) {
+      throw asLoadError(row.designRef ?? '', err);
+    }
+  }
+
+  return { pin, design, site };
 }
 
+export type SiteLoader = ReturnType<typeof createSiteLoader>;
+
 function asLoadError(ref: string, err: unknown): TaskFailure {
+  if (err instanceof TaskFailure) return err;
   const text = err instanceof Error ? err.message : String(err);
   const details = err instanceof ApiError ? err.details : [];
   const messages: TaskMessage[] = details.map((d) => ({

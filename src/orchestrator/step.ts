@@ -3,7 +3,7 @@ import type { Db } from '../db/types.ts';
 import type { SiteModel } from '../design/model.ts';
 import type { CollectedBuildData, DriverContext, Drivers } from '../drivers/types.ts';
 import type { Logger } from '../log.ts';
-import type { SiteDesignDeps } from '../services/site-design.ts';
+import type { CompiledDesign, LoadOptions, SiteDesignDeps } from '../services/site-design.ts';
 import type { ResultLink, TaskMessage, TaskRow } from './task-store.ts';
 import type { ActionResult, TaskStatus } from './types.ts';
 
@@ -16,8 +16,10 @@ export interface StepContext {
   drivers: Drivers;
   logger: Logger;
   siteDesign: SiteDesignDeps;
-  /** The task's effective site; throws TaskFailure when the design does not load. */
+  /** The task's effective site (of its pinned design); throws TaskFailure when the design does not load. */
   site(): Promise<SiteModel>;
+  /** The task's pinned design as read; throws TaskFailure when its design_ref cannot be resolved. */
+  design(options?: LoadOptions): Promise<CompiledDesign>;
   driverContext(site: SiteModel): DriverContext;
   /** Driver calls allowed in one step. */
   nodesPerStep: number;

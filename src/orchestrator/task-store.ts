@@ -29,6 +29,8 @@ export interface TaskMessage {
 export interface NewTask {
   action: TaskAction;
   designRef: string | null;
+  /** The design content already pinned (a subtask's parent's); null: pinned at the task's first step. */
+  designContentHash?: string | null;
   /** Drydock's node filter as written in the request (snake_case), or null for every node. */
   nodeFilter?: unknown;
   parentTaskId?: string | null;
@@ -62,6 +64,7 @@ export function newTaskValues(ctx: StoreContext, input: NewTask): typeof tasks.$
     parentTaskId: input.parentTaskId ?? null,
     action: input.action,
     designRef: input.designRef,
+    designContentHash: input.designContentHash ?? null,
     nodeFilter: input.nodeFilter ?? null,
     status: 'queued' satisfies TaskStatus,
     resultStatus: 'incomplete' satisfies ActionResult,

@@ -50,9 +50,14 @@ async function assets(c: Context<AppEnv>): Promise<Response> {
   const assetType = c.req.param('type') === 'units' ? 'unit' : 'file';
   const { ctx, request } = keyAuth(c);
   const node = await authenticateNode(ctx, hostname, request);
-  const { database, siteDesign, fetch, config } = c.get('services');
+  const { database, siteDesign, fetch, config, clock, tarballs } = c.get('services');
   const reportUrl = bootActionReportUrl(config, c.req.url);
-  const { bytes, etag } = await nodeAssetTarball({ db: database.db, siteDesign, fetch, config }, node, assetType, reportUrl);
+  const { bytes, etag } = await nodeAssetTarball(
+    { db: database.db, clock, siteDesign, fetch, config, tarballs },
+    node,
+    assetType,
+    reportUrl,
+  );
   // The content carries action keys: a browser may keep it, a shared cache must not.
   const headers = { ETag: etag, 'Cache-Control': 'private, no-cache' };
   if (notModified(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);

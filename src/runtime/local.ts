@@ -55,6 +55,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     url: config.DATABASE_URL,
     authToken: config.DATABASE_AUTH_TOKEN,
     busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS,
+    synchronous: config.DATABASE_SYNCHRONOUS,
     migrationsFolder: MIGRATIONS,
   });
   let authHint = '';

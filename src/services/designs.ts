@@ -69,6 +69,14 @@ const summary = {
 /** Stores a design (or finds the identical one); the caller has already applied DESIGN_MAX_BYTES. */
 export async function storeDesign(ctx: DesignStoreContext, input: StoreDesignInput): Promise<StoredDesign> {
   if (input.text.trim() === '') throw new ApiError('BadRequest', 'The design is empty');
+  return storeDesignText(ctx, input);
+}
+
+/**
+ * Stores a text once per content and format, as storeDesign without its
+ * empty check: a task pins whatever text its design_ref gave.
+ */
+export async function storeDesignText(ctx: DesignStoreContext, input: StoreDesignInput): Promise<StoredDesign> {
   const bytes = new TextEncoder().encode(input.text);
   const contentHash = await sha256Hex(bytes);
   const designId = crypto.randomUUID();
@@ -86,6 +94,17 @@ export async function storeDesign(ctx: DesignStoreContext, input: StoreDesignInp
     .limit(1);
   if (!row) throw new Error('stored design vanished');
   return { designId: row.designId, created: row.created, contentHash, size: row.size, reused: row.designId !== designId };
+}
+
+/** The stored text with this content hash (the first stored, if several formats hold it). */
+export async function designTextByHash(db: Db, contentHash: string): Promise<{ text: string; format: DesignFormat } | null> {
+  const [row] = await db
+    .select({ text: designs.documents, format: designs.format })
+    .from(designs)
+    .where(eq(designs.contentHash, contentHash))
+    .orderBy(asc(designs.created), asc(designs.designId))
+    .limit(1);
+  return row ?? null;
 }
 
 /** Every stored design without its text, newest first. */

@@ -3,7 +3,9 @@ import type { SiteModel, ValidationMessage } from '../design/model.ts';
 import type { LimitFailure } from '../design/parse/limits.ts';
 import type { LruCache } from '../design/site-cache.ts';
 import type { RuleContext } from '../design/validators/rule.ts';
+import type { Db } from '../db/types.ts';
 import { ApiError } from '../errors.ts';
+import { designTextByHash } from './designs.ts';
 import type { DesignReader } from './design-reader.ts';
 
 export interface ResolvedDesign {
@@ -14,6 +16,11 @@ export interface ResolvedDesign {
 
 export interface DesignSource {
   resolve(ref: string): Promise<ResolvedDesign>;
+  /**
+   * The content hash of a ref when it can be known without reading the
+   * design (design:// refs: the stored hash); null otherwise.
+   */
+  peek?(ref: string): Promise<string | null>;
 }
 
 /** A compiled design; immutable once cached. */
@@ -52,22 +59,54 @@ export interface LoadOptions {
   site?: boolean;
 }
 
+const hasRules = (d: CompiledDesign) => d.ruleMessages !== undefined || loadFailed(d);
+
+/** The cached reading of this content, when it holds what the options ask for. */
+function cachedFor(deps: SiteDesignDeps, contentHash: string, options: LoadOptions): CompiledDesign | undefined {
+  const cached = deps.cache.get(contentHash);
+  const wantSite = options.site ?? true;
+  if (cached && (!options.rules || hasRules(cached)) && (!wantSite || cached.site !== null || cached.limit)) return cached;
+  return undefined;
+}
+
 /**
  * Resolves, parses and compiles a design_ref (with the rules when `rules`),
  * reusing a read of identical content. The result has a site unless
- * `site: false` was asked.
+ * `site: false` was asked. A design:// ref whose content is cached is not
+ * read at all (its stored hash is enough).
  */
 export async function loadSite(deps: SiteDesignDeps, ref: string, options: LoadOptions = {}): Promise<CompiledDesign> {
+  const peeked = deps.source.peek ? await deps.source.peek(ref) : null;
+  const hit = peeked === null ? undefined : cachedFor(deps, peeked, options);
+  if (hit) return hit;
+  return readDesign(deps, await deps.source.resolve(ref), options);
+}
+
+/**
+ * A task's pinned design (tasks.design_content_hash): from the cache, else
+ * from the designs table by its hash. Never the design_ref: what the task
+ * pinned is what it keeps reading.
+ */
+export async function loadPinned(deps: SiteDesignDeps, db: Db, contentHash: string, options: LoadOptions = {}): Promise<CompiledDesign> {
+  const hit = cachedFor(deps, contentHash, options);
+  if (hit) return hit;
+  const stored = await designTextByHash(db, contentHash);
+  if (!stored) throw new Error(`the pinned design ${contentHash} is no longer stored`);
+  const contentType = stored.format === 'json' ? 'application/json' : 'application/yaml';
+  return readDesign(deps, { text: stored.text, contentType, ref: `design content ${contentHash}` }, options);
+}
+
+/** Parses and compiles resolved text, or takes its reading from the cache. */
+export async function readDesign(deps: SiteDesignDeps, resolved: ResolvedDesign, options: LoadOptions = {}): Promise<CompiledDesign> {
   const wantSite = options.site ?? true;
-  const resolved = await deps.source.resolve(ref);
   const contentHash = await sha256Hex(resolved.text);
+  const hit = cachedFor(deps, contentHash, options);
+  if (hit) return hit;
   const cached = deps.cache.get(contentHash);
-  const hasRules = (d: CompiledDesign) => d.ruleMessages !== undefined || loadFailed(d);
-  if (cached && (!options.rules || hasRules(cached)) && (!wantSite || cached.site !== null || cached.limit)) return cached;
   // A new read keeps what the cached one had, so the cache never loses a site or rule findings.
   const reading = await deps.reader.read({
     text: resolved.text,
-    format: looksLikeJson(resolved) ? 'json' : 'yaml',
+    format: designFormatOf(resolved),
     rules: options.rules || (cached && cached.ruleMessages) ? deps.ruleContext : undefined,
     site: wantSite || (cached?.site ?? null) !== null,
   });
@@ -82,6 +121,9 @@ export async function loadSite(deps: SiteDesignDeps, ref: string, options: LoadO
   return entry;
 }
 
+/** How resolved text is parsed (and stored, when a task pins it). */
+export const designFormatOf = (d: ResolvedDesign): 'json' | 'yaml' => (looksLikeJson(d) ? 'json' : 'yaml');
+
 export interface ValidationReport {
   valid: boolean;
   messages: ValidationMessage[];
@@ -89,7 +131,11 @@ export interface ValidationReport {
 
 /** Drydock's get_effective_site + validate_design: load findings, then every rule. */
 export async function validateDesign(deps: SiteDesignDeps, ref: string): Promise<ValidationReport> {
-  const design = await loadSite(deps, ref, { rules: true, site: false });
+  return validationReport(await loadSite(deps, ref, { rules: true, site: false }));
+}
+
+/** A design read with `rules: true`, as a validation report. */
+export function validationReport(design: CompiledDesign): ValidationReport {
   // Rules read the compiled model; on a design that did not load they would
   // only repeat the load errors in other words, so they are skipped.
   const messages = [...design.loadMessages, ...(loadFailed(design) ? [] : (design.ruleMessages ?? []))];
@@ -98,7 +144,11 @@ export async function validateDesign(deps: SiteDesignDeps, ref: string): Promise
 
 /** The compiled site for node filters and tasks; 400 when the design does not load. */
 export async function effectiveSite(deps: SiteDesignDeps, ref: string): Promise<SiteModel> {
-  const design = await loadSite(deps, ref);
+  return siteOrThrow(await loadSite(deps, ref), ref);
+}
+
+/** The site of a design that loaded; 400 naming `ref` (its limit or load errors) otherwise. */
+export function siteOrThrow(design: CompiledDesign, ref: string): SiteModel {
   if (design.limit) {
     throw new ApiError('BadRequest', `Design ${ref} could not be loaded: ${design.limit.message}`, {
       details: [{ message: design.limit.message, error: true, limit: design.limit.setting }],

@@ -5,6 +5,7 @@ import type { Database } from '../db/types.ts';
 import type { Drivers } from '../drivers/types.ts';
 import type { Logger } from '../log.ts';
 import type { Scheduler } from '../orchestrator/scheduler.ts';
+import type { TarballCache } from './bootactions/tarball-cache.ts';
 import type { SiteDesignDeps } from './site-design.ts';
 
 /** A named health check; throws (or rejects) when unhealthy. */
@@ -27,6 +28,8 @@ export interface Services {
   fetch: typeof fetch;
   /** design_ref resolution, the compiled-design cache and the rules' driver facts. */
   siteDesign: SiteDesignDeps;
+  /** Rendered boot action tarballs by content address (BOOTACTION_TARBALL_CACHE_MB; null when 0). */
+  tarballs: TarballCache | null;
   /** The enabled node, OOB and Kubernetes drivers. */
   drivers: Drivers;
   /** Asks the orchestrator to advance a task (now or later); set by the runtime. */

@@ -106,7 +106,7 @@ export async function bootActionLab(options: LabOptions = {}) {
   const site = await effectiveSite(built.services.siteDesign, designRef);
 
   async function deploy(nodeNames = ['node00000', 'node00001']) {
-    const task = await createTaskRecord(ctx, { action: 'deploy_nodes', designRef });
+    const task = await createTaskRecord(ctx, { action: 'deploy_nodes', designRef, designContentHash: stored.contentHash });
     const keys = await createBootActionContexts(ctx, { taskId: task.taskId, site, nodeNames });
     return { taskId: task.taskId, keys };
   }

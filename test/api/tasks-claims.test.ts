@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLibsqlDatabase } from '../../src/db/libsql.ts';
+import { sha256Hex } from '../../src/auth/digest.ts';
 import { nodeClaims } from '../../src/db/schema/node-claims.ts';
 import { tasks } from '../../src/db/schema/tasks.ts';
 import type { Database } from '../../src/db/types.ts';
@@ -137,5 +138,33 @@ describe('one unfinished node task per node', () => {
       expect(await a.db.select().from(tasks)).toHaveLength(3);
       expect(await a.db.select().from(nodeClaims)).toHaveLength(3);
     });
+  });
+
+  it('pins the design it claims on at creation: an edit before the first step changes neither its content nor its claims', async () => {
+    const built = await taskApp();
+    const v1 = await readFile(SITE, 'utf8');
+    const state = { text: v1, fetches: 0 };
+    built.services.siteDesign.source = {
+      resolve: async (ref) => {
+        state.fetches++;
+        return { text: state.text, contentType: 'application/yaml', ref };
+      },
+    };
+    const ref = 'https://designs.example/site.yaml';
+    const res = await create(built.app, { action: 'deploy_nodes', design_ref: ref });
+    expect(res.status).toBe(201);
+    const body = await jsonOf(res);
+    expect(body.design_content_hash).toBe(await sha256Hex(v1));
+
+    // Before its first step the document renames east-cmp02: the task still works on what it claimed.
+    state.text = v1.replaceAll('east-cmp02', 'east-cmp09');
+    const orchestrator = orchestratorFor(built.services, 'test');
+    for (let i = 0; i < 3; i++) await orchestrator.advance(body.task_id);
+    const [row] = await built.db.select().from(tasks).where(eq(tasks.taskId, body.task_id));
+    expect([row?.designContentHash, state.fetches]).toEqual([await sha256Hex(v1), 1]);
+    const claimed = await built.db.select().from(nodeClaims).where(eq(nodeClaims.taskId, body.task_id));
+    expect(claimed.map((c) => c.nodeName).sort()).toEqual(ALL);
+    expect((await create(built.app, { action: 'deploy_nodes', design_ref: ref, node_filter: only('east-cmp01') })).status).toBe(409);
+    expect((await create(built.app, { action: 'deploy_nodes', design_ref: ref, node_filter: only('east-cmp09') })).status).toBe(201);
   });
 });

@@ -70,7 +70,9 @@ describe('POST /api/v1.0/tasks/{id}/terminate', () => {
     const { id } = await start(built, 'prepare_nodes');
     const scheduled: Array<[string, number]> = [];
     built.services.scheduler = { schedule: async (taskId, delay) => void scheduled.push([taskId, delay]) };
-    // The first step loads the design: hold it there while the task is terminated.
+    // A task whose ref could not be resolved at creation pins its design at
+    // its first step: hold that step in the design fetch while the task is terminated.
+    await built.db.update(tasks).set({ designContentHash: null }).where(eq(tasks.taskId, id));
     const source = built.services.siteDesign.source;
     let release = () => {};
     const held = new Promise<void>((r) => (release = r));

@@ -24,6 +24,8 @@ describe('POST /api/v1.0/tasks', () => {
       action: 'prepare_nodes',
       parent_task_id: null,
       design_ref: 'design://d1',
+      // Pinned at the task's first step (no fetch in the request).
+      design_content_hash: null,
       status: 'queued',
       result: {
         kind: 'Status',

@@ -44,6 +44,9 @@ async function step(db: Db, at: number, stepState: Record<string, unknown> | nul
     logger: createLogger({ level: 'error', sink: () => {} }),
     siteDesign: await siteDesignOf({}),
     site: async () => site,
+    design: async () => {
+      throw new Error('bootaction_report reads no design');
+    },
     driverContext: () => ({}) as never,
     nodesPerStep: 50,
     pollMs: 10_000,

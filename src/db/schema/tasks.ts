@@ -15,6 +15,12 @@ export const tasks = sqliteTable(
     parentTaskId: text('parent_task_id'),
     action: text('action').notNull(),
     designRef: text('design_ref'),
+    /**
+     * SHA-256 of the design text the task pinned at its first step (stored in
+     * the designs table); every later step, subtask and boot data request of
+     * the task reads this content, never design_ref again.
+     */
+    designContentHash: text('design_content_hash'),
     nodeFilter: text('node_filter', { mode: 'json' }),
     status: text('status').notNull().default('requested'),
     resultStatus: text('result_status'),

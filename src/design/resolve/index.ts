@@ -11,7 +11,7 @@
 import { resolveAirship, AIRSHIP_SCHEMES } from './airship.ts';
 import { resolveFile } from './file.ts';
 import { redactRef } from './redact.ts';
-import { resolveStored } from './stored.ts';
+import { peekStored, resolveStored } from './stored.ts';
 import { refError, type DesignResolverDeps, type ResolveContext, type ResolvedDesign } from './types.ts';
 import { resolveWeb } from './web.ts';
 
@@ -21,6 +21,8 @@ export { redactRef } from './redact.ts';
 
 export interface DesignResolver {
   resolve(ref: string): Promise<ResolvedDesign>;
+  /** The content hash of a design:// ref, read without its text; null for any other ref. */
+  peek(ref: string): Promise<string | null>;
 }
 
 /** Longer refs are refused before any parsing (they also bloat error messages). */
@@ -48,6 +50,7 @@ export function createDesignResolver(deps: DesignResolverDeps): DesignResolver {
     sleep: deps.sleep ?? defaultSleep,
   };
   return {
+    peek: (ref) => peekStored(ref, settings),
     async resolve(input) {
       const ref = input.trim();
       if (ref === '') throw refError('(empty)', 'a design_ref is required');

@@ -1,4 +1,5 @@
-import { validateDesign } from '../../services/site-design.ts';
+import { validationReport } from '../../services/site-design.ts';
+import { TaskFailure } from '../failure.ts';
 import { complete, siteMessage, type StepContext, type StepResult } from '../step.ts';
 import type { TaskMessage } from '../task-store.ts';
 
@@ -16,9 +17,10 @@ export async function validateDesignStep(ctx: StepContext): Promise<StepResult> 
   if (!ref) return complete({ status: 'failure' }, [siteMessage('The task has no design_ref', true)]);
   let report;
   try {
-    report = await validateDesign(ctx.siteDesign, ref);
+    report = validationReport(await ctx.design({ rules: true, site: false }));
   } catch (err) {
-    const text = err instanceof Error ? err.message : String(err);
+    // The TaskFailure of a ref that cannot be resolved carries the resolver's own words.
+    const text = err instanceof TaskFailure ? (err.messages[0]?.message ?? err.message) : err instanceof Error ? err.message : String(err);
     return complete({ status: 'failure', message: 'Site design failed load.', reason: text }, [
       siteMessage(`Error loading effective site: ${text}`, true),
     ]);

@@ -17,27 +17,47 @@ import { buildTarball, TarPathError } from '../../bootaction/tarball.ts';
 import type { Config } from '../../config.ts';
 import { bootActionStatus } from '../../db/schema/bootactions.ts';
 import type { Db } from '../../db/types.ts';
+import type { BaremetalNode, SiteModel } from '../../design/model.ts';
 import { ApiError } from '../../errors.ts';
-import { loadSite, requireSite, type SiteDesignDeps } from '../site-design.ts';
+import { loadPinned, loadSite, requireSite, type SiteDesignDeps } from '../site-design.ts';
 import type { AuthenticatedNode } from './authenticate.ts';
+import { tarballAddress } from './tarball-address.ts';
+import type { Tarball, TarballCache } from './tarball-cache.ts';
 import { REVOKED_KEY_DIGEST } from './records.ts';
 
 export interface AssetsContext {
   db: Db;
+  clock: () => Date;
   siteDesign: SiteDesignDeps;
   fetch: typeof fetch;
-  config: Pick<Config, 'DESIGN_FETCH_TIMEOUT_MS' | 'DESIGN_MAX_BYTES' | 'DESIGN_FETCH_RETRIES' | 'DESIGN_ALLOWED_HOSTS'>;
+  config: Pick<
+    Config,
+    'DESIGN_FETCH_TIMEOUT_MS' | 'DESIGN_MAX_BYTES' | 'DESIGN_FETCH_RETRIES' | 'DESIGN_ALLOWED_HOSTS' | 'BOOTACTION_LOCATION_CACHE_SECONDS'
+  >;
+  /** Rendered tarballs by content address; absent or null: every request renders. */
+  tarballs?: TarballCache | null;
 }
 
 export type AssetType = 'unit' | 'file';
 
 async function siteOf(ctx: AssetsContext, node: AuthenticatedNode) {
   let design;
-  try {
-    design = await loadSite(ctx.siteDesign, node.designRef);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new ApiError('BadGateway', `The design of task ${node.taskId} could not be fetched: ${reason}`);
+  if (node.designContentHash) {
+    // The deploy's pinned content: no boot data request fetches a design.
+    try {
+      design = await loadPinned(ctx.siteDesign, ctx.db, node.designContentHash);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new ApiError('InternalError', `The design of task ${node.taskId} could not be read: ${reason}`);
+    }
+  } else {
+    // A context made before tasks pinned their designs: its design_ref, as then.
+    try {
+      design = await loadSite(ctx.siteDesign, node.designRef);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new ApiError('BadGateway', `The design of task ${node.taskId} could not be fetched: ${reason}`);
+    }
   }
   if (design.loadMessages.some((m) => m.error)) {
     throw new ApiError('InternalError', `The design of task ${node.taskId} no longer loads`);
@@ -45,8 +65,14 @@ async function siteOf(ctx: AssetsContext, node: AuthenticatedNode) {
   return requireSite(design);
 }
 
-async function actionsOf(ctx: AssetsContext, node: AuthenticatedNode, site: Awaited<ReturnType<typeof siteOf>>): Promise<RenderAction[]> {
-  const rows = await ctx.db
+interface ActionRow {
+  actionId: string;
+  actionName: string;
+}
+
+/** The node's current (not revoked) action records of its deploy task. */
+function actionRows(ctx: AssetsContext, node: AuthenticatedNode): Promise<ActionRow[]> {
+  return ctx.db
     .select({ actionId: bootActionStatus.actionId, actionName: bootActionStatus.actionName })
     .from(bootActionStatus)
     .where(
@@ -56,6 +82,9 @@ async function actionsOf(ctx: AssetsContext, node: AuthenticatedNode, site: Awai
         ne(bootActionStatus.actionKeyDigest, REVOKED_KEY_DIGEST),
       ),
     );
+}
+
+async function actionsOf(node: AuthenticatedNode, site: SiteModel, rows: ActionRow[]): Promise<RenderAction[]> {
   const idByName = new Map(rows.map((r) => [r.actionName, r.actionId]));
   const actions: RenderAction[] = [];
   for (const action of site.bootActions.values()) {
@@ -66,26 +95,61 @@ async function actionsOf(ctx: AssetsContext, node: AuthenticatedNode, site: Awai
   return actions;
 }
 
-/** The node's rendered assets of one type as a tarball, with its strong ETag. */
+/**
+ * The node's rendered assets of one type as a tarball, with its strong ETag.
+ * A tarball of a pinned design is kept by its content address
+ * (tarball-address.ts), so a repeat request, an If-None-Match included, is
+ * answered without loading the design, rendering or compressing.
+ */
 export async function nodeAssetTarball(
   ctx: AssetsContext,
   node: AuthenticatedNode,
   assetType: AssetType,
   reportUrl: string,
-): Promise<{ bytes: Uint8Array<ArrayBuffer>; etag: string }> {
-  const site = await siteOf(ctx, node);
+): Promise<Tarball> {
+  const now = ctx.clock().getTime();
+  const address =
+    node.designContentHash && ctx.tarballs
+      ? await tarballAddress({
+          contentHash: node.designContentHash,
+          nodeName: node.nodeName,
+          assetType,
+          reportUrl,
+          taskId: node.taskId,
+          nodeKey: node.nodeKey,
+        })
+      : null;
+  const hit = address === null ? undefined : ctx.tarballs?.get(address, now);
+  if (hit) return hit;
+  const [site, rows] = await Promise.all([siteOf(ctx, node), actionRows(ctx, node)]);
   const baremetal = site.nodes.get(node.nodeName);
   if (!baremetal) throw new ApiError('InternalError', `Node ${node.nodeName} is not in the design of task ${node.taskId}`);
-  const actions = await actionsOf(ctx, node, site);
+  const actions = await actionsOf(node, site, rows);
+  const tarball = await render(ctx, node, { site, node: baremetal, actions, assetType, reportUrl });
+  if (address !== null && ctx.tarballs) {
+    // A location's content lives elsewhere and may change: such a tarball is kept only briefly.
+    const remote = actions.some((a) => a.action.assets.some((x) => x.type === assetType && x.location));
+    const ttlMs = ctx.config.BOOTACTION_LOCATION_CACHE_SECONDS * 1000;
+    if (!remote) ctx.tarballs.set(address, tarball, null);
+    else if (ttlMs > 0) ctx.tarballs.set(address, tarball, now + ttlMs);
+  }
+  return tarball;
+}
+
+interface RenderInput {
+  site: SiteModel;
+  node: BaremetalNode;
+  actions: RenderAction[];
+  assetType: AssetType;
+  reportUrl: string;
+}
+
+async function render(ctx: AssetsContext, node: AuthenticatedNode, input: RenderInput): Promise<Tarball> {
   let files;
   try {
     files = await renderAssets({
-      site,
-      node: baremetal,
+      ...input,
       designRef: node.designRef,
-      reportUrl,
-      actions,
-      assetType,
       fetch: ctx.fetch,
       timeoutMs: ctx.config.DESIGN_FETCH_TIMEOUT_MS,
       maxBytes: ctx.config.DESIGN_MAX_BYTES,

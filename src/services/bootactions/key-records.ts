@@ -31,6 +31,8 @@ export interface NodeRecord {
   nodeName: string;
   taskId: string;
   designRef: string;
+  /** The deploy task's pinned design; null for a context made before tasks pinned designs. */
+  designContentHash: string | null;
 }
 
 export interface ActionRecord {
@@ -55,6 +57,7 @@ export async function nodeKeyRecord(db: Db, name: string, now: Date): Promise<Ke
       digest: digestOr(bootActionContexts.nodeKeyDigest),
       expires: bootActionContexts.expires,
       designRef: tasks.designRef,
+      designContentHash: tasks.designContentHash,
     })
     .from(sql`(select ${name} as name) as wanted`)
     .leftJoin(bootActionContexts, eq(bootActionContexts.nodeName, sql`wanted.name`))
@@ -64,7 +67,12 @@ export async function nodeKeyRecord(db: Db, name: string, now: Date): Promise<Ke
     digests: [row?.digest ?? ABSENT_KEY_DIGEST],
     known,
     usable: known && notExpired(row.expires, now) && row.designRef != null,
-    value: { nodeName: row?.nodeName ?? '', taskId: row?.taskId ?? '', designRef: row?.designRef ?? '' },
+    value: {
+      nodeName: row?.nodeName ?? '',
+      taskId: row?.taskId ?? '',
+      designRef: row?.designRef ?? '',
+      designContentHash: row?.designContentHash ?? null,
+    },
   };
 }
 

@@ -60,8 +60,11 @@ export async function createTask(ctx: CreateTaskContext, input: CreateTaskInput)
     createdBy: input.createdBy,
     requestContext: input.requestContext,
   };
-  const values = newTaskValues(ctx, record);
-  const nodes = CLAIMING_ACTIONS.has(input.action) ? await claimTargets(ctx.siteDesign, input.designRef, record.nodeFilter) : null;
+  const targets = CLAIMING_ACTIONS.has(input.action)
+    ? await claimTargets(ctx, { designRef: input.designRef, nodeFilter: record.nodeFilter, createdBy: input.createdBy })
+    : null;
+  const values = newTaskValues(ctx, { ...record, designContentHash: targets?.contentHash ?? null });
+  const nodes = targets?.nodes ?? null;
   const row =
     nodes && nodes.length > 0
       ? await insertClaimingTask(ctx.db, values, nodes)

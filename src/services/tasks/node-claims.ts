@@ -18,7 +18,8 @@ import { runBatch } from '../../orchestrator/db-batch.ts';
 import { LIVE_STATUSES } from '../../orchestrator/step.ts';
 import { insertTask, type TaskRow } from '../../orchestrator/task-store.ts';
 import type { TopLevelAction } from '../../orchestrator/types.ts';
-import { effectiveSite, type SiteDesignDeps } from '../site-design.ts';
+import { storeDesignText } from '../designs.ts';
+import { designFormatOf, readDesign, siteOrThrow, type SiteDesignDeps } from '../site-design.ts';
 import { chunked } from './chunks.ts';
 
 export const CLAIMING_ACTIONS: ReadonlySet<TopLevelAction> = new Set(['prepare_nodes', 'deploy_nodes', 'destroy_nodes']);
@@ -28,21 +29,45 @@ const LISTED = 50;
 /** A claim's holder can end between the failed batch and the read of who holds it: then the batch is tried again. */
 const ATTEMPTS = 3;
 
+export interface ClaimTargets {
+  /** The content the task pins (design-pin.ts), so its steps see the design its claims were made on. */
+  contentHash: string;
+  /** The nodes it would work on; null when that content does not load (the task then ends at its first step with the design's messages, as in Drydock). */
+  nodes: string[] | null;
+}
+
 /**
- * The nodes a new task would work on (its first step selects the same), or
- * null when its design does not load now: the task is then created without
- * claims and ends at its first step with the design's messages, as in Drydock.
+ * Reads a node task's design at its creation, to claim its nodes, and pins
+ * that content then rather than at the first step: were the document edited
+ * between the two, the task would deploy nodes it never claimed. Null when
+ * the design_ref cannot be resolved now: the task is created unpinned and
+ * unclaimed, and its first step tries (and reports) again.
  */
-export async function claimTargets(siteDesign: SiteDesignDeps, designRef: string, nodeFilter: unknown): Promise<string[] | null> {
-  let site;
+export async function claimTargets(
+  ctx: { siteDesign: SiteDesignDeps; db: Db; clock: () => Date },
+  task: { designRef: string; nodeFilter: unknown; createdBy: string | null },
+): Promise<ClaimTargets | null> {
+  let resolved;
   try {
-    site = await effectiveSite(siteDesign, designRef);
+    resolved = await ctx.siteDesign.source.resolve(task.designRef);
   } catch (err) {
     if (err instanceof ApiError) return null;
     throw err;
   }
-  if (nodeFilter === null || nodeFilter === undefined) return [...site.nodes.keys()];
-  return selectNodes(site, parseNodeFilter(nodeFilter));
+  const stored = await storeDesignText(
+    { db: ctx.db, clock: ctx.clock },
+    { text: resolved.text, format: designFormatOf(resolved), createdBy: task.createdBy },
+  );
+  let site;
+  try {
+    site = siteOrThrow(await readDesign(ctx.siteDesign, resolved), task.designRef);
+  } catch (err) {
+    if (err instanceof ApiError) return { contentHash: stored.contentHash, nodes: null };
+    throw err;
+  }
+  const unfiltered = task.nodeFilter === null || task.nodeFilter === undefined;
+  const nodes = unfiltered ? [...site.nodes.keys()] : selectNodes(site, parseNodeFilter(task.nodeFilter));
+  return { contentHash: stored.contentHash, nodes };
 }
 
 interface Claim {

@@ -45,6 +45,8 @@ export interface DrydockTask {
   action: string;
   parent_task_id: string | null;
   design_ref: string | null;
+  /** Ours: SHA-256 of the design text the task pinned at its first step (null until then). */
+  design_content_hash: string | null;
   status: string;
   result: DrydockTaskResult;
   node_filter: unknown;
@@ -100,6 +102,7 @@ export function toDrydockTask(
     action: row.action,
     parent_task_id: row.parentTaskId,
     design_ref: row.designRef,
+    design_content_hash: row.designContentHash,
     status: row.status,
     result: {
       kind: 'Status',

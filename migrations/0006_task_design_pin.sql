@@ -1,0 +1,1 @@
+ALTER TABLE `tasks` ADD `design_content_hash` text;
