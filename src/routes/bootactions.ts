@@ -6,7 +6,7 @@
  * Paths: the seed's `bootdata/{host}/files|units` and `bootaction/{id}`, and
  * Drydock's actual `bootactions/nodes/{host}/files|units` and
  * `bootactions/{id}`; signal paths also with a trailing slash, which
- * Drydock's Go client sends (`<report_url><id>/`).
+ * Drydock's Go client sends, and after a doubled slash (below).
  */
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/env.ts';
@@ -88,6 +88,10 @@ async function signal(c: Context<AppEnv>): Promise<Response> {
 for (const path of ['/bootdata/:hostname/:type{files|units}', '/bootactions/nodes/:hostname/:type{files|units}']) {
   bootActionRoutes.get(path, assets);
 }
-for (const path of ['/bootaction/:id', '/bootaction/:id/', '/bootactions/:id', '/bootactions/:id/']) {
-  bootActionRoutes.post(path, signal);
+// baclient posts to "<-url>/<id>/" (baclient.go renderURL) and the rendered
+// `{{ action.report_url }}` ends with "/", as Drydock's default does, so
+// `baclient -url {{ action.report_url }}` arrives with the slash doubled.
+for (const prefix of ['/bootaction/', '/bootactions/', '/bootaction//', '/bootactions//']) {
+  bootActionRoutes.post(`${prefix}:id`, signal);
+  bootActionRoutes.post(`${prefix}:id/`, signal);
 }

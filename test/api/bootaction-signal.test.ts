@@ -116,7 +116,7 @@ describe('POST /bootactions/{action_id}', () => {
     expect(task!.resultErrorCount).toBe(0);
   });
 
-  it('answers on the seed path and Drydock path, with or without a trailing slash, and a lower-case id', async () => {
+  it('answers on the seed path and Drydock path, with or without a trailing slash, after the doubled slash baclient makes of the report URL, and a lower-case id', async () => {
     const { app, db, keys, taskId } = await bootActionLab();
     const { actionId, actionKey } = await actionOf(keys, 'node00001', 'hello-world');
     const paths = [
@@ -124,12 +124,16 @@ describe('POST /bootactions/{action_id}', () => {
       `${API}/bootaction/${actionId}/`,
       `${API}/bootactions/${actionId}`,
       `${API}/bootactions/${actionId.toLowerCase()}/`,
+      // baclient's renderURL is "<-url>/<id>/", and the rendered report URL
+      // ends with "/": `baclient -url {{ action.report_url }}` doubles it.
+      `${API}/bootactions//${actionId}/`,
+      `${API}/bootaction//${actionId}/`,
     ];
     for (const [i, path] of paths.entries()) {
       const res = await app.request(path, signal(actionKey, { details: [{ message: `m${i}`, error: false }] }));
       expect(res.status, path).toBe(200);
     }
-    expect((await messagesOf(db, taskId)).map((m) => m.message)).toEqual(['m0', 'm1', 'm2', 'm3']);
+    expect((await messagesOf(db, taskId)).map((m) => m.message)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5']);
   });
 
   it.each([
