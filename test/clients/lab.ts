@@ -66,6 +66,9 @@ data:
 ...
 `;
 
+/** Revision 2 of the site: east-cmp01 given east-ctl01's mgmt address, which Drydock's rules refuse. */
+export const DUPLICATE_IP_SITE_YAML = CLIENT_SITE_YAML.replace('address: 10.23.20.22', 'address: 10.23.20.21');
+
 export interface FakeDeckhand {
   /** http://127.0.0.1:<port>/api/v1.0 (Deckhand's endpoint in the Keystone catalogue). */
   endpoint: string;
@@ -76,19 +79,24 @@ export interface FakeDeckhand {
   close(): Promise<void>;
 }
 
-async function startFakeDeckhand(yaml: string): Promise<FakeDeckhand> {
+/** Deckhand's rendered documents of revision 1 (CLIENT_SITE_YAML) and 2 (DUPLICATE_IP_SITE_YAML). */
+async function startFakeDeckhand(): Promise<FakeDeckhand> {
+  const revisions = new Map([['1', CLIENT_SITE_YAML], ['2', DUPLICATE_IP_SITE_YAML]]);
   const tokens: Array<string | undefined> = [];
   const server: HttpServer = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const token = req.headers['x-auth-token'];
-    if (/^\/api\/v1\.0\/revisions\/\d+\/rendered-documents\/?$/.test(path)) {
+    const revision = /^\/api\/v1\.0\/revisions\/(\d+)\/rendered-documents\/?$/.exec(path)?.[1];
+    if (revision !== undefined) {
       tokens.push(typeof token === 'string' ? token : undefined);
       // Deckhand refuses a request without a token.
       if (typeof token !== 'string' || token === '') return void res.writeHead(401).end();
+      const yaml = revisions.get(revision);
+      if (yaml === undefined) return void res.writeHead(404).end();
       return void res.writeHead(200, { 'Content-Type': 'application/x-yaml' }).end(yaml);
     }
     if (path === '/designs/site.yaml') {
-      return void res.writeHead(200, { 'Content-Type': 'application/x-yaml' }).end(yaml);
+      return void res.writeHead(200, { 'Content-Type': 'application/x-yaml' }).end(CLIENT_SITE_YAML);
     }
     res.writeHead(404).end();
   });
@@ -124,7 +132,7 @@ export interface ClientLab {
 export async function startClientLab(opts: { agent: 'on' | 'off'; fail?: string }): Promise<ClientLab> {
   const dir = await mkdtemp(join(tmpdir(), 'drydock-clients-'));
   const keystone = await startFakeKeystone();
-  const deckhand = await startFakeDeckhand(CLIENT_SITE_YAML);
+  const deckhand = await startFakeDeckhand();
   const diskDir = join(dir, 'lab');
   const c = FAKE_SERVICE_CREDENTIALS;
   let server: Server;
