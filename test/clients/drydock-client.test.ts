@@ -61,6 +61,17 @@ describe("Drydock's Python client against a fake-lab deploy", { timeout: 120_000
     }
   });
 
+  it("create_task deploy_nodes with the node_filter Shipyard's deployment groups build: node_labels, empty lists", async () => {
+    // node_lookup.py _generate_node_filter's shape, handed to create_task.
+    const filter = {
+      filter_set_type: 'union',
+      filter_set: [{ filter_type: 'intersection', node_names: [], node_tags: [], node_labels: { role: 'compute' }, rack_names: [] }],
+    };
+    const created = await client.create_task(designRef, 'deploy_nodes', filter);
+    const done = await untilComplete(created.task_id);
+    expect([done.result.status, [...done.result.successes].sort()]).toEqual(['success', ['east-cmp01', 'east-cmp02']]);
+  });
+
   it('get_task with layers=-1, builddata and subtaskerrors answers the task with its subtasks, build data and errors', async () => {
     const tasks: Json[] = await client.get_tasks();
     const deploy = tasks.find((t) => t.action === 'deploy_nodes' && t.parent_task_id === null);

@@ -124,7 +124,8 @@ describe("Shipyard's Drydock operators against a fake-lab deploy", { timeout: 12
     }
     const generators = new Set<string>();
     for (const link of detailLogs) for (const d of JSON.parse(await fetchNoteLink(link.href, ctx.svcToken)) as Json[]) generators.add(d.generator);
-    expect([...generators].sort()).toEqual(expect.arrayContaining(['lldp', 'lshw']));
+    // interrogate_node's lshw and lldp, and the deploy stage's installer log.
+    expect([...generators].sort()).toEqual(expect.arrayContaining(['deploy:/tmp/install.log', 'lldp', 'lshw']));
 
     // A critical group that missed its criteria makes Shipyard read the failure details of its last task.
     const details = await fetchFailureDetails(client, lastTask);
