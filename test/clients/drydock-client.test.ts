@@ -111,6 +111,19 @@ describe("Drydock's Python client against a fake-lab deploy", { timeout: 120_000
     expect(new Set(generators).size).toBe(generators.length);
   });
 
+  it("get_tasks: every task has the keys of Drydock's Task.to_dict, its result those of TaskStatus.to_dict", async () => {
+    const tasks: Json[] = await client.get_tasks();
+    const taskKeys = ['kind', 'apiVersion', 'task_id', 'action', 'parent_task_id', 'design_ref', 'status', 'result', 'node_filter', 'subtask_id_list', 'created', 'created_by', 'updated', 'terminated', 'terminated_by', 'terminate', 'retry'];
+    const resultKeys = ['kind', 'apiVersion', 'metadata', 'message', 'reason', 'status', 'successes', 'failures', 'links', 'details'];
+    const messageKeys = ['message', 'error', 'context_type', 'context', 'ts', 'extra'];
+    for (const t of tasks) {
+      expect(Object.keys(t), t.action).toEqual(expect.arrayContaining(taskKeys));
+      expect(Object.keys(t.result), t.action).toEqual(expect.arrayContaining(resultKeys));
+      expect(Object.keys(t.result.details).sort()).toEqual(['errorCount', 'messageList']);
+      for (const m of t.result.details.messageList) expect(Object.keys(m), t.action).toEqual(expect.arrayContaining(messageKeys));
+    }
+  });
+
   it('get_nodes lists the deployed machines', async () => {
     const nodes: Json[] = await client.get_nodes();
     expect(nodes.map((n) => [n.hostname, n.status_name]).sort()).toEqual([
