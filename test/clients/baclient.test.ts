@@ -96,7 +96,8 @@ describe("Drydock's Go baclient with only the node key file", { timeout: 120_000
     const reported = new Map<string, string[]>();
     for (const node of nodes) {
       const keyFile = join(lab.diskDir, node, 'bootaction.key');
-      await pollUntil(() => readFile(keyFile, 'utf8').catch(() => ''), (k) => k.length > 0, `${node}'s bootaction.key`);
+      // The key and its newline are written in one write: once the 64 hex digits show, all of it has.
+      await pollUntil(() => readFile(keyFile, 'utf8').catch(() => ''), (k) => k.length >= 64, `${node}'s bootaction.key`);
       const key = await readKeyFile(keyFile);
       expect(key, 'baclient reads the key up to its newline').toMatch(/^[0-9a-f]{64}$/);
 
