@@ -40,6 +40,7 @@ import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../errors.ts';
 import { limitState, recordFailure, type RateLimitContext } from '../../http/rate-limit.ts';
 import type { Logger } from '../../log.ts';
+import { keyMemoryOf } from './key-memory.ts';
 import { actionKeyRecord, nodeKeyRecord, type ActionRecord, type KeyRecord, type NodeRecord } from './key-records.ts';
 
 export const KEY_HEADER = 'X-Bootaction-Key';
@@ -47,7 +48,7 @@ export const KEY_HEADER = 'X-Bootaction-Key';
 export interface KeyAuthContext {
   db: Db;
   clock: () => Date;
-  config: Pick<Config, 'BOOTACTION_AUTH_FAILURES_PER_MINUTE'>;
+  config: Pick<Config, 'BOOTACTION_AUTH_FAILURES_PER_MINUTE' | 'BOOTACTION_KEY_CHECK_MEMORY_MS'>;
   log: Logger;
 }
 
@@ -76,6 +77,7 @@ const tooMany = (retryAfter: number) =>
 const normalise = (key: string) => key.trim().toLowerCase();
 
 async function countFailure(ctx: KeyAuthContext, limits: RateLimitContext, buckets: string[], target: string): Promise<void> {
+  keyMemoryOf(ctx.db).forgetClients(buckets);
   try {
     await recordFailure(limits, buckets);
   } catch (err) {
@@ -83,25 +85,32 @@ async function countFailure(ctx: KeyAuthContext, limits: RateLimitContext, bucke
   }
 }
 
+function presentedKey(request: KeyRequest): string {
+  if (request.key === undefined || request.key.trim() === '') {
+    throw new ApiError('Unauthorized', `No ${KEY_HEADER}`, { headers: { 'WWW-Authenticate': 'Bootaction-Key' } });
+  }
+  return normalise(request.key);
+}
+
+const clientBucket = (request: KeyRequest) => (request.client === undefined ? null : `bootaction-client:${request.client}`);
+
 async function verify<T>(
   ctx: KeyAuthContext,
   request: KeyRequest,
   target: string,
   lookup: () => Promise<KeyRecord<T>>,
-): Promise<{ value: T; key: string; matched: number }> {
-  if (request.key === undefined || request.key.trim() === '') {
-    throw new ApiError('Unauthorized', `No ${KEY_HEADER}`, { headers: { 'WWW-Authenticate': 'Bootaction-Key' } });
-  }
-  const key = normalise(request.key);
+  known?: { key: string; digest: string },
+): Promise<{ value: T; key: string; digest: string; matched: number; record: KeyRecord<T> }> {
+  const key = known?.key ?? presentedKey(request);
   const limits = { db: ctx.db, clock: ctx.clock, limit: ctx.config.BOOTACTION_AUTH_FAILURES_PER_MINUTE };
-  const client = request.client === undefined ? null : `bootaction-client:${request.client}`;
+  const client = clientBucket(request);
   const buckets = client ? [client, target] : [target];
-  const [limit, record, digest] = await Promise.all([limitState(limits, buckets), lookup(), keyDigest(key)]);
+  const [limit, record, digest] = await Promise.all([limitState(limits, buckets), lookup(), known?.digest ?? keyDigest(key)]);
   if (client && limit.reached(client)) throw tooMany(limit.retryAfter);
   // Every stored digest is compared, matching or not, so which one matched takes no less time.
   const matches = record.digests.map((stored) => digestsEqual(digest, stored));
   const matched = matches.indexOf(true);
-  if (matched >= 0 && record.usable && isKeyHex(key)) return { value: record.value, key, matched };
+  if (matched >= 0 && record.usable && isKeyHex(key)) return { value: record.value, key, digest, matched, record };
   await countFailure(ctx, limits, buckets, target);
   const targetFull = limit.reached(target);
   const reason = !record.known ? 'unknown' : !record.usable ? 'expired or replaced' : 'wrong key';
@@ -113,8 +122,19 @@ async function verify<T>(
 /** The node's current context, when `key` is its node key (GET …/files|units). */
 export async function authenticateNode(ctx: KeyAuthContext, hostname: string, request: KeyRequest): Promise<AuthenticatedNode> {
   const name = hostname.slice(0, 255);
-  const { value, key } = await verify(ctx, request, `bootaction-host:${name}`, () => nodeKeyRecord(ctx.db, name, ctx.clock()));
-  return { ...value, nodeKey: key };
+  const key = presentedKey(request);
+  const digest = await keyDigest(key);
+  const memory = keyMemoryOf(ctx.db);
+  const now = ctx.clock().getTime();
+  const client = clientBucket(request);
+  // The client's standing first, as in the full check; a remembered key passed a full check, so it is well-formed hex.
+  const remembered = client === null || memory.clientUnder(client, now) ? memory.node(name, digest, now) : undefined;
+  if (remembered) return { ...remembered, nodeKey: key };
+  const generation = memory.generation;
+  const passed = await verify(ctx, request, `bootaction-host:${name}`, () => nodeKeyRecord(ctx.db, name, ctx.clock()), { key, digest });
+  const contextExpires = passed.record.expires?.getTime() ?? null;
+  memory.remember(generation, { host: name, digest, record: passed.value, contextExpires, client }, now, ctx.config.BOOTACTION_KEY_CHECK_MEMORY_MS);
+  return { ...passed.value, nodeKey: key };
 }
 
 /** ULIDs are case-insensitive Crockford base32; they are stored uppercase. */
