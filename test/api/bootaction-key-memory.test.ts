@@ -5,7 +5,8 @@ import { rateLimits } from '../../src/db/schema/ratelimit.ts';
 import { tasks } from '../../src/db/schema/tasks.ts';
 import { deleteTasksOlderThan } from '../../src/services/tasks/index.ts';
 import { KeyCheckMemory } from '../../src/services/bootactions/key-memory.ts';
-import { API, bootActionLab, keyed } from './bootaction-fixtures.ts';
+import { jsonOf } from '../helpers/app.ts';
+import { actionOf, API, bootActionLab, keyed, signal } from './bootaction-fixtures.ts';
 
 const WRONG = 'ab'.repeat(32);
 const FILES = `${API}/bootdata/node00001/files`;
@@ -103,17 +104,65 @@ describe('key check guarantees that hold at once in this process, with the memor
   });
 });
 
+describe('the memory of passed action key checks (signals)', () => {
+  const env = { BOOTACTION_KEY_CHECK_MEMORY_MS: '10000', BOOTACTION_AUTH_FAILURES_PER_MINUTE: '3' };
+  const post = (key: string, body: unknown, ip = '192.0.2.1') => signal(key, body, { 'CF-Connecting-IP': ip });
+
+  it('answers a repeated signal check from memory, the stored status still deciding', async () => {
+    const { app, db, keys } = await bootActionLab({ env });
+    const { actionId, actionKey } = await actionOf(keys, 'node00001', 'hello-world');
+    const url = `${API}/bootactions/${actionId}`;
+    expect((await app.request(url, post(actionKey, { details: [{ message: 'one', error: false }] }))).status).toBe(200);
+    await db.delete(bootActionContexts).where(eq(bootActionContexts.nodeName, 'node00001'));
+    const done = await app.request(url, post(actionKey, { status: 'Success' }));
+    expect([done.status, (await jsonOf(done)).action_status]).toEqual([200, 'success']);
+    expect((await app.request(url, post(actionKey, { status: 'Failure' }))).status).toBe(409);
+  });
+
+  it("refuses a remembered action's keys as soon as its node is deployed again here", async () => {
+    const { app, keys, deploy } = await bootActionLab({ env });
+    const old = await actionOf(keys, 'node00001', 'hello-world');
+    const url = `${API}/bootactions/${old.actionId}`;
+    // Each from its own address, so no failure counted for one makes the next read the database anyway.
+    expect((await app.request(url, post(old.actionKey, {}, '192.0.2.1'))).status).toBe(200);
+    expect((await app.request(url, post(old.nodeKey, {}, '192.0.2.2'))).status).toBe(200);
+    await deploy(['node00001']);
+    expect((await app.request(url, post(old.nodeKey, {}, '192.0.2.2'))).status).toBe(403);
+    expect((await app.request(url, signal(old.nodeKey, {}))).status).toBe(403);
+  });
+
+  it('answers 429 to a remembered client as soon as it fails its limit here, even with the right key', async () => {
+    const { app, keys, clock } = await bootActionLab({ env });
+    const { actionId, actionKey } = await actionOf(keys, 'node00001', 'hello-world');
+    clock.advance(5000);
+    const url = `${API}/bootactions/${actionId}`;
+    expect((await app.request(url, post(actionKey, {}))).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await app.request(`${API}/bootactions/01HZZZZZZZZZZZZZZZZZZZZZZ${i}`, post(WRONG, {}))).status).toBe(403);
+    expect((await app.request(url, post(actionKey, {}))).status).toBe(429);
+    expect((await app.request(url, post(actionKey, {}, '192.0.2.2'))).status).toBe(200);
+  });
+
+  it('refuses a remembered action key as soon as its context expires', async () => {
+    const { app, keys, clock } = await bootActionLab({ env: { ...env, BOOTACTION_CONTEXT_TTL_SECONDS: '60' } });
+    const { actionId, actionKey } = await actionOf(keys, 'node00001', 'hello-world');
+    clock.advance(59_000);
+    expect((await app.request(`${API}/bootactions/${actionId}`, signal(actionKey, {}))).status).toBe(200);
+    clock.advance(1000);
+    expect((await app.request(`${API}/bootactions/${actionId}`, signal(actionKey, {}))).status).toBe(403);
+  });
+});
+
 describe('KeyCheckMemory', () => {
   const record = { nodeName: 'n1', taskId: 't1', designRef: 'design://d', designContentHash: null };
-  const entry = { host: 'n1', digest: 'a'.repeat(64), record, contextExpires: null, client: 'c1' };
+  const entry = { name: 'n1', digest: 'a'.repeat(64), record, contextExpires: null, client: 'c1' };
 
   it('does not keep a check that read the database before a context write it did not see', () => {
     const memory = new KeyCheckMemory();
     const before = memory.generation;
     memory.forgetHosts(['n1']);
-    memory.remember(before, entry, 0, 1000);
+    memory.rememberNode(before, entry, 0, 1000);
     expect(memory.node('n1', entry.digest, 1)).toBeUndefined();
-    memory.remember(memory.generation, entry, 0, 1000);
+    memory.rememberNode(memory.generation, entry, 0, 1000);
     expect(memory.node('n1', entry.digest, 1)).toEqual(record);
     expect(memory.node('n1', 'b'.repeat(64), 1)).toBeUndefined();
     expect(memory.clientUnder('c1', 999)).toBe(true);

@@ -133,7 +133,8 @@ export async function authenticateNode(ctx: KeyAuthContext, hostname: string, re
   const generation = memory.generation;
   const passed = await verify(ctx, request, `bootaction-host:${name}`, () => nodeKeyRecord(ctx.db, name, ctx.clock()), { key, digest });
   const contextExpires = passed.record.expires?.getTime() ?? null;
-  memory.remember(generation, { host: name, digest, record: passed.value, contextExpires, client }, now, ctx.config.BOOTACTION_KEY_CHECK_MEMORY_MS);
+  const entry = { name, digest, record: passed.value, contextExpires, client };
+  memory.rememberNode(generation, entry, now, ctx.config.BOOTACTION_KEY_CHECK_MEMORY_MS);
   return { ...passed.value, nodeKey: key };
 }
 
@@ -148,6 +149,17 @@ export function normaliseActionId(raw: string): string {
  */
 export async function authenticateAction(ctx: KeyAuthContext, actionId: string, request: KeyRequest): Promise<AuthenticatedAction> {
   const id = normaliseActionId(actionId);
-  const { value, matched } = await verify(ctx, request, `bootaction-action:${id}`, () => actionKeyRecord(ctx.db, id, ctx.clock()));
-  return { ...value, via: matched === 0 ? 'action key' : 'node key' };
+  const key = presentedKey(request);
+  const digest = await keyDigest(key);
+  const memory = keyMemoryOf(ctx.db);
+  const now = ctx.clock().getTime();
+  const client = clientBucket(request);
+  const remembered = client === null || memory.clientUnder(client, now) ? memory.action(id, digest, now) : undefined;
+  if (remembered) return remembered;
+  const generation = memory.generation;
+  const passed = await verify(ctx, request, `bootaction-action:${id}`, () => actionKeyRecord(ctx.db, id, ctx.clock()), { key, digest });
+  const action: AuthenticatedAction = { ...passed.value, via: passed.matched === 0 ? 'action key' : 'node key' };
+  const contextExpires = passed.record.expires?.getTime() ?? null;
+  memory.rememberAction(generation, { name: id, digest, record: action, contextExpires, client }, now, ctx.config.BOOTACTION_KEY_CHECK_MEMORY_MS);
+  return action;
 }

@@ -3,19 +3,25 @@
  * data again within a second or two needs no database read at all (two
  * reads were most of a cached tarball's cost: bench/README.md).
  *
- * It holds two facts, each for BOOTACTION_KEY_CHECK_MEMORY_MS at most:
+ * It holds three facts, each for BOOTACTION_KEY_CHECK_MEMORY_MS at most:
  *
  * - host -> the digest of the node key that last opened its context, and
  *   that context (with its expiry, checked on every use);
+ * - action id -> the digest of the key (its own or its node's) that last
+ *   opened it, its record and its context's expiry; the status in that
+ *   record is as it was read, so a signal's write still decides by the
+ *   stored status (signal.ts);
  * - client address -> "was under its failure limit when last read".
  *
- * A hit needs both (or only the first for a client whose address is
- * unknown, which has no bucket). Everything else goes to the database as
- * before: a wrong key, an unknown host, a client not remembered.
+ * A hit needs the first or second and the third (or no third for a client
+ * whose address is unknown, which has no bucket). Everything else goes to
+ * the database as before: a wrong key, an unknown name, a client not
+ * remembered.
  *
  * What this process changes it sees at once: a failure counted here forgets
  * the client (its next request reads its window, so the 429 before the
- * compare holds), and writing or deleting contexts forgets those hosts. A
+ * compare holds), and writing or deleting contexts forgets those hosts and
+ * every remembered action (a redeploy revokes its node's action keys). A
  * generation counter closes the race where a check that read the old
  * context finishes after the write and would remember it again. What other
  * processes or isolates change (failures counted there, contexts replaced
@@ -25,14 +31,25 @@
  * step, task retention) reach the database but not the request's services.
  */
 import { digestsEqual } from '../../auth/digest.ts';
-import type { NodeRecord } from './key-records.ts';
+import type { ActionRecord, NodeRecord } from './key-records.ts';
 
-interface NodeEntry {
+interface Entry<T> {
   digest: string;
-  record: NodeRecord;
+  record: T;
   /** The context's own expiry (epoch ms); null: none. */
   contextExpires: number | null;
   until: number;
+}
+
+export type RememberedAction = ActionRecord;
+
+export interface Remembered<T> {
+  name: string;
+  digest: string;
+  record: T;
+  contextExpires: number | null;
+  /** The client's bucket, or null when its address is unknown. */
+  client: string | null;
 }
 
 /** Bounds each map: a fleet's worth of hosts, far below a Worker's memory. */
@@ -44,8 +61,19 @@ function bounded<V>(map: Map<string, V>, key: string, value: V): void {
   if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value as string);
 }
 
+function current<T>(map: Map<string, Entry<T>>, name: string, digest: string, now: number): T | undefined {
+  const entry = map.get(name);
+  if (!entry) return undefined;
+  if (entry.until <= now || (entry.contextExpires !== null && entry.contextExpires <= now)) {
+    map.delete(name);
+    return undefined;
+  }
+  return digestsEqual(digest, entry.digest) ? entry.record : undefined;
+}
+
 export class KeyCheckMemory {
-  readonly #nodes = new Map<string, NodeEntry>();
+  readonly #nodes = new Map<string, Entry<NodeRecord>>();
+  readonly #actions = new Map<string, Entry<RememberedAction>>();
   readonly #clientsUnder = new Map<string, number>();
   #generation = 0;
 
@@ -56,13 +84,12 @@ export class KeyCheckMemory {
 
   /** The remembered context of `host` when `digest` is the key digest that opened it, still current at `now`. */
   node(host: string, digest: string, now: number): NodeRecord | undefined {
-    const entry = this.#nodes.get(host);
-    if (!entry) return undefined;
-    if (entry.until <= now || (entry.contextExpires !== null && entry.contextExpires <= now)) {
-      this.#nodes.delete(host);
-      return undefined;
-    }
-    return digestsEqual(digest, entry.digest) ? entry.record : undefined;
+    return current(this.#nodes, host, digest, now);
+  }
+
+  /** The remembered action `id` when `digest` is the key digest that last opened it, its context still current at `now`. */
+  action(id: string, digest: string, now: number): RememberedAction | undefined {
+    return current(this.#actions, id, digest, now);
   }
 
   /** Whether `bucket` was read under its limit less than the memory's time ago. */
@@ -74,15 +101,18 @@ export class KeyCheckMemory {
     return false;
   }
 
-  remember(
-    generation: number,
-    entry: { host: string; digest: string; record: NodeRecord; contextExpires: number | null; client: string | null },
-    now: number,
-    ttlMs: number,
-  ): void {
+  rememberNode(generation: number, entry: Remembered<NodeRecord>, now: number, ttlMs: number): void {
+    this.#remember(this.#nodes, generation, entry, now, ttlMs);
+  }
+
+  rememberAction(generation: number, entry: Remembered<RememberedAction>, now: number, ttlMs: number): void {
+    this.#remember(this.#actions, generation, entry, now, ttlMs);
+  }
+
+  #remember<T>(map: Map<string, Entry<T>>, generation: number, entry: Remembered<T>, now: number, ttlMs: number): void {
     if (ttlMs <= 0 || generation !== this.#generation) return;
     const until = now + ttlMs;
-    bounded(this.#nodes, entry.host, { digest: entry.digest, record: entry.record, contextExpires: entry.contextExpires, until });
+    bounded(map, entry.name, { digest: entry.digest, record: entry.record, contextExpires: entry.contextExpires, until });
     if (entry.client !== null) bounded(this.#clientsUnder, entry.client, until);
   }
 
@@ -91,15 +121,12 @@ export class KeyCheckMemory {
     for (const bucket of buckets) this.#clientsUnder.delete(bucket);
   }
 
-  /** These hosts' contexts were written or deleted; null: any context may have been. */
+  /** These hosts' contexts were written or deleted (null: any context may have been); their actions' keys may be revoked. */
   forgetHosts(hosts: readonly string[] | null): void {
     this.#generation++;
+    this.#actions.clear();
     if (hosts === null) this.#nodes.clear();
     else for (const host of hosts) this.#nodes.delete(host);
-  }
-
-  get size(): number {
-    return this.#nodes.size;
   }
 }
 

@@ -111,6 +111,7 @@ export async function actionKeyRecord(db: Db, id: string, now: Date): Promise<Ke
     known,
     // A context of another task means the node was deployed again: this action's keys are replaced.
     usable: known && row.contextTaskId === row.taskId && row.digest !== REVOKED_KEY_DIGEST && notExpired(row.expires, now),
+    expires: row?.expires ?? null,
     value: {
       actionId: row?.actionId ?? '',
       actionName: row?.actionName ?? '',
