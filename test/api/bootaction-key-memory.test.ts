@@ -160,12 +160,20 @@ describe('KeyCheckMemory', () => {
     const memory = new KeyCheckMemory();
     const before = memory.generation;
     memory.forgetHosts(['n1']);
-    memory.rememberNode(before, entry, 0, 1000);
-    expect(memory.node('n1', entry.digest, 1)).toBeUndefined();
-    memory.rememberNode(memory.generation, entry, 0, 1000);
-    expect(memory.node('n1', entry.digest, 1)).toEqual(record);
-    expect(memory.node('n1', 'b'.repeat(64), 1)).toBeUndefined();
+    memory.remember('node', before, entry, 0, 1000);
+    expect(memory.recall('node', 'n1', entry.digest, 1)).toBeUndefined();
+    memory.remember('node', memory.generation, entry, 0, 1000);
+    expect(memory.recall('node', 'n1', entry.digest, 1)).toEqual(record);
+    expect(memory.recall('node', 'n1', 'b'.repeat(64), 1)).toBeUndefined();
     expect(memory.clientUnder('c1', 999)).toBe(true);
     expect(memory.clientUnder('c1', 1000)).toBe(false);
+  });
+
+  it("does not keep a check that read its client's window before a failure counted for that client", () => {
+    const memory = new KeyCheckMemory();
+    const before = memory.generation;
+    memory.forgetClients(['c1']);
+    memory.remember('node', before, entry, 0, 1000);
+    expect(memory.clientUnder('c1', 1)).toBe(false);
   });
 });

@@ -23,7 +23,8 @@
  * compare holds), and writing or deleting contexts forgets those hosts and
  * every remembered action (a redeploy revokes its node's action keys). A
  * generation counter closes the race where a check that read the old
- * context finishes after the write and would remember it again. What other
+ * context (or its client's window before a failure) finishes after the
+ * change and would remember what it read. What other
  * processes or isolates change (failures counted there, contexts replaced
  * by a Workers Queue consumer) is seen when the entry runs out.
  *
@@ -41,7 +42,13 @@ interface Entry<T> {
   until: number;
 }
 
-export type RememberedAction = ActionRecord;
+/** What a remembered check opened: a node's context, or an action (with the key kind that opened it). */
+export interface MemoryRecords {
+  node: NodeRecord;
+  action: ActionRecord;
+}
+export type MemoryKind = keyof MemoryRecords;
+export type MemoryRecord<K extends MemoryKind> = MemoryRecords[K];
 
 export interface Remembered<T> {
   name: string;
@@ -72,8 +79,7 @@ function current<T>(map: Map<string, Entry<T>>, name: string, digest: string, no
 }
 
 export class KeyCheckMemory {
-  readonly #nodes = new Map<string, Entry<NodeRecord>>();
-  readonly #actions = new Map<string, Entry<RememberedAction>>();
+  readonly #entries: { [K in MemoryKind]: Map<string, Entry<MemoryRecords[K]>> } = { node: new Map(), action: new Map() };
   readonly #clientsUnder = new Map<string, number>();
   #generation = 0;
 
@@ -82,14 +88,9 @@ export class KeyCheckMemory {
     return this.#generation;
   }
 
-  /** The remembered context of `host` when `digest` is the key digest that opened it, still current at `now`. */
-  node(host: string, digest: string, now: number): NodeRecord | undefined {
-    return current(this.#nodes, host, digest, now);
-  }
-
-  /** The remembered action `id` when `digest` is the key digest that last opened it, its context still current at `now`. */
-  action(id: string, digest: string, now: number): RememberedAction | undefined {
-    return current(this.#actions, id, digest, now);
+  /** What the host's or action's check opened, when `digest` is the key digest that passed it and its context is still current at `now`. */
+  recall<K extends MemoryKind>(kind: K, name: string, digest: string, now: number): MemoryRecords[K] | undefined {
+    return current(this.#entries[kind] as Map<string, Entry<MemoryRecords[K]>>, name, digest, now);
   }
 
   /** Whether `bucket` was read under its limit less than the memory's time ago. */
@@ -101,32 +102,30 @@ export class KeyCheckMemory {
     return false;
   }
 
-  rememberNode(generation: number, entry: Remembered<NodeRecord>, now: number, ttlMs: number): void {
-    this.#remember(this.#nodes, generation, entry, now, ttlMs);
-  }
-
-  rememberAction(generation: number, entry: Remembered<RememberedAction>, now: number, ttlMs: number): void {
-    this.#remember(this.#actions, generation, entry, now, ttlMs);
-  }
-
-  #remember<T>(map: Map<string, Entry<T>>, generation: number, entry: Remembered<T>, now: number, ttlMs: number): void {
+  remember<K extends MemoryKind>(kind: K, generation: number, entry: Remembered<MemoryRecords[K]>, now: number, ttlMs: number): void {
     if (ttlMs <= 0 || generation !== this.#generation) return;
     const until = now + ttlMs;
+    const map = this.#entries[kind] as Map<string, Entry<MemoryRecords[K]>>;
     bounded(map, entry.name, { digest: entry.digest, record: entry.record, contextExpires: entry.contextExpires, until });
     if (entry.client !== null) bounded(this.#clientsUnder, entry.client, until);
   }
 
-  /** A failure was counted for these buckets: their next request reads the window. */
+  /**
+   * A failure was counted for these buckets: their next request reads the
+   * window. Checks in flight, which may have read the window before this
+   * failure, remember nothing.
+   */
   forgetClients(buckets: readonly string[]): void {
+    this.#generation++;
     for (const bucket of buckets) this.#clientsUnder.delete(bucket);
   }
 
   /** These hosts' contexts were written or deleted (null: any context may have been); their actions' keys may be revoked. */
   forgetHosts(hosts: readonly string[] | null): void {
     this.#generation++;
-    this.#actions.clear();
-    if (hosts === null) this.#nodes.clear();
-    else for (const host of hosts) this.#nodes.delete(host);
+    this.#entries.action.clear();
+    if (hosts === null) this.#entries.node.clear();
+    else for (const host of hosts) this.#entries.node.delete(host);
   }
 }
 
