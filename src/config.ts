@@ -78,6 +78,8 @@ export const ConfigSchema = v.object({
   BOOTACTION_REPORT_URL: url('BOOTACTION_REPORT_URL'),
   // 0 turns the limit off.
   BOOTACTION_AUTH_FAILURES_PER_MINUTE: int('BOOTACTION_AUTH_FAILURES_PER_MINUTE', 30, 0, 1_000_000),
+  // How long this process may answer a repeated node key check from memory (key-memory.ts); 0: never.
+  BOOTACTION_KEY_CHECK_MEMORY_MS: int('BOOTACTION_KEY_CHECK_MEMORY_MS', 2000, 0, 10_000),
   BOOTACTION_CONTEXT_TTL_SECONDS: int('BOOTACTION_CONTEXT_TTL_SECONDS', 86_400, 60, 31_536_000),
   // Rendered tarballs kept per process/isolate by content address; 0 turns the cache off. A Worker has 128 MB.
   BOOTACTION_TARBALL_CACHE_MB: int('BOOTACTION_TARBALL_CACHE_MB', 32, 0, 4096),

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import * as schema from './schema/index.ts';
 import { createResilientClient, isBusy } from './libsql-client.ts';
 import { migrateLibsql } from './libsql-migrate.ts';
+import { reuseLibsqlStatements } from './libsql-statements.ts';
 import type { Database, Db } from './types.ts';
 
 export interface LibsqlOptions {
@@ -53,6 +54,8 @@ export async function openLibsqlDatabase(options: LibsqlOptions): Promise<Databa
     if (path && path !== ':memory:') await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   }
   const localFile = isFile && !options.url.includes(':memory:');
+  // Local connections (files and :memory:) go through the libsql binding; a remote server never does.
+  reuseLibsqlStatements();
   const client = createResilientClient(
     { url: options.url, authToken: options.authToken, timeout: options.busyTimeoutMs },
     localFile ? [`PRAGMA synchronous=${options.synchronous ?? 'normal'}`] : [],

@@ -72,9 +72,13 @@ async function assets(c: Context<AppEnv>): Promise<Response> {
 async function signal(c: Context<AppEnv>): Promise<Response> {
   const { ctx, request } = keyAuth(c);
   const action = await authenticateAction(ctx, c.req.param('id') ?? '', request);
-  const { database, clock, config } = c.get('services');
+  const { database, clock, config, signalCommits } = c.get('services');
   const body = parseSignalBody(await readJsonBody(c), config);
-  const view = await signalBootAction({ db: database.db, clock, maxMessages: config.BOOTACTION_MAX_MESSAGES }, action, body);
+  const view = await signalBootAction(
+    { db: database.db, clock, maxMessages: config.BOOTACTION_MAX_MESSAGES, group: signalCommits },
+    action,
+    body,
+  );
   c.get('log').info('boot action signal', {
     action_id: view.action_id,
     node: view.node_name,

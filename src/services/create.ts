@@ -14,6 +14,7 @@ import { databaseProbe } from './database-health.ts';
 import { driverProbes } from './driver-probes.ts';
 import { designLimitsOf, inRequestReader, type DesignReader } from './design-reader.ts';
 import type { CompiledDesign } from './site-design.ts';
+import { GroupCommit } from './bootactions/group-commit.ts';
 import { TarballCache } from './bootactions/tarball-cache.ts';
 import type { Services } from './types.ts';
 
@@ -72,6 +73,7 @@ export function createServices(deps: ServiceDeps): Services {
     healthProbes: driverProbes(drivers, { db: deps.database.db, config, clock, fetch: fetchFn, logger }),
     drivers,
     tarballs: config.BOOTACTION_TARBALL_CACHE_MB > 0 ? new TarballCache(config.BOOTACTION_TARBALL_CACHE_MB * 1_048_576) : null,
+    signalCommits: deps.database.kind === 'libsql' ? new GroupCommit(deps.database.db) : null,
     scheduler: deps.scheduler ?? NO_SCHEDULER,
     siteDesign: {
       source: resolver,

@@ -5,6 +5,7 @@ import type { Database } from '../db/types.ts';
 import type { Drivers } from '../drivers/types.ts';
 import type { Logger } from '../log.ts';
 import type { Scheduler } from '../orchestrator/scheduler.ts';
+import type { GroupCommit } from './bootactions/group-commit.ts';
 import type { TarballCache } from './bootactions/tarball-cache.ts';
 import type { SiteDesignDeps } from './site-design.ts';
 
@@ -30,6 +31,8 @@ export interface Services {
   siteDesign: SiteDesignDeps;
   /** Rendered boot action tarballs by content address (BOOTACTION_TARBALL_CACHE_MB; null when 0). */
   tarballs: TarballCache | null;
+  /** Boot action signals' write batches committed together (libSQL); null on D1: each its own batch. */
+  signalCommits: GroupCommit | null;
   /** The enabled node, OOB and Kubernetes drivers. */
   drivers: Drivers;
   /** Asks the orchestrator to advance a task (now or later); set by the runtime. */

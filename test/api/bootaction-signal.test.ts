@@ -179,3 +179,26 @@ describe('POST /bootactions/{action_id}', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('signals posted at the same time (committed together on libSQL)', () => {
+  it('answers each its own result: a final action 409, the others taken with their own messages', async () => {
+    const { app, db, keys, taskId } = await bootActionLab();
+    const done = await actionOf(keys, 'node00000', 'hello-world');
+    const open = await actionOf(keys, 'node00001', 'hello-world');
+    const units = await actionOf(keys, 'node00001', 'units');
+    expect((await app.request(`${API}/bootactions/${done.actionId}`, signal(done.actionKey, { status: 'Success' }))).status).toBe(200);
+    const [late, detail, final] = await Promise.all([
+      app.request(`${API}/bootactions/${done.actionId}`, signal(done.actionKey, { details: [{ message: 'late', error: false }] })),
+      app.request(`${API}/bootactions/${open.actionId}`, signal(open.actionKey, { details: [{ message: 'open', error: true }] })),
+      app.request(`${API}/bootactions/${units.actionId}`, signal(units.actionKey, { status: 'Failure' })),
+    ]);
+    expect([late.status, detail.status, final.status]).toEqual([409, 200, 200]);
+    expect((await jsonOf(detail)).action_id).toBe(open.actionId);
+    expect((await jsonOf(final)).action_status).toBe('failure');
+    const messages = (await messagesOf(db, taskId)).map((m) => m.message);
+    expect(messages).toContain('open');
+    expect(messages).not.toContain('late');
+    const [task] = await db.select({ errors: tasks.resultErrorCount }).from(tasks).where(eq(tasks.taskId, taskId));
+    expect(task?.errors).toBe(1);
+  });
+});

@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import type { AppEnv } from '../../src/http/env.ts';
+import { requestContext } from '../../src/middleware/request-context.ts';
+import { sha256Hex } from '../../src/auth/digest.ts';
+import { API, bootActionLab, keyed } from '../api/bootaction-fixtures.ts';
 import { buildTestApp, digestOf } from '../helpers/app.ts';
 
 describe('request ids and logs', () => {
@@ -26,6 +31,25 @@ describe('request ids and logs', () => {
     const res = await app.request('/nowhere', { headers: { 'X-Context-Marker': 'abc-123' } });
     expect(res.status).toBe(404);
     expect(res.headers.get('X-Context-Marker')).toBe('abc-123');
+  });
+
+  it('puts the request id on tarballs, 304s, refused keys and responses a handler builds itself, bodies intact', async () => {
+    const { app, keys, services } = await bootActionLab();
+    const files = `${API}/bootdata/node00001/files`;
+    const key = keys.get('node00001')!.nodeKey;
+    const first = await app.request(files, keyed(key, { 'X-Context-Marker': 'm-1' }));
+    const bytes = new Uint8Array(await first.arrayBuffer());
+    expect([first.status, first.headers.get('X-Drydock-Req'), first.headers.get('Content-Type')]).toEqual([200, 'm-1', 'application/gzip']);
+    // The body is the gzip the ETag names.
+    expect(bytes.slice(0, 2)).toEqual(new Uint8Array([0x1f, 0x8b]));
+    expect(first.headers.get('ETag')).toBe(`"${await sha256Hex(bytes)}"`);
+    const again = await app.request(files, keyed(key, { 'X-Context-Marker': 'm-2', 'If-None-Match': first.headers.get('ETag')! }));
+    expect([again.status, again.headers.get('X-Context-Marker')]).toEqual([304, 'm-2']);
+    const refused = await app.request(files, keyed('ab'.repeat(32), { 'X-Context-Marker': 'm-3' }));
+    expect([refused.status, refused.headers.get('X-Drydock-Req'), ((await refused.json()) as { code: number }).code]).toEqual([403, 'm-3', 403]);
+    const rawApp = new Hono<AppEnv>().use(requestContext(services)).get('/raw', () => new Response('raw'));
+    const raw = await rawApp.request('/raw', { headers: { 'X-Context-Marker': 'm-4' } });
+    expect([await raw.text(), raw.headers.get('X-Context-Marker'), raw.headers.get('X-Drydock-Req')]).toEqual(['raw', 'm-4', 'm-4']);
   });
 
   it('records X-End-User and the authenticated user, and never the token, in the log', async () => {

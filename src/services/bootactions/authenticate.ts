@@ -40,6 +40,7 @@ import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../errors.ts';
 import { limitState, recordFailure, type RateLimitContext } from '../../http/rate-limit.ts';
 import type { Logger } from '../../log.ts';
+import { keyMemoryOf, type MemoryKind, type MemoryRecord } from './key-memory.ts';
 import { actionKeyRecord, nodeKeyRecord, type ActionRecord, type KeyRecord, type NodeRecord } from './key-records.ts';
 
 export const KEY_HEADER = 'X-Bootaction-Key';
@@ -47,7 +48,7 @@ export const KEY_HEADER = 'X-Bootaction-Key';
 export interface KeyAuthContext {
   db: Db;
   clock: () => Date;
-  config: Pick<Config, 'BOOTACTION_AUTH_FAILURES_PER_MINUTE'>;
+  config: Pick<Config, 'BOOTACTION_AUTH_FAILURES_PER_MINUTE' | 'BOOTACTION_KEY_CHECK_MEMORY_MS'>;
   log: Logger;
 }
 
@@ -76,6 +77,7 @@ const tooMany = (retryAfter: number) =>
 const normalise = (key: string) => key.trim().toLowerCase();
 
 async function countFailure(ctx: KeyAuthContext, limits: RateLimitContext, buckets: string[], target: string): Promise<void> {
+  keyMemoryOf(ctx.db).forgetClients(buckets);
   try {
     await recordFailure(limits, buckets);
   } catch (err) {
@@ -83,25 +85,32 @@ async function countFailure(ctx: KeyAuthContext, limits: RateLimitContext, bucke
   }
 }
 
+function presentedKey(request: KeyRequest): string {
+  if (request.key === undefined || request.key.trim() === '') {
+    throw new ApiError('Unauthorized', `No ${KEY_HEADER}`, { headers: { 'WWW-Authenticate': 'Bootaction-Key' } });
+  }
+  return normalise(request.key);
+}
+
+const clientBucket = (request: KeyRequest) => (request.client === undefined ? null : `bootaction-client:${request.client}`);
+
 async function verify<T>(
   ctx: KeyAuthContext,
   request: KeyRequest,
   target: string,
   lookup: () => Promise<KeyRecord<T>>,
-): Promise<{ value: T; key: string; matched: number }> {
-  if (request.key === undefined || request.key.trim() === '') {
-    throw new ApiError('Unauthorized', `No ${KEY_HEADER}`, { headers: { 'WWW-Authenticate': 'Bootaction-Key' } });
-  }
-  const key = normalise(request.key);
+  presented: { key: string; digest: string },
+): Promise<{ record: KeyRecord<T>; matched: number }> {
+  const { key, digest } = presented;
   const limits = { db: ctx.db, clock: ctx.clock, limit: ctx.config.BOOTACTION_AUTH_FAILURES_PER_MINUTE };
-  const client = request.client === undefined ? null : `bootaction-client:${request.client}`;
+  const client = clientBucket(request);
   const buckets = client ? [client, target] : [target];
-  const [limit, record, digest] = await Promise.all([limitState(limits, buckets), lookup(), keyDigest(key)]);
+  const [limit, record] = await Promise.all([limitState(limits, buckets), lookup()]);
   if (client && limit.reached(client)) throw tooMany(limit.retryAfter);
   // Every stored digest is compared, matching or not, so which one matched takes no less time.
   const matches = record.digests.map((stored) => digestsEqual(digest, stored));
   const matched = matches.indexOf(true);
-  if (matched >= 0 && record.usable && isKeyHex(key)) return { value: record.value, key, matched };
+  if (matched >= 0 && record.usable && isKeyHex(key)) return { record, matched };
   await countFailure(ctx, limits, buckets, target);
   const targetFull = limit.reached(target);
   const reason = !record.known ? 'unknown' : !record.usable ? 'expired or replaced' : 'wrong key';
@@ -110,10 +119,40 @@ async function verify<T>(
   throw targetFull ? tooMany(limit.retryAfter) : refused();
 }
 
+/**
+ * A key check answered from this process's memory when it passed lately
+ * (key-memory.ts), else the full check, remembered when it passes. The
+ * client's standing is looked at first, as the full check does; a
+ * remembered key passed a full check, so it is well-formed hex.
+ */
+async function check<K extends MemoryKind, R>(
+  ctx: KeyAuthContext,
+  request: KeyRequest,
+  kind: K,
+  name: string,
+  lookup: () => Promise<KeyRecord<R>>,
+  passed: (value: R, matched: number) => MemoryRecord<K>,
+): Promise<{ value: MemoryRecord<K>; key: string }> {
+  const key = presentedKey(request);
+  const digest = await keyDigest(key);
+  const memory = keyMemoryOf(ctx.db);
+  const now = ctx.clock().getTime();
+  const client = clientBucket(request);
+  const remembered = client === null || memory.clientUnder(client, now) ? memory.recall(kind, name, digest, now) : undefined;
+  if (remembered) return { value: remembered, key };
+  const generation = memory.generation;
+  const target = kind === 'node' ? `bootaction-host:${name}` : `bootaction-action:${name}`;
+  const { record, matched } = await verify(ctx, request, target, lookup, { key, digest });
+  const value = passed(record.value, matched);
+  const contextExpires = record.expires?.getTime() ?? null;
+  memory.remember(kind, generation, { name, digest, record: value, contextExpires, client }, now, ctx.config.BOOTACTION_KEY_CHECK_MEMORY_MS);
+  return { value, key };
+}
+
 /** The node's current context, when `key` is its node key (GET …/files|units). */
 export async function authenticateNode(ctx: KeyAuthContext, hostname: string, request: KeyRequest): Promise<AuthenticatedNode> {
   const name = hostname.slice(0, 255);
-  const { value, key } = await verify(ctx, request, `bootaction-host:${name}`, () => nodeKeyRecord(ctx.db, name, ctx.clock()));
+  const { value, key } = await check(ctx, request, 'node', name, () => nodeKeyRecord(ctx.db, name, ctx.clock()), (v) => v);
   return { ...value, nodeKey: key };
 }
 
@@ -128,6 +167,8 @@ export function normaliseActionId(raw: string): string {
  */
 export async function authenticateAction(ctx: KeyAuthContext, actionId: string, request: KeyRequest): Promise<AuthenticatedAction> {
   const id = normaliseActionId(actionId);
-  const { value, matched } = await verify(ctx, request, `bootaction-action:${id}`, () => actionKeyRecord(ctx.db, id, ctx.clock()));
-  return { ...value, via: matched === 0 ? 'action key' : 'node key' };
+  const lookup = () => actionKeyRecord(ctx.db, id, ctx.clock());
+  const via = (matched: number): AuthenticatedAction['via'] => (matched === 0 ? 'action key' : 'node key');
+  const { value } = await check(ctx, request, 'action', id, lookup, (v, matched) => ({ ...v, via: via(matched) }));
+  return value;
 }

@@ -19,6 +19,7 @@ import { bootActionContexts, bootActionStatus } from '../../db/schema/bootaction
 import type { Db } from '../../db/types.ts';
 import type { SiteModel } from '../../design/model.ts';
 import { runBatch, type BatchStatement } from '../../orchestrator/db-batch.ts';
+import { keyMemoryOf } from './key-memory.ts';
 import { REVOKED_KEY_DIGEST } from './records.ts';
 
 export interface ContextsContext {
@@ -116,5 +117,6 @@ export async function createBootActionContexts(ctx: ContextsContext, input: NewC
   }
   for (const part of chunks(statusRows, STATUS_ROWS)) statements.push(db.insert(bootActionStatus).values(part));
   await runBatch(db, statements);
+  keyMemoryOf(db).forgetHosts(names);
   return result;
 }

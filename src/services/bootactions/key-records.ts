@@ -25,6 +25,8 @@ export interface KeyRecord<T> {
   /** Known, current (not expired or replaced) and complete. */
   usable: boolean;
   value: T;
+  /** When the context behind the name expires (null: never, or not read). */
+  expires?: Date | null;
 }
 
 export interface NodeRecord {
@@ -67,6 +69,7 @@ export async function nodeKeyRecord(db: Db, name: string, now: Date): Promise<Ke
     digests: [row?.digest ?? ABSENT_KEY_DIGEST],
     known,
     usable: known && notExpired(row.expires, now) && row.designRef != null,
+    expires: row?.expires ?? null,
     value: {
       nodeName: row?.nodeName ?? '',
       taskId: row?.taskId ?? '',
@@ -108,6 +111,7 @@ export async function actionKeyRecord(db: Db, id: string, now: Date): Promise<Ke
     known,
     // A context of another task means the node was deployed again: this action's keys are replaced.
     usable: known && row.contextTaskId === row.taskId && row.digest !== REVOKED_KEY_DIGEST && notExpired(row.expires, now),
+    expires: row?.expires ?? null,
     value: {
       actionId: row?.actionId ?? '',
       actionName: row?.actionName ?? '',

@@ -27,6 +27,7 @@ import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../errors.ts';
 import { runBatch, type BatchStatement } from '../../orchestrator/db-batch.ts';
 import type { AuthenticatedAction } from './authenticate.ts';
+import type { GroupCommit } from './group-commit.ts';
 import { NOT_SIGNALING_STATUS, OPEN_STATUSES, type BootActionView } from './records.ts';
 import type { SignalBody } from './signal-body.ts';
 
@@ -35,6 +36,8 @@ export interface SignalContext {
   clock: () => Date;
   /** BOOTACTION_MAX_MESSAGES: messages one action may add to its task, over all its reports. */
   maxMessages: number;
+  /** Commits this report's batch with others made at the same time (group-commit.ts); absent: a batch of its own. */
+  group?: GroupCommit | null;
 }
 
 // Counted with the (task_id, sequence) index: a scan of this task's messages, bounded by the budget of its actions.
@@ -85,7 +88,8 @@ export async function signalBootAction(ctx: SignalContext, action: Authenticated
         .where(and(eq(tasks.taskId, action.taskId), changedRows)),
     );
   }
-  const results = await runBatch(db, statements);
+  // The first statement never reads changes(), so the batch may follow another report's in one transaction.
+  const results = ctx.group ? await ctx.group.run(statements) : await runBatch(db, statements);
   // With RETURNING, count the rows (libSQL reports rowsAffected as 0).
   const row = (results[returning] as BootActionView[])[0];
   if (!row) throw await refusal(ctx, action, count);

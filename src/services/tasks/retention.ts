@@ -18,6 +18,7 @@
 import { and, asc, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { bootActionContexts, bootActionStatus } from '../../db/schema/bootactions.ts';
 import { buildData } from '../../db/schema/builddata.ts';
+import { keyMemoryOf } from '../bootactions/key-memory.ts';
 import { resultMessages, tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
 import { runBatch, type BatchStatement } from '../../orchestrator/db-batch.ts';
@@ -104,6 +105,7 @@ export async function deleteTasksOlderThan(ctx: RetentionContext, days: number):
     const ids = await finishedTrees(ctx.db, roots.map((r) => r.taskId));
     if (ids.length > 0) {
       const results = await runBatch(ctx.db, deletions(ctx.db, ids));
+      keyMemoryOf(ctx.db).forgetHosts(null);
       // With RETURNING, count the rows (libSQL reports rowsAffected as 0).
       deleted += results.filter(Array.isArray).reduce((n, rows) => n + rows.length, 0);
     }
