@@ -10,9 +10,9 @@
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { DEFAULT_DESIGN_LIMITS } from '../src/design/parse/limits.ts';
-import { createLogger } from '../src/log.ts';
+import { createLogger } from '../src/core/log.ts';
 import { createDesignWorkerPool } from '../src/runtime/design-worker/pool.ts';
-import { readDesignNow, type ReadRequest } from '../src/services/design-reader.ts';
+import { readDesignNow, type ReadRequest } from '../src/design/reader.ts';
 import { positiveNumber } from './knobs.mjs';
 import { generateSite } from './site-generator.ts';
 

@@ -13,7 +13,7 @@ import type { SiteModel } from '../src/design/model.ts';
 import { parseDesign } from '../src/design/parse/documents.ts';
 import { validateSite } from '../src/design/validators/index.ts';
 import { platformCatalogue } from '../src/drivers/platforms.ts';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '../src/core/config.ts';
 import { designApiBench } from './design-api.ts';
 import { generateSite } from './site-generator.ts';
 

@@ -2,7 +2,7 @@
 // known name (wrong key) and for an unknown one, host and action alike,
 // in-process through app.request() on a libSQL :memory: database, so the
 // figures hold the key check and little else. Unknown names should cost what
-// known ones do (services/bootactions/key-records.ts); over HTTP the
+// known ones do (bootaction/key-records.ts); over HTTP the
 // difference was 30-100 µs before that. Prints percentiles and the
 // unknown − known difference; asserts only that every answer was 403.
 //

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { API_PREFIX } from './app-paths.ts';
+import { API_PREFIX } from './core/app-paths.ts';
 import type { AppEnv } from './http/env.ts';
 import { handleError } from './middleware/error-handler.ts';
 import { methodAwareNotFound } from './middleware/method-routing.ts';
@@ -12,7 +12,7 @@ import { nodeRoutes } from './routes/nodes.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { validationRoutes } from './routes/validation.ts';
 import { versionsRoutes } from './routes/versions.ts';
-import type { Services } from './services/types.ts';
+import type { Services } from './services/context.ts';
 
 export { API_PREFIX };
 

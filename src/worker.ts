@@ -1,14 +1,13 @@
 import type { Hono } from 'hono';
 import { createApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './core/config.ts';
 import { createD1Database } from './db/d1.ts';
-import { ApiError, statusEnvelope } from './errors.ts';
+import { ApiError, statusEnvelope } from './core/errors.ts';
 import type { AppEnv } from './http/env.ts';
-import { createLogger } from './log.ts';
-import { orchestratorFor } from './orchestrator/for-services.ts';
+import { createLogger } from './core/log.ts';
 import type { Orchestrator } from './orchestrator/orchestrator.ts';
 import { createQueueScheduler, isAdvanceMessage, type AdvanceMessage } from './orchestrator/queue-scheduler.ts';
-import { createServices } from './services/create.ts';
+import { createServices, orchestratorFor } from './compose.ts';
 import { requestIdFrom } from './middleware/request-context.ts';
 import { describeStartupError } from './runtime/startup-error.ts';
 

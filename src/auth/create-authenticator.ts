@@ -1,5 +1,5 @@
-import type { Config } from '../config.ts';
-import type { Logger } from '../log.ts';
+import type { Config } from '../core/config.ts';
+import type { Logger } from '../core/log.ts';
 import { createKeystoneAuthenticator, createKeystoneClient, type KeystoneClient } from './keystone.ts';
 import type { Authenticator } from './principal.ts';
 import { createOpenAuthenticator, createStaticTokenAuthenticator, parseAuthTokens, type StaticToken } from './static-tokens.ts';

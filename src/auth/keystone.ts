@@ -5,8 +5,8 @@
  * being unreachable is a 503, never a pass, and never cached.
  */
 import * as v from 'valibot';
-import { ApiError } from '../errors.ts';
-import { sha256Hex } from './digest.ts';
+import { ApiError } from '../core/errors.ts';
+import { sha256Hex } from '../core/digest.ts';
 import type { Authenticator, Principal } from './principal.ts';
 
 export type KeystoneLogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -1,5 +1,5 @@
-import { ConfigError } from '../config.ts';
-import { digestsEqual, sha256Hex } from './digest.ts';
+import { ConfigError } from '../core/config.ts';
+import { digestsEqual, sha256Hex } from '../core/digest.ts';
 import type { Authenticator, Principal } from './principal.ts';
 
 /**

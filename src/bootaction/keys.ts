@@ -1,5 +1,5 @@
-import { sha256Hex, toHex } from '../auth/digest.ts';
-import { nodeCrypto } from '../runtime/node-crypto.ts';
+import { sha256Hex, toHex } from '../core/digest.ts';
+import { nodeCrypto } from '../core/node-crypto.ts';
 
 /**
  * Boot action keys (ARCHITECTURE.md, "better than Drydock's"): a random
@@ -27,7 +27,7 @@ function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {
 
 export async function deriveActionKey(nodeKeyHex: string, actionId: string): Promise<string> {
   if (!isKeyHex(nodeKeyHex)) throw new Error('node key must be 64 lowercase hex characters');
-  // In the calling thread where node:crypto is at hand (see auth/digest.ts); the same HMAC.
+  // In the calling thread where node:crypto is at hand (see core/digest.ts); the same HMAC.
   if (nodeCrypto) return nodeCrypto.createHmac('sha256', hexToBytes(nodeKeyHex)).update(actionId).digest('hex');
   const key = await crypto.subtle.importKey('raw', hexToBytes(nodeKeyHex), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(actionId));

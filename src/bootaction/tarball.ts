@@ -1,5 +1,5 @@
 import { gzipSync } from 'fflate';
-import { sha256Hex } from '../auth/digest.ts';
+import { sha256Hex } from '../core/digest.ts';
 import { writeTar, type TarEntryInput } from './tar/write.ts';
 
 export { readTarball, type TarEntry } from './tar/read.ts';

@@ -1,4 +1,4 @@
-import type { Config } from '../config.ts';
+import type { Config } from '../core/config.ts';
 import { createFakeNodeDriver } from './fake/node-driver.ts';
 import { createFakeOobDriver, FAKE_OOB_TYPES } from './fake/oob-driver.ts';
 import { createManualOobDriver } from './manual/oob-driver.ts';

@@ -1,8 +1,8 @@
-import type { Config } from '../config.ts';
+import type { Config } from '../core/config.ts';
 import type { Db } from '../db/types.ts';
 import type { BaremetalNode, SiteModel } from '../design/model.ts';
-import type { Logger } from '../log.ts';
-import type { DriverAction } from '../orchestrator/types.ts';
+import type { Logger } from '../core/log.ts';
+import type { DriverAction } from './actions.ts';
 
 /**
  * What a driver gets for one call: everything explicit, I/O only through

@@ -1,6 +1,6 @@
 import type { Principal } from '../auth/principal.ts';
-import type { Logger } from '../log.ts';
-import type { Services } from '../services/types.ts';
+import type { Logger } from '../core/log.ts';
+import type { Services } from '../services/context.ts';
 
 /** Hono typing shared by the app, middleware and route modules. */
 export interface AppEnv {

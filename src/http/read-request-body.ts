@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../core/errors.ts';
 import type { AppEnv } from './env.ts';
-import { BodyTimeout, readLimited, TooLarge } from './read-limited.ts';
+import { BodyTimeout, readLimited, TooLarge } from '../core/read-limited.ts';
 
 /**
  * A request body up to `maxBytes`, received within REQUEST_BODY_TIMEOUT_MS:

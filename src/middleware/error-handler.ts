@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { ApiError, statusEnvelope, type ErrorReason } from '../errors.ts';
+import { ApiError, statusEnvelope, type ErrorReason } from '../core/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 
 const REASON_BY_STATUS: Record<number, ErrorReason> = {

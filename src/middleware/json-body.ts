@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../core/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { exceedsJsonDepth } from '../http/json-depth.ts';
 import { readRequestBody } from '../http/read-request-body.ts';

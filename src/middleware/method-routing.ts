@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../core/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { errorResponse } from './error-handler.ts';
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Principal } from '../auth/principal.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../core/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 
 /** Drydock's clients send X-Auth-Token; Authorization: Bearer works too. */

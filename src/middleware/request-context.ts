@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../http/env.ts';
-import type { Services } from '../services/types.ts';
+import type { Services } from '../services/context.ts';
 
 // Drydock's clients send a UUID; accept any short token-like marker so other
 // Airship components' markers correlate too, and refuse anything that could

@@ -1,7 +1,7 @@
 import { packageListFor } from '../bootaction/render/index.ts';
 import type { BootActionDelivery } from '../drivers/types.ts';
-import { bootActionReportUrl } from '../public-url.ts';
-import { createBootActionContexts } from '../services/bootactions/contexts.ts';
+import { bootActionReportUrl } from '../core/public-url.ts';
+import { createBootActionContexts } from '../bootaction/contexts.ts';
 import type { PhaseEntry } from './node-plan.ts';
 import { nodeMessage, taskMessage, type StepContext } from './step.ts';
 

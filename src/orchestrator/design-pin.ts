@@ -1,8 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { tasks } from '../db/schema/tasks.ts';
 import type { Db } from '../db/types.ts';
-import { storeDesignText } from '../services/designs.ts';
-import { designFormatOf, type SiteDesignDeps } from '../services/site-design.ts';
+import { storeDesignText } from '../design/store.ts';
+import { designFormatOf, type SiteDesignDeps } from '../design/site-design.ts';
 import { BAD_DESIGN, TaskFailure } from './failure.ts';
 import type { TaskRow } from './task-store.ts';
 

@@ -1,6 +1,6 @@
 import type { BaremetalNode } from '../design/model.ts';
 import type { Drivers, KubernetesDriver, NodeDriver, OobDriver } from '../drivers/types.ts';
-import { DRIVER_ACTIONS, type DriverAction } from './types.ts';
+import { DRIVER_ACTIONS, type DriverAction } from '../drivers/actions.ts';
 
 export type AnyDriver = NodeDriver | OobDriver | KubernetesDriver;
 

@@ -1,12 +1,12 @@
 import type { BaremetalNode, SiteModel } from '../design/model.ts';
 import type { BuildDataStage, CollectedBuildData, DriverContext, Progress } from '../drivers/types.ts';
-import { apiPath } from '../public-url.ts';
+import { apiPath } from '../core/public-url.ts';
 import { driverFor, NO_KUBERNETES, SITE_ACTIONS } from './driver-pick.ts';
 import { nodesResult } from './result.ts';
 import { complete, nodeMessage, siteMessage, type StepContext, type StepResult } from './step.ts';
 import { targetNodes } from './targets.ts';
 import type { ResultLink, TaskMessage } from './task-store.ts';
-import { DRIVER_ACTIONS, type DriverAction } from './types.ts';
+import { DRIVER_ACTIONS, type DriverAction } from '../drivers/actions.ts';
 
 /** A driver subtask's step_state. */
 export interface DriverStepState {
@@ -198,7 +198,7 @@ async function collectBuildData(
   return collected.flat();
 }
 
-/** Stored as a path; answered absolute (src/public-url.ts). */
+/** Stored as a path; answered absolute (src/core/public-url.ts). */
 function detailLogs(ctx: StepContext): ResultLink[] {
   const href = apiPath(`/tasks/${ctx.row.taskId}/builddata`);
   const links = ctx.row.resultLinks;

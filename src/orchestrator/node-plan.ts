@@ -4,7 +4,8 @@ import { complete, nodeMessage, siteMessage, taskMessage, waitingOn, type StepCo
 import { isLive, readSubtasks, reasonsOf, type SubtaskView } from './subtasks.ts';
 import { targetNodes } from './targets.ts';
 import { nodeFilterOf, type TaskMessage } from './task-store.ts';
-import { DRIVER_ACTIONS, type DriverAction, type OrchestratorAction } from './types.ts';
+import { type OrchestratorAction } from './types.ts';
+import { DRIVER_ACTIONS, type DriverAction } from '../drivers/actions.ts';
 
 /** What a phase's `before` hook answers: nodes that cannot enter the phase, and messages. */
 export interface PhaseEntry {

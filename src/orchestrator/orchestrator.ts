@@ -1,10 +1,10 @@
 import { and, asc, inArray, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
-import type { Config } from '../config.ts';
+import type { Config } from '../core/config.ts';
 import { tasks } from '../db/schema/tasks.ts';
 import type { Db } from '../db/types.ts';
 import type { Drivers } from '../drivers/types.ts';
-import type { Logger } from '../log.ts';
-import type { SiteDesignDeps } from '../services/site-design.ts';
+import type { Logger } from '../core/log.ts';
+import type { SiteDesignDeps } from '../design/site-design.ts';
 import { runStep } from './dispatch.ts';
 import { claimTask, leaseToken } from './lease.ts';
 import { saveStep, type SaveOutcome } from './save.ts';

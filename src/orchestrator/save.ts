@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { tasks } from '../db/schema/tasks.ts';
 import type { Db } from '../db/types.ts';
-import { runBatch, type BatchStatement } from './db-batch.ts';
+import { runBatch, type BatchStatement } from '../db/batch.ts';
 import { holdsLease } from './lease.ts';
 import { LIVE_STATUSES, type StepResult } from './step.ts';
 import { resultColumns, type TaskRow } from './task-store.ts';

@@ -1,7 +1,7 @@
 import type { Db } from '../db/types.ts';
 import type { SiteModel } from '../design/model.ts';
-import { ApiError } from '../errors.ts';
-import { loadPinned, siteOrThrow, type CompiledDesign, type LoadOptions, type SiteDesignDeps } from '../services/site-design.ts';
+import { ApiError } from '../core/errors.ts';
+import { loadPinned, siteOrThrow, type CompiledDesign, type LoadOptions, type SiteDesignDeps } from '../design/site-design.ts';
 import { pinTaskDesign } from './design-pin.ts';
 import { BAD_DESIGN, TaskFailure } from './failure.ts';
 import type { TaskMessage, TaskRow } from './task-store.ts';

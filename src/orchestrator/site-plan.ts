@@ -3,7 +3,7 @@ import { alignResults } from './result.ts';
 import { complete, siteMessage, taskMessage, waitingOn, type StepContext, type StepFn, type StepResult } from './step.ts';
 import { isLive, readSubtasks, reasonsOf } from './subtasks.ts';
 import type { TaskMessage } from './task-store.ts';
-import type { DriverAction } from './types.ts';
+import type { DriverAction } from '../drivers/actions.ts';
 
 export interface SiteSubtask {
   action: DriverAction;

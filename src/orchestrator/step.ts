@@ -1,9 +1,9 @@
-import type { Config } from '../config.ts';
+import type { Config } from '../core/config.ts';
 import type { Db } from '../db/types.ts';
 import type { SiteModel } from '../design/model.ts';
 import type { CollectedBuildData, DriverContext, Drivers } from '../drivers/types.ts';
-import type { Logger } from '../log.ts';
-import type { CompiledDesign, LoadOptions, SiteDesignDeps } from '../services/site-design.ts';
+import type { Logger } from '../core/log.ts';
+import type { CompiledDesign, LoadOptions, SiteDesignDeps } from '../design/site-design.ts';
 import type { ResultLink, TaskMessage, TaskRow } from './task-store.ts';
 import type { ActionResult, TaskStatus } from './types.ts';
 

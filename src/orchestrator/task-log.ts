@@ -1,4 +1,4 @@
-import type { Logger } from '../log.ts';
+import type { Logger } from '../core/log.ts';
 import type { StepResult } from './step.ts';
 import type { TaskRow } from './task-store.ts';
 

@@ -1,7 +1,10 @@
 /**
- * Drydock's task vocabulary (objects/fields.py), shared by the task API, the
- * orchestrator and the drivers. Values are Drydock's wire strings.
+ * Drydock's task vocabulary (objects/fields.py), shared by the task API and the
+ * orchestrator (the driver actions are in drivers/actions.ts). Values are
+ * Drydock's wire strings.
  */
+import type { DriverAction } from '../drivers/actions.ts';
+
 export const TASK_STATUSES = ['requested', 'queued', 'running', 'terminating', 'terminated', 'complete'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
@@ -20,34 +23,6 @@ export const TOP_LEVEL_ACTIONS = [
   'relabel_nodes',
 ] as const;
 export type TopLevelAction = (typeof TOP_LEVEL_ACTIONS)[number];
-
-/** Subtask actions, each carried out by one driver over a list of nodes (or the site). */
-export const DRIVER_ACTIONS = {
-  // OOB driver
-  validate_oob_services: 'oob',
-  set_node_boot: 'oob',
-  power_cycle_node: 'oob',
-  power_off_node: 'oob',
-  power_on_node: 'oob',
-  interrogate_oob: 'oob',
-  // Node driver
-  validate_node_services: 'node',
-  configure_node_provisioner: 'node',
-  create_network_template: 'node',
-  configure_user_credentials: 'node',
-  identify_node: 'node',
-  configure_hardware: 'node',
-  interrogate_node: 'node',
-  apply_node_networking: 'node',
-  apply_node_storage: 'node',
-  apply_node_platform: 'node',
-  deploy_node: 'node',
-  destroy_node: 'node',
-  // Kubernetes driver
-  relabel_node: 'kubernetes',
-} as const;
-export type DriverAction = keyof typeof DRIVER_ACTIONS;
-export type DriverKind = (typeof DRIVER_ACTIONS)[DriverAction];
 
 export type TaskAction = TopLevelAction | DriverAction;
 

@@ -10,8 +10,8 @@
  */
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/env.ts';
-import { clientAddress } from '../http/rate-limit.ts';
-import { bootActionReportUrl } from '../public-url.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { bootActionReportUrl } from '../core/public-url.ts';
 import { readJsonBody } from '../middleware/json-body.ts';
 import {
   authenticateAction,

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../core/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readBodyBytes } from '../middleware/json-body.ts';
 import { requirePolicy } from '../middleware/policy.ts';
 import { getDesign, listDesigns, storeDesign } from '../services/designs.ts';
-import { API_PREFIX } from '../app-paths.ts';
+import { API_PREFIX } from '../core/app-paths.ts';
 
 export const designRoutes = new Hono<AppEnv>();
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env.ts';
-import { statusDocument } from '../errors.ts';
+import { statusDocument } from '../core/errors.ts';
 import { requirePolicy } from '../middleware/policy.ts';
 import { checkHealth } from '../services/health.ts';
 

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { parseNodeFilter, selectNodes, NodeFilterError } from '../design/filters.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../core/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readJsonBody } from '../middleware/json-body.ts';
 import { requirePolicy } from '../middleware/policy.ts';
-import { effectiveSite } from '../services/site-design.ts';
+import { effectiveSite } from '../design/site-design.ts';
 
 export const nodeFilterRoutes = new Hono<AppEnv>();
 

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { NodeDriver } from '../drivers/types.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../core/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { requirePolicy } from '../middleware/policy.ts';
 import { listNodeBuildData } from '../services/builddata.ts';

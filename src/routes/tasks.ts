@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
-import { API_PREFIX } from '../app-paths.ts';
+import { API_PREFIX } from '../core/app-paths.ts';
 import { NodeFilterError, parseNodeFilter } from '../design/filters.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../core/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readJsonBody } from '../middleware/json-body.ts';
 import { authenticate, requirePolicy } from '../middleware/policy.ts';
 import { TOP_LEVEL_ACTIONS, type TopLevelAction } from '../orchestrator/types.ts';
-import { publicBase } from '../public-url.ts';
+import { publicBase } from '../core/public-url.ts';
 import { listTaskBuildData } from '../services/builddata.ts';
 import {
   createTask,

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { ApiError, statusDocument } from '../errors.ts';
+import { ApiError, statusDocument } from '../core/errors.ts';
 import type { AppEnv } from '../http/env.ts';
 import { readJsonBody } from '../middleware/json-body.ts';
 import { requirePolicy } from '../middleware/policy.ts';
-import { validateDesign } from '../services/site-design.ts';
+import { validateDesign } from '../design/site-design.ts';
 
 export const validationRoutes = new Hono<AppEnv>();
 

@@ -1,6 +1,6 @@
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { sha256Hex, toHex } from '../auth/digest.ts';
+import { sha256Hex, toHex } from '../core/digest.ts';
 import type { StaticToken } from '../auth/static-tokens.ts';
 
 export interface AdminToken {

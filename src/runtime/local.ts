@@ -2,19 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import { createApp } from '../app.ts';
-import { loadConfig, type Config } from '../config.ts';
+import { loadConfig, type Config } from '../core/config.ts';
 import { openLibsqlDatabase } from '../db/libsql.ts';
 import type { AppEnv } from '../http/env.ts';
-import { createLogger, type Logger } from '../log.ts';
-import { createServices } from '../services/create.ts';
-import { designLimitsOf } from '../services/design-reader.ts';
+import { createLogger, type Logger } from '../core/log.ts';
+import { createServices, orchestratorFor } from '../compose.ts';
+import { designLimitsOf } from '../design/reader.ts';
 import { createDesignWorkerPool } from './design-worker/pool.ts';
 import { installLabDisk } from '../drivers/fake/machine-memory.ts';
 import { ensureAdminToken } from './admin-token.ts';
 import { createLabDisk } from './fake-lab-disk.ts';
 import { checkDesignFileRoot, readDesignFile } from './read-design-file.ts';
 import { createTimerScheduler } from './timer-scheduler.ts';
-import { orchestratorFor } from '../orchestrator/for-services.ts';
 
 export interface LocalRuntime {
   app: Hono<AppEnv>;

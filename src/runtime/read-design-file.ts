@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
 import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { sep } from 'node:path';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../core/config.ts';
 import { FileRefused, type ReadFileLimits } from '../design/resolve/index.ts';
-import { concatBytes } from '../http/read-limited.ts';
+import { concatBytes } from '../core/read-limited.ts';
 
 /**
  * Reads a file:// design on Node and Deno (both through node:fs).

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../core/config.ts';
 import { PolicyError } from '../auth/policy/parser.ts';
 
 /** A start-up failure as one readable line, without a stack for known causes. */

@@ -1,4 +1,4 @@
-import type { Logger } from '../log.ts';
+import type { Logger } from '../core/log.ts';
 import type { Scheduler } from '../orchestrator/scheduler.ts';
 
 /** What the timer queue drives: the orchestrator's advance and sweep. */

@@ -7,7 +7,7 @@ import { and, desc, eq, gt, inArray, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { buildData } from '../db/schema/builddata.ts';
 import type { Db } from '../db/types.ts';
-import { chunked } from './tasks/chunks.ts';
+import { chunked } from '../db/chunks.ts';
 
 export interface DrydockBuildData {
   node_name: string;

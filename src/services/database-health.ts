@@ -1,6 +1,6 @@
 import type { Database } from '../db/types.ts';
 import { probeWrite } from '../db/write-probe.ts';
-import type { HealthProbe } from './types.ts';
+import type { HealthProbe } from './context.ts';
 
 export interface DatabaseProbeOptions {
   /** How long one probe's answer is reused (HEALTH_WRITE_PROBE_CACHE_MS). */

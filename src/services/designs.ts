@@ -13,24 +13,19 @@
  * and took the documents in later "parts"; this store takes a whole design at
  * once, which is what design_ref resolution needs.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { sha256Hex } from '../auth/digest.ts';
+import { desc, eq } from 'drizzle-orm';
 import { designs } from '../db/schema/designs.ts';
-import type { Db } from '../db/types.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../core/errors.ts';
+import {
+  DESIGN_SUMMARY_COLUMNS as summary,
+  storeDesignText,
+  type DesignFormat,
+  type DesignStoreContext,
+  type StoreDesignInput,
+  type StoredDesign,
+} from '../design/store.ts';
 
-export interface DesignStoreContext {
-  db: Db;
-  clock: () => Date;
-}
-
-export type DesignFormat = 'yaml' | 'json';
-
-export interface StoreDesignInput {
-  text: string;
-  format: DesignFormat;
-  createdBy: string | null;
-}
+export type { DesignFormat, DesignStoreContext, StoreDesignInput, StoredDesign } from '../design/store.ts';
 
 export interface DesignSummary {
   designId: string;
@@ -48,63 +43,10 @@ export interface DesignRecord extends DesignSummary {
   documents: string;
 }
 
-export interface StoredDesign {
-  designId: string;
-  created: Date;
-  contentHash: string;
-  size: number;
-  /** True when identical content was already stored and that record is returned. */
-  reused: boolean;
-}
-
-const summary = {
-  designId: designs.designId,
-  created: designs.created,
-  createdBy: designs.createdBy,
-  format: designs.format,
-  contentHash: designs.contentHash,
-  size: designs.size,
-};
-
 /** Stores a design (or finds the identical one); the caller has already applied DESIGN_MAX_BYTES. */
 export async function storeDesign(ctx: DesignStoreContext, input: StoreDesignInput): Promise<StoredDesign> {
   if (input.text.trim() === '') throw new ApiError('BadRequest', 'The design is empty');
   return storeDesignText(ctx, input);
-}
-
-/**
- * Stores a text once per content and format, as storeDesign without its
- * empty check: a task pins whatever text its design_ref gave.
- */
-export async function storeDesignText(ctx: DesignStoreContext, input: StoreDesignInput): Promise<StoredDesign> {
-  const bytes = new TextEncoder().encode(input.text);
-  const contentHash = await sha256Hex(bytes);
-  const designId = crypto.randomUUID();
-  const sameContent = and(eq(designs.contentHash, contentHash), eq(designs.format, input.format));
-  // Values in the column order of the designs table, which drizzle lists in the INSERT.
-  await ctx.db.insert(designs).select(
-    sql`select ${designId}, ${ctx.clock().getTime()}, ${input.createdBy}, ${input.format}, ${input.text}, ${contentHash}, ${bytes.byteLength}
-        where not exists (select 1 from ${designs} where ${sameContent})`,
-  );
-  const [row] = await ctx.db
-    .select(summary)
-    .from(designs)
-    .where(sameContent)
-    .orderBy(asc(designs.created), asc(designs.designId))
-    .limit(1);
-  if (!row) throw new Error('stored design vanished');
-  return { designId: row.designId, created: row.created, contentHash, size: row.size, reused: row.designId !== designId };
-}
-
-/** The stored text with this content hash (the first stored, if several formats hold it). */
-export async function designTextByHash(db: Db, contentHash: string): Promise<{ text: string; format: DesignFormat } | null> {
-  const [row] = await db
-    .select({ text: designs.documents, format: designs.format })
-    .from(designs)
-    .where(eq(designs.contentHash, contentHash))
-    .orderBy(asc(designs.created), asc(designs.designId))
-    .limit(1);
-  return row ?? null;
 }
 
 /** Every stored design without its text, newest first. */

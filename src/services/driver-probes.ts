@@ -1,5 +1,5 @@
 import type { DriverContext, Drivers, NodeDriver } from '../drivers/types.ts';
-import type { HealthProbe } from './types.ts';
+import type { HealthProbe } from './context.ts';
 
 export type ProbeContext = Omit<DriverContext, 'site' | 'taskId' | 'designRef'>;
 

@@ -1,4 +1,4 @@
-import type { HealthProbe } from './types.ts';
+import type { HealthProbe } from './context.ts';
 
 export interface HealthMessage {
   kind: 'SimpleMessage';

@@ -3,7 +3,7 @@ import { deriveActionKey } from '../../src/bootaction/keys.ts';
 import { createTaskRecord } from '../../src/orchestrator/task-store.ts';
 import { createBootActionContexts, type NodeBootActions } from '../../src/services/bootactions/index.ts';
 import { storeDesign } from '../../src/services/designs.ts';
-import { effectiveSite } from '../../src/services/site-design.ts';
+import { effectiveSite } from '../../src/design/site-design.ts';
 import { buildTestApp } from '../helpers/app.ts';
 
 export const NOW = new Date('2030-06-15T12:00:00.000Z');

@@ -4,7 +4,7 @@ import { bootActionContexts } from '../../src/db/schema/bootactions.ts';
 import { rateLimits } from '../../src/db/schema/ratelimit.ts';
 import { tasks } from '../../src/db/schema/tasks.ts';
 import { deleteTasksOlderThan } from '../../src/services/tasks/index.ts';
-import { KeyCheckMemory } from '../../src/services/bootactions/key-memory.ts';
+import { KeyCheckMemory } from '../../src/bootaction/key-memory.ts';
 import { jsonOf } from '../helpers/app.ts';
 import { actionOf, API, bootActionLab, keyed, signal } from './bootaction-fixtures.ts';
 

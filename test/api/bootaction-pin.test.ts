@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/auth/digest.ts';
+import { sha256Hex } from '../../src/core/digest.ts';
 import { readTarball } from '../../src/bootaction/tarball.ts';
 import { designs } from '../../src/db/schema/designs.ts';
 import { LruCache } from '../../src/design/site-cache.ts';
 import { pinTaskDesign } from '../../src/orchestrator/design-pin.ts';
 import { createTaskRecord } from '../../src/orchestrator/task-store.ts';
 import { createBootActionContexts } from '../../src/services/bootactions/index.ts';
-import { loadPinned, requireSite, type CompiledDesign } from '../../src/services/site-design.ts';
+import { loadPinned, requireSite, type CompiledDesign } from '../../src/design/site-design.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { actionOf, API, designWith, keyed, movableClock, UNITS_ACTION } from './bootaction-fixtures.ts';
 

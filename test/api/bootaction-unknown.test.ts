@@ -1,15 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { keyDigest } from '../../src/bootaction/keys.ts';
-import { actionKeyRecord, nodeKeyRecord } from '../../src/services/bootactions/key-records.ts';
-import { ABSENT_KEY_DIGEST } from '../../src/services/bootactions/records.ts';
+import { actionKeyRecord, nodeKeyRecord } from '../../src/bootaction/key-records.ts';
+import { ABSENT_KEY_DIGEST } from '../../src/bootaction/records.ts';
 import { actionOf, API, bootActionLab, keyed, signal } from './bootaction-fixtures.ts';
 
 // Timing is measured in bench/ (npm run bench:keycheck); this checks the
 // reason it matches: an unknown host or action goes through the same lookup
 // shape, the same hashing and the same constant-time compare as a known one.
 const compared = vi.hoisted(() => [] as Array<[string, string]>);
-vi.mock('../../src/auth/digest.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/auth/digest.ts')>();
+vi.mock('../../src/core/digest.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/core/digest.ts')>();
   return {
     ...real,
     digestsEqual: (a: string, b: string) => {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/errors.ts';
+import { ApiError } from '../../src/core/errors.ts';
 import type { AppEnv } from '../../src/http/env.ts';
 import { handleError } from '../../src/middleware/error-handler.ts';
 import { readJsonBody } from '../../src/middleware/json-body.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteLink, apiUrl, bootActionReportUrl, publicBase } from '../../src/public-url.ts';
+import { absoluteLink, apiUrl, bootActionReportUrl, publicBase } from '../../src/core/public-url.ts';
 
 describe('public URLs', () => {
   it('take PUBLIC_URL with its path prefix and without trailing slashes', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../src/http/env.ts';
 import { requestContext } from '../../src/middleware/request-context.ts';
-import { sha256Hex } from '../../src/auth/digest.ts';
+import { sha256Hex } from '../../src/core/digest.ts';
 import { API, bootActionLab, keyed } from '../api/bootaction-fixtures.ts';
 import { buildTestApp, digestOf } from '../helpers/app.ts';
 

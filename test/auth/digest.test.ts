@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sha256Hex, toHex } from '../../src/auth/digest.ts';
+import { sha256Hex, toHex } from '../../src/core/digest.ts';
 import { deriveActionKey } from '../../src/bootaction/keys.ts';
 
 const subtleSha = async (bytes: Uint8Array<ArrayBuffer>) => toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKeystoneAuthenticator, type KeystoneAuthOptions } from '../../src/auth/keystone.ts';
-import { ApiError } from '../../src/errors.ts';
+import { ApiError } from '../../src/core/errors.ts';
 import { FAKE_SERVICE_CREDENTIALS, startFakeKeystone, type FakeKeystone } from '../helpers/fake-keystone.ts';
 
 let clock = Date.parse('2030-01-01T00:00:00Z');

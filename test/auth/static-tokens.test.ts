@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config.ts';
+import { ConfigError } from '../../src/core/config.ts';
 import { createStaticTokenAuthenticator, parseAuthTokens } from '../../src/auth/static-tokens.ts';
-import { digestsEqual } from '../../src/auth/digest.ts';
+import { digestsEqual } from '../../src/core/digest.ts';
 import { digestOf } from '../helpers/app.ts';
 
 describe('AUTH_TOKENS', () => {

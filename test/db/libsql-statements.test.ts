@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openLibsqlDatabase } from '../../src/db/libsql.ts';
 import { reuseLibsqlStatements } from '../../src/db/libsql-statements.ts';
 import { rateLimits } from '../../src/db/schema/ratelimit.ts';
-import { runBatch } from '../../src/orchestrator/db-batch.ts';
+import { runBatch } from '../../src/db/batch.ts';
 import { MIGRATIONS } from '../helpers/app.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'libsql-statements-'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import { openLibsqlDatabase } from '../../src/db/libsql.ts';
 import type { Database } from '../../src/db/types.ts';
 import { MIGRATIONS } from '../helpers/app.ts';

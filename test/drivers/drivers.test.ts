@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import { createDrivers } from '../../src/drivers/index.ts';
 import { createManualOobDriver } from '../../src/drivers/manual/oob-driver.ts';
 import { driverProbes } from '../../src/services/driver-probes.ts';

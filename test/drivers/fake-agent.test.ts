@@ -5,7 +5,7 @@ import { bootActionStatus } from '../../src/db/schema/bootactions.ts';
 import { resultMessages } from '../../src/db/schema/tasks.ts';
 import { runAgent } from '../../src/drivers/fake/agent.ts';
 import type { DriverContext } from '../../src/drivers/types.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/core/log.ts';
 import { bootActionLab, UNITS_ACTION, designWith } from '../api/bootaction-fixtures.ts';
 
 const BASE = 'http://drydock.test';

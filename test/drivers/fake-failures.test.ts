@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DriverAction } from '../../src/orchestrator/types.ts';
+import type { DriverAction } from '../../src/drivers/actions.ts';
 import { openLab, type Lab } from './lab.ts';
 
 const PREPARE = ['set_node_boot', 'power_cycle_node', 'identify_node', 'configure_hardware'] as const;

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import { fakeLabMachines } from '../../src/db/schema/fakelab.ts';
 import { compileSite } from '../../src/design/compile/index.ts';
 import type { SiteModel } from '../../src/design/model.ts';
 import { parseDesign } from '../../src/design/parse/documents.ts';
 import { createDrivers } from '../../src/drivers/index.ts';
 import type { DriverContext } from '../../src/drivers/types.ts';
-import type { DriverAction } from '../../src/orchestrator/types.ts';
-import { createLogger } from '../../src/log.ts';
+import type { DriverAction } from '../../src/drivers/actions.ts';
+import { createLogger } from '../../src/core/log.ts';
 import { memoryDatabase } from '../helpers/app.ts';
 
 /** The shared fixture site (east-ctl01, east-cmp01, east-cmp02), compiled. */

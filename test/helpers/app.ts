@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import { openLibsqlDatabase } from '../../src/db/libsql.ts';
 import type { Database } from '../../src/db/types.ts';
-import { createLogger, type LogLevel } from '../../src/log.ts';
-import { createServices, type ServiceDeps } from '../../src/services/create.ts';
+import { createLogger, type LogLevel } from '../../src/core/log.ts';
+import { createServices, type ServiceDeps } from '../../src/compose.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OFFLINE_ENV } from '../../scripts/offline-env.mjs';
-import { ConfigSchema } from '../../src/config.ts';
+import { ConfigSchema } from '../../src/core/config.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

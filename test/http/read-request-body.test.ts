@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../src/http/env.ts';
-import { BodyTimeout, readLimited } from '../../src/http/read-limited.ts';
+import { BodyTimeout, readLimited } from '../../src/core/read-limited.ts';
 import { handleError } from '../../src/middleware/error-handler.ts';
 import { readJsonBody } from '../../src/middleware/json-body.ts';
 import { requestContext } from '../../src/middleware/request-context.ts';

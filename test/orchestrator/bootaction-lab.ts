@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import { createDrivers } from '../../src/drivers/index.ts';
-import { createLogger } from '../../src/log.ts';
-import { createServices } from '../../src/services/create.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { createServices } from '../../src/compose.ts';
 import { storeDesign } from '../../src/services/designs.ts';
 import { memoryDatabase } from '../helpers/app.ts';
 import { harness, manualClock } from './harness.ts';

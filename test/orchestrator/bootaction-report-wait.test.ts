@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import { bootActionStatus } from '../../src/db/schema/bootactions.ts';
 import type { Db } from '../../src/db/types.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/core/log.ts';
 import { bootactionReportStep } from '../../src/orchestrator/bootaction-report.ts';
 import type { StepContext, StepResult } from '../../src/orchestrator/step.ts';
 import type { TaskRow } from '../../src/orchestrator/task-store.ts';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/auth/digest.ts';
+import { sha256Hex } from '../../src/core/digest.ts';
 import { designs } from '../../src/db/schema/designs.ts';
 import { buildTestApp, jsonOf } from '../helpers/app.ts';
 import { harness, scriptedDrivers, siteDesignOf, siteOfNodes } from './harness.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/errors.ts';
+import { ApiError } from '../../src/core/errors.ts';
 import { harness, scriptedDrivers, siteDesignOf, siteOfNodes } from './harness.ts';
 
 const REF = 'https://designs.example/site.yaml';

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { ApiError } from '../../src/errors.ts';
-import { createLogger } from '../../src/log.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { ApiError } from '../../src/core/errors.ts';
+import { createLogger } from '../../src/core/log.ts';
 import { TOP_LEVEL_STEPS } from '../../src/orchestrator/actions/index.ts';
 import type { TopLevelAction } from '../../src/orchestrator/types.ts';
-import { createServices } from '../../src/services/create.ts';
+import { createServices } from '../../src/compose.ts';
 import { storeDesign } from '../../src/services/designs.ts';
 import { memoryDatabase } from '../helpers/app.ts';
 import { harness, manualClock, scriptedDrivers, siteDesignOf, siteOfNodes } from './harness.ts';

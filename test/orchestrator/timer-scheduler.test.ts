@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import { tasks } from '../../src/db/schema/tasks.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger } from '../../src/core/log.ts';
 import { createOrchestrator } from '../../src/orchestrator/orchestrator.ts';
 import { createTaskRecord } from '../../src/orchestrator/task-store.ts';
 import { createTimerScheduler, type TimerTarget } from '../../src/runtime/timer-scheduler.ts';

@@ -2,10 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generateSite } from '../../bench/site-generator.ts';
 import { DEFAULT_DESIGN_LIMITS } from '../../src/design/parse/limits.ts';
 import { platformCatalogue } from '../../src/drivers/platforms.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { createLogger } from '../../src/core/log.ts';
 import { createDesignWorkerPool } from '../../src/runtime/design-worker/pool.ts';
-import { readDesignNow } from '../../src/services/design-reader.ts';
+import { readDesignNow } from '../../src/design/reader.ts';
 
 const pool = createDesignWorkerPool({
   limits: DEFAULT_DESIGN_LIMITS,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileRefused } from '../../src/design/resolve/index.ts';
-import { ConfigError } from '../../src/config.ts';
+import { ConfigError } from '../../src/core/config.ts';
 import { checkDesignFileRoot, readDesignFile } from '../../src/runtime/read-design-file.ts';
 
 let dir: string;

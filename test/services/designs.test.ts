@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/types.ts';
-import { ApiError } from '../../src/errors.ts';
+import { ApiError } from '../../src/core/errors.ts';
 import { getDesign, listDesigns, storeDesign, type DesignStoreContext } from '../../src/services/designs.ts';
 import { memoryDatabase } from '../design/resolve/setup.ts';
 

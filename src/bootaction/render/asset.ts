@@ -10,7 +10,7 @@ import type { TemplateContext } from './context.ts';
 import { AssetError, scrubSecrets, type AssetErrorKind } from './errors.ts';
 import { fetchLocation, LocationError, type LocationFetchOptions } from './location.ts';
 import { parsePackageList, PackageListError, type PackageList } from './package-list.ts';
-import { decodeUtf8, encodeUtf8, executePipeline, SegmentError, toBytes, type PipelineValue } from './pipeline.ts';
+import { decodeUtf8, encodeUtf8, executePipeline, SegmentError, toBytes, type PipelineValue } from '../../template/pipeline.ts';
 import type { RenderedFile } from './types.ts';
 
 export interface AssetScope {

@@ -5,7 +5,7 @@
  */
 import { ulid } from 'ulid';
 import type { SiteModel } from '../../design/model.ts';
-import { toHex } from '../../auth/digest.ts';
+import { toHex } from '../../core/digest.ts';
 import { packageListAsset, renderFileAsset, type AssetScope } from './asset.ts';
 import { actionContext, nodeContext } from './context.ts';
 import type { LocationFetchOptions } from './location.ts';

@@ -12,7 +12,7 @@
  * the server's own files to nodes, and Workers have none).
  */
 import type { Db } from '../../db/types.ts';
-import { ApiError } from '../../errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { fetchDesign } from '../../design/resolve/http.ts';
 import { redactRef } from '../../design/resolve/redact.ts';
 import type { ResolveContext } from '../../design/resolve/types.ts';

@@ -7,7 +7,7 @@
  * version string, so Drydock refused it, and so do we.
  */
 import { isAlias, isMap, isScalar, parseDocument, type Document } from 'yaml';
-import { decodeUtf8 } from './pipeline.ts';
+import { decodeUtf8 } from '../../template/pipeline.ts';
 
 export type PackageList = Record<string, string | null>;
 

@@ -4,7 +4,7 @@
  * Keystone session did. Drydock knew only the +http forms; +https is the same
  * with TLS.
  */
-import { ApiError } from '../../errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { fetchDesign } from './http.ts';
 import { parseHttpUrl } from './web.ts';
 import { decodeDesign, refError, type ResolveContext, type ResolvedDesign } from './types.ts';

@@ -7,8 +7,8 @@
  * its plain http handler returned the body of an error page as the design.
  * Here only network errors, 5xx and 429 are retried, and any non-2xx is a 400.
  */
-import { ApiError } from '../../errors.ts';
-import { readLimited, TooLarge } from '../../http/read-limited.ts';
+import { ApiError } from '../../core/errors.ts';
+import { readLimited, TooLarge } from '../../core/read-limited.ts';
 import { refError, isTimeout, tooLarge, type ResolveContext } from './types.ts';
 
 const MAX_REDIRECTS = 5;

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/types.ts';
-import { ApiError } from '../../errors.ts';
+import { ApiError } from '../../core/errors.ts';
 
 /** A design_ref turned into text; `ref` has any credentials masked, so it is safe to log or echo. */
 export interface ResolvedDesign {

@@ -1,4 +1,4 @@
-import { staticAssetFindings } from '../../bootaction/render/static-check.ts';
+import { staticAssetFindings } from '../../template/static-check.ts';
 import type { Rule } from './rule.ts';
 
 const DIAGNOSTIC =

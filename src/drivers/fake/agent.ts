@@ -1,7 +1,7 @@
 import { deriveActionKey } from '../../bootaction/keys.ts';
 import { readTarball, type TarEntry } from '../../bootaction/tarball.ts';
 import type { BaremetalNode } from '../../design/model.ts';
-import { apiUrl, bootActionReportUrl, publicBase } from '../../public-url.ts';
+import { apiUrl, bootActionReportUrl, publicBase } from '../../core/public-url.ts';
 import type { DriverContext } from '../types.ts';
 import { injectedFailure } from './failures.ts';
 import { labDisk, type DeliveredContext } from './machine-memory.ts';

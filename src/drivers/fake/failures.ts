@@ -1,4 +1,4 @@
-import type { Config } from '../../config.ts';
+import type { Config } from '../../core/config.ts';
 
 export type FailStep = 'power' | 'identify' | 'commission' | 'networking' | 'storage' | 'platform' | 'deploy' | 'release' | 'bootaction';
 

@@ -1,4 +1,4 @@
-import type { DriverAction } from '../../orchestrator/types.ts';
+import type { DriverAction } from '../actions.ts';
 import { platformCatalogue } from '../platforms.ts';
 import type { DriverContext, MachineSummary, NodeDriver } from '../types.ts';
 import { runAgent } from './agent.ts';

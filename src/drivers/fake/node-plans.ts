@@ -1,5 +1,5 @@
 import type { BaremetalNode, SiteModel } from '../../design/model.ts';
-import type { DriverAction } from '../../orchestrator/types.ts';
+import type { DriverAction } from '../actions.ts';
 import { done, failed, failedBy, injected, start, statusText, type Plan } from './decisions.ts';
 import { deploymentRecord, networkingRecord, platformRecord, storageRecord } from './records.ts';
 import { detailOf } from './store.ts';

@@ -1,4 +1,4 @@
-import type { DriverAction } from '../../orchestrator/types.ts';
+import type { DriverAction } from '../actions.ts';
 import type { OobDriver } from '../types.ts';
 import { OOB_PLANS } from './oob-plans.ts';
 import { actionsOf, runPlan } from './run.ts';

@@ -1,4 +1,4 @@
-import type { DriverAction } from '../../orchestrator/types.ts';
+import type { DriverAction } from '../actions.ts';
 import { done, failed, injected, start, type Plan } from './decisions.ts';
 
 /**

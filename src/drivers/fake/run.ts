@@ -1,5 +1,5 @@
 import type { BaremetalNode } from '../../design/model.ts';
-import { DRIVER_ACTIONS, type DriverAction, type DriverKind } from '../../orchestrator/types.ts';
+import { DRIVER_ACTIONS, type DriverAction, type DriverKind } from '../actions.ts';
 import type { DriverContext, Progress } from '../types.ts';
 import type { Plan } from './decisions.ts';
 import { drive } from './engine.ts';

@@ -1,4 +1,4 @@
-import { DRIVER_ACTIONS, type DriverAction } from '../../orchestrator/types.ts';
+import { DRIVER_ACTIONS, type DriverAction } from '../actions.ts';
 import type { OobDriver } from '../types.ts';
 
 const BY_HAND: Partial<Record<DriverAction, string>> = {

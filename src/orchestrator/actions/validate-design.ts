@@ -1,4 +1,4 @@
-import { validationReport } from '../../services/site-design.ts';
+import { validationReport } from '../../design/site-design.ts';
 import { TaskFailure } from '../failure.ts';
 import { complete, siteMessage, type StepContext, type StepResult } from '../step.ts';
 import type { TaskMessage } from '../task-store.ts';

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import type { DesignLimits } from '../../design/parse/limits.ts';
-import { readDesignNow, type ReadRequest } from '../../services/design-reader.ts';
+import { readDesignNow, type ReadRequest } from '../../design/reader.ts';
 
 /** What the pool sends: one design to read under `limits`. */
 export interface WorkerJob {

@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { LIMIT_SETTINGS, limitMessage, type DesignLimits } from '../../design/parse/limits.ts';
-import { ApiError } from '../../errors.ts';
-import type { Logger } from '../../log.ts';
-import { refusedReading, type DesignReader, type DesignReading, type ReadRequest } from '../../services/design-reader.ts';
+import { ApiError } from '../../core/errors.ts';
+import type { Logger } from '../../core/log.ts';
+import { refusedReading, type DesignReader, type DesignReading, type ReadRequest } from '../../design/reader.ts';
 import type { WorkerAnswer, WorkerJob } from './entry.ts';
 
 export interface DesignWorkerOptions {

@@ -14,16 +14,16 @@ import { and, eq, ne } from 'drizzle-orm';
 import { deriveActionKey } from '../../bootaction/keys.ts';
 import { AssetError, renderAssets, type RenderAction } from '../../bootaction/render/index.ts';
 import { buildTarball, TarPathError } from '../../bootaction/tarball.ts';
-import type { Config } from '../../config.ts';
+import type { Config } from '../../core/config.ts';
 import { bootActionStatus } from '../../db/schema/bootactions.ts';
 import type { Db } from '../../db/types.ts';
 import type { BaremetalNode, SiteModel } from '../../design/model.ts';
-import { ApiError } from '../../errors.ts';
-import { loadPinned, loadSite, requireSite, type SiteDesignDeps } from '../site-design.ts';
+import { ApiError } from '../../core/errors.ts';
+import { loadPinned, loadSite, requireSite, type SiteDesignDeps } from '../../design/site-design.ts';
 import type { AuthenticatedNode } from './authenticate.ts';
 import { tarballAddress } from './tarball-address.ts';
 import type { Tarball, TarballCache } from './tarball-cache.ts';
-import { REVOKED_KEY_DIGEST } from './records.ts';
+import { REVOKED_KEY_DIGEST } from '../../bootaction/records.ts';
 
 export interface AssetsContext {
   db: Db;

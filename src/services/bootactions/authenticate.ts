@@ -13,7 +13,7 @@
  * node does; an action key signals its own action only. A signal compares
  * the presented key with both stored digests every time.
  *
- * Failed checks are counted in two buckets per window (http/rate-limit.ts),
+ * Failed checks are counted in two buckets per window (services/rate-limit.ts),
  * and the two do different jobs:
  *
  * - Per client address. Over its limit, that address gets 429 before its key
@@ -34,14 +34,14 @@
  * a wrong key is not.
  */
 import { isKeyHex, keyDigest } from '../../bootaction/keys.ts';
-import { digestsEqual } from '../../auth/digest.ts';
-import type { Config } from '../../config.ts';
+import { digestsEqual } from '../../core/digest.ts';
+import type { Config } from '../../core/config.ts';
 import type { Db } from '../../db/types.ts';
-import { ApiError } from '../../errors.ts';
-import { limitState, recordFailure, type RateLimitContext } from '../../http/rate-limit.ts';
-import type { Logger } from '../../log.ts';
-import { keyMemoryOf, type MemoryKind, type MemoryRecord } from './key-memory.ts';
-import { actionKeyRecord, nodeKeyRecord, type ActionRecord, type KeyRecord, type NodeRecord } from './key-records.ts';
+import { ApiError } from '../../core/errors.ts';
+import { limitState, recordFailure, type RateLimitContext } from '../rate-limit.ts';
+import type { Logger } from '../../core/log.ts';
+import { keyMemoryOf, type MemoryKind, type MemoryRecord } from '../../bootaction/key-memory.ts';
+import { actionKeyRecord, nodeKeyRecord, type ActionRecord, type KeyRecord, type NodeRecord } from '../../bootaction/key-records.ts';
 
 export const KEY_HEADER = 'X-Bootaction-Key';
 

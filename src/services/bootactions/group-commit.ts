@@ -17,7 +17,7 @@
  * anyway.
  */
 import type { Db } from '../../db/types.ts';
-import { runBatch, type BatchStatement } from '../../orchestrator/db-batch.ts';
+import { runBatch, type BatchStatement } from '../../db/batch.ts';
 
 interface Pending {
   statements: BatchStatement[];

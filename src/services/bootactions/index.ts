@@ -8,7 +8,7 @@ export {
   type KeyAuthContext,
   type KeyRequest,
 } from './authenticate.ts';
-export { createBootActionContexts, type ContextsContext, type NewContexts, type NodeBootActions } from './contexts.ts';
-export { OPEN_STATUSES, type BootActionView, type FinalStatus } from './records.ts';
+export { createBootActionContexts, type ContextsContext, type NewContexts, type NodeBootActions } from '../../bootaction/contexts.ts';
+export { OPEN_STATUSES, type BootActionView, type FinalStatus } from '../../bootaction/records.ts';
 export { parseSignalBody, type SignalBody, type SignalDetail } from './signal-body.ts';
 export { signalBootAction, type SignalContext } from './signal.ts';

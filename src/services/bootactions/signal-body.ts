@@ -15,9 +15,9 @@
  * deeper than BOOTACTION_DETAIL_MAX_DEPTH are 400. One bad detail refuses the
  * whole report.
  */
-import type { Config } from '../../config.ts';
-import { ApiError } from '../../errors.ts';
-import type { FinalStatus } from './records.ts';
+import type { Config } from '../../core/config.ts';
+import { ApiError } from '../../core/errors.ts';
+import type { FinalStatus } from '../../bootaction/records.ts';
 
 export interface SignalDetail {
   message: string;

@@ -24,11 +24,11 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bootActionStatus } from '../../db/schema/bootactions.ts';
 import { resultMessages, tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
-import { ApiError } from '../../errors.ts';
-import { runBatch, type BatchStatement } from '../../orchestrator/db-batch.ts';
+import { ApiError } from '../../core/errors.ts';
+import { runBatch, type BatchStatement } from '../../db/batch.ts';
 import type { AuthenticatedAction } from './authenticate.ts';
 import type { GroupCommit } from './group-commit.ts';
-import { NOT_SIGNALING_STATUS, OPEN_STATUSES, type BootActionView } from './records.ts';
+import { NOT_SIGNALING_STATUS, OPEN_STATUSES, type BootActionView } from '../../bootaction/records.ts';
 import type { SignalBody } from './signal-body.ts';
 
 export interface SignalContext {

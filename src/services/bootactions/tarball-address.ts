@@ -1,4 +1,4 @@
-import { sha256Hex } from '../../auth/digest.ts';
+import { sha256Hex } from '../../core/digest.ts';
 
 /**
  * Bump when rendering or tarball building changes the bytes the same inputs

@@ -8,11 +8,11 @@
  */
 import type { Principal } from '../../auth/principal.ts';
 import type { Db } from '../../db/types.ts';
-import type { Logger } from '../../log.ts';
+import type { Logger } from '../../core/log.ts';
 import type { Scheduler } from '../../orchestrator/scheduler.ts';
 import { insertTask, newTaskValues, type NewTask } from '../../orchestrator/task-store.ts';
 import type { TopLevelAction } from '../../orchestrator/types.ts';
-import type { SiteDesignDeps } from '../site-design.ts';
+import type { SiteDesignDeps } from '../../design/site-design.ts';
 import { CLAIMING_ACTIONS, claimTargets, insertClaimingTask } from './node-claims.ts';
 import { toDrydockTask, type DrydockTask } from './serialize.ts';
 

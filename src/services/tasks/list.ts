@@ -7,7 +7,7 @@
 import { desc, sql } from 'drizzle-orm';
 import { tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
-import { ApiError } from '../../errors.ts';
+import { ApiError } from '../../core/errors.ts';
 import { normalizeTaskId } from './ids.ts';
 import { serializeTaskRows } from './load.ts';
 import type { DrydockTask } from './serialize.ts';

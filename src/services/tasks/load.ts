@@ -8,13 +8,13 @@ import { asc, inArray, sql } from 'drizzle-orm';
 import { resultMessages, tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
 import { buildDataByTask } from '../builddata.ts';
-import { chunked } from './chunks.ts';
+import { chunked } from '../../db/chunks.ts';
 import { toDrydockTask, type DrydockTask, type ResultMessageRow, type TaskRow } from './serialize.ts';
 
 export interface LoadOptions {
   /** Add each task's `build_data` (Drydock's builddata=true). */
   buildData?: boolean;
-  /** Answer result links under this base (src/public-url.ts publicBase). */
+  /** Answer result links under this base (src/core/public-url.ts publicBase). */
   linkBase?: string;
 }
 

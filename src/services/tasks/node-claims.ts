@@ -8,19 +8,19 @@
  * naming the task that holds the nodes. The task's final save releases them.
  */
 import { and, asc, inArray, sql } from 'drizzle-orm';
-import { API_PREFIX } from '../../app-paths.ts';
+import { API_PREFIX } from '../../core/app-paths.ts';
 import { nodeClaims } from '../../db/schema/node-claims.ts';
 import { tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
 import { parseNodeFilter, selectNodes } from '../../design/filters.ts';
-import { ApiError } from '../../errors.ts';
-import { runBatch } from '../../orchestrator/db-batch.ts';
+import { ApiError } from '../../core/errors.ts';
+import { runBatch } from '../../db/batch.ts';
 import { LIVE_STATUSES } from '../../orchestrator/step.ts';
 import { insertTask, type TaskRow } from '../../orchestrator/task-store.ts';
 import type { TopLevelAction } from '../../orchestrator/types.ts';
-import { storeDesignText } from '../designs.ts';
-import { designFormatOf, readDesign, siteOrThrow, type SiteDesignDeps } from '../site-design.ts';
-import { chunked } from './chunks.ts';
+import { storeDesignText } from '../../design/store.ts';
+import { designFormatOf, readDesign, siteOrThrow, type SiteDesignDeps } from '../../design/site-design.ts';
+import { chunked } from '../../db/chunks.ts';
 
 export const CLAIMING_ACTIONS: ReadonlySet<TopLevelAction> = new Set(['prepare_nodes', 'deploy_nodes', 'destroy_nodes']);
 

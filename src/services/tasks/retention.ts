@@ -18,12 +18,12 @@
 import { and, asc, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { bootActionContexts, bootActionStatus } from '../../db/schema/bootactions.ts';
 import { buildData } from '../../db/schema/builddata.ts';
-import { keyMemoryOf } from '../bootactions/key-memory.ts';
+import { keyMemoryOf } from '../../bootaction/key-memory.ts';
 import { resultMessages, tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
-import { runBatch, type BatchStatement } from '../../orchestrator/db-batch.ts';
+import { runBatch, type BatchStatement } from '../../db/batch.ts';
 import { FINAL_STATUSES } from '../../orchestrator/step.ts';
-import { chunked } from './chunks.ts';
+import { chunked } from '../../db/chunks.ts';
 
 const DAY_MS = 86_400_000;
 const ROUND_ROOTS = 200;

@@ -4,7 +4,7 @@
  * 8601 UTC where Drydock printed Python's str(datetime), as its docs promise.
  */
 import type { resultMessages, tasks } from '../../db/schema/tasks.ts';
-import { absoluteLink } from '../../public-url.ts';
+import { absoluteLink } from '../../core/public-url.ts';
 import type { DrydockBuildData } from '../builddata.ts';
 
 export type TaskRow = typeof tasks.$inferSelect;
@@ -85,7 +85,7 @@ export function toDrydockMessage(row: ResultMessageRow): DrydockTaskMessage {
  * One task from its row, its result messages (in sequence order) and the ids
  * of its subtasks. errorCount is counted from the messages, as Drydock's
  * state manager recomputes it whenever it loads a task. Links are stored as
- * paths of this service; with `linkBase` (src/public-url.ts) they are
+ * paths of this service; with `linkBase` (src/core/public-url.ts) they are
  * answered absolute, as Drydock's (built from its Keystone endpoint).
  */
 export function toDrydockTask(

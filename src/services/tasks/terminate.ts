@@ -8,8 +8,8 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
-import { ApiError } from '../../errors.ts';
-import type { Logger } from '../../log.ts';
+import { ApiError } from '../../core/errors.ts';
+import type { Logger } from '../../core/log.ts';
 import type { Scheduler } from '../../orchestrator/scheduler.ts';
 import { LIVE_STATUSES } from '../../orchestrator/step.ts';
 import type { TaskRow } from '../../orchestrator/task-store.ts';

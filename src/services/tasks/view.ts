@@ -18,7 +18,7 @@ export interface TaskViewOptions {
   subtaskErrors: boolean;
   /** 0: the task alone; N >= 1: N layers keyed by id; -1: every layer. */
   layers: number;
-  /** Answer result links under this base (src/public-url.ts publicBase). */
+  /** Answer result links under this base (src/core/public-url.ts publicBase). */
   linkBase?: string;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executePipeline, runSegment, SegmentError, toBytes, type PipelineValue } from '../../../src/bootaction/render/pipeline.ts';
+import { executePipeline, runSegment, SegmentError, toBytes, type PipelineValue } from '../../../src/template/pipeline.ts';
 import { b64, utf8 } from './fixtures.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);

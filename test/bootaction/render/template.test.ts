@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cachedTemplateCount, parseTemplate, renderTemplate } from '../../../src/bootaction/render/engine.ts';
+import { cachedTemplateCount, parseTemplate, renderTemplate } from '../../../src/template/engine.ts';
 import { templateContext } from '../../../src/bootaction/render/index.ts';
 import { ACTION_ID, ACTION_KEY, DESIGN_REF, labSite, REPORT_URL } from './fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKeystoneClient } from '../../../src/auth/keystone.ts';
 import type { Database } from '../../../src/db/types.ts';
-import { ApiError } from '../../../src/errors.ts';
+import { ApiError } from '../../../src/core/errors.ts';
 import { FAKE_SERVICE_CREDENTIALS, startFakeKeystone, type FakeKeystone } from '../../helpers/fake-keystone.ts';
 import { startOrigin, type Origin } from '../../helpers/origin.ts';
 import { memoryDatabase, rejection, resolverFor } from './setup.ts';

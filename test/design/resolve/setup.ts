@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import type { Database } from '../../../src/db/types.ts';
 import { createDesignResolver, type DesignResolverDeps } from '../../../src/design/resolve/index.ts';
-import { ApiError } from '../../../src/errors.ts';
+import { ApiError } from '../../../src/core/errors.ts';
 
 export { memoryDatabase } from '../../helpers/app.ts';
 

@@ -13,12 +13,12 @@
  */
 import { and, inArray, ne, sql } from 'drizzle-orm';
 import { ulid } from 'ulid';
-import { deriveActionKey, generateNodeKey, keyDigest } from '../../bootaction/keys.ts';
-import type { Config } from '../../config.ts';
-import { bootActionContexts, bootActionStatus } from '../../db/schema/bootactions.ts';
-import type { Db } from '../../db/types.ts';
-import type { SiteModel } from '../../design/model.ts';
-import { runBatch, type BatchStatement } from '../../orchestrator/db-batch.ts';
+import { deriveActionKey, generateNodeKey, keyDigest } from './keys.ts';
+import type { Config } from '../core/config.ts';
+import { bootActionContexts, bootActionStatus } from '../db/schema/bootactions.ts';
+import type { Db } from '../db/types.ts';
+import type { SiteModel } from '../design/model.ts';
+import { runBatch, type BatchStatement } from '../db/batch.ts';
 import { keyMemoryOf } from './key-memory.ts';
 import { REVOKED_KEY_DIGEST } from './records.ts';
 

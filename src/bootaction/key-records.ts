@@ -9,9 +9,9 @@
  * bench/keycheck.ts measures both.)
  */
 import { eq, sql } from 'drizzle-orm';
-import { bootActionContexts, bootActionStatus } from '../../db/schema/bootactions.ts';
-import { tasks } from '../../db/schema/tasks.ts';
-import type { Db } from '../../db/types.ts';
+import { bootActionContexts, bootActionStatus } from '../db/schema/bootactions.ts';
+import { tasks } from '../db/schema/tasks.ts';
+import type { Db } from '../db/types.ts';
 import { ABSENT_KEY_DIGEST, REVOKED_KEY_DIGEST } from './records.ts';
 
 export interface KeyRecord<T> {

@@ -10,9 +10,17 @@
  * about: `{# … #}` (Liquid prints it) and `loop.index` (Liquid's is
  * `forloop.index`; `loop` is undefined and prints nothing).
  */
-import type { BootActionAsset } from '../../design/model.ts';
 import { parseTemplate } from './engine.ts';
 import { decodeUtf8, encodeUtf8, runSegment, SegmentError, SEGMENTS, type PipelineValue } from './pipeline.ts';
+
+/** The fields of a design's boot action asset that this check reads (design/model.ts BootActionAsset has them). */
+export interface TemplatedAsset {
+  type: string | null;
+  data: string | null;
+  dataPipeline: readonly string[];
+  location: string | null;
+  locationPipeline: readonly string[];
+}
 
 export interface StaticFindings {
   error: string | null;
@@ -62,7 +70,7 @@ function checkPipeline(field: string, start: PipelineValue, pipeline: readonly s
 }
 
 /** What a node's request would meet in this asset's inline templates and static segments. */
-export function staticAssetFindings(asset: BootActionAsset): StaticFindings {
+export function staticAssetFindings(asset: TemplatedAsset): StaticFindings {
   if (asset.location !== null) return checkPipeline('location_pipeline', asset.location, asset.locationPipeline);
   if (asset.type === 'pkg_list' || asset.data === null) return { error: null, warnings: [] };
   return checkPipeline('data_pipeline', encodeUtf8(asset.data), asset.dataPipeline);

@@ -31,7 +31,7 @@
  * The memory is kept per database handle because its writers (the deploy
  * step, task retention) reach the database but not the request's services.
  */
-import { digestsEqual } from '../../auth/digest.ts';
+import { digestsEqual } from '../core/digest.ts';
 import type { ActionRecord, NodeRecord } from './key-records.ts';
 
 interface Entry<T> {

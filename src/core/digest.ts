@@ -1,5 +1,5 @@
 /** SHA-256 digests and constant-time comparison over Web Crypto (every runtime). */
-import { nodeCrypto } from '../runtime/node-crypto.ts';
+import { nodeCrypto } from './node-crypto.ts';
 
 const encoder = new TextEncoder();
 

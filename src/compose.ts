@@ -1,22 +1,23 @@
-import { createAuthenticator, createServiceKeystone } from '../auth/create-authenticator.ts';
-import { parsePolicyDocument } from '../auth/policy/document.ts';
-import { createPolicyEnforcer } from '../auth/policy/enforcer.ts';
-import type { StaticToken } from '../auth/static-tokens.ts';
-import type { Config } from '../config.ts';
-import type { Database } from '../db/types.ts';
-import { createDesignResolver, type DesignResolverDeps } from '../design/resolve/index.ts';
-import { LruCache } from '../design/site-cache.ts';
-import { createDrivers } from '../drivers/index.ts';
-import { platformCatalogue } from '../drivers/platforms.ts';
-import type { Logger } from '../log.ts';
-import type { Scheduler } from '../orchestrator/scheduler.ts';
-import { databaseProbe } from './database-health.ts';
-import { driverProbes } from './driver-probes.ts';
-import { designLimitsOf, inRequestReader, type DesignReader } from './design-reader.ts';
-import type { CompiledDesign } from './site-design.ts';
-import { GroupCommit } from './bootactions/group-commit.ts';
-import { TarballCache } from './bootactions/tarball-cache.ts';
-import type { Services } from './types.ts';
+import { createAuthenticator, createServiceKeystone } from './auth/create-authenticator.ts';
+import { parsePolicyDocument } from './auth/policy/document.ts';
+import { createPolicyEnforcer } from './auth/policy/enforcer.ts';
+import type { StaticToken } from './auth/static-tokens.ts';
+import type { Config } from './core/config.ts';
+import type { Database } from './db/types.ts';
+import { createDesignResolver, type DesignResolverDeps } from './design/resolve/index.ts';
+import { LruCache } from './design/site-cache.ts';
+import { createDrivers } from './drivers/index.ts';
+import { platformCatalogue } from './drivers/platforms.ts';
+import type { Logger } from './core/log.ts';
+import { createOrchestrator, type Orchestrator } from './orchestrator/orchestrator.ts';
+import type { Scheduler } from './orchestrator/scheduler.ts';
+import { databaseProbe } from './services/database-health.ts';
+import { driverProbes } from './services/driver-probes.ts';
+import { designLimitsOf, inRequestReader, type DesignReader } from './design/reader.ts';
+import type { CompiledDesign } from './design/site-design.ts';
+import { GroupCommit } from './services/bootactions/group-commit.ts';
+import { TarballCache } from './services/bootactions/tarball-cache.ts';
+import type { Services } from './services/context.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -37,6 +38,12 @@ export interface ServiceDeps {
 
 /** Tests that do not run tasks need no scheduler; a task then waits for a sweep. */
 const NO_SCHEDULER: Scheduler = { schedule: async () => {} };
+
+/**
+ * The composition root: every runtime entry (and test harness) builds the
+ * services and the orchestrator here from its config, database and runtime
+ * pieces; nothing below the app reads the environment or opens a connection.
+ */
 
 /** Wires the services every runtime shares from its config and database. */
 export function createServices(deps: ServiceDeps): Services {
@@ -82,4 +89,19 @@ export function createServices(deps: ServiceDeps): Services {
       reader: deps.designReader ?? inRequestReader(designLimitsOf(config)),
     },
   };
+}
+
+/** The orchestrator over a runtime's services; `owner` names this executor in leases. */
+export function orchestratorFor(services: Services, owner: string): Orchestrator {
+  return createOrchestrator({
+    db: services.database.db,
+    config: services.config,
+    clock: services.clock,
+    logger: services.logger.child({ component: 'orchestrator' }),
+    drivers: services.drivers,
+    scheduler: services.scheduler,
+    siteDesign: services.siteDesign,
+    fetch: services.fetch,
+    owner,
+  });
 }

@@ -1,5 +1,5 @@
 import { entityKind } from 'drizzle-orm';
-import type { Db } from '../db/types.ts';
+import type { Db } from './types.ts';
 
 /** Anything Drizzle can run in a batch: query builders and db.run/db.all. */
 export type BatchStatement = { _: { result: unknown } } | ReturnType<Db['run']>;

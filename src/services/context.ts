@@ -1,13 +1,13 @@
 import type { Authenticator } from '../auth/principal.ts';
 import type { PolicyEnforcer } from '../auth/policy/enforcer.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../core/config.ts';
 import type { Database } from '../db/types.ts';
 import type { Drivers } from '../drivers/types.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../core/log.ts';
 import type { Scheduler } from '../orchestrator/scheduler.ts';
 import type { GroupCommit } from './bootactions/group-commit.ts';
 import type { TarballCache } from './bootactions/tarball-cache.ts';
-import type { SiteDesignDeps } from './site-design.ts';
+import type { SiteDesignDeps } from '../design/site-design.ts';
 
 /** A named health check; throws (or rejects) when unhealthy. */
 export interface HealthProbe {

@@ -1,11 +1,11 @@
-import type { Config } from '../config.ts';
-import { compileSite } from '../design/compile/index.ts';
-import type { SiteModel, ValidationMessage } from '../design/model.ts';
-import { parseDesign } from '../design/parse/documents.ts';
-import { deadlineFor, DesignLimitExceeded, type DesignLimits, type LimitFailure } from '../design/parse/limits.ts';
-import { documentError } from '../design/parse/messages.ts';
-import { validateSite } from '../design/validators/index.ts';
-import type { RuleContext } from '../design/validators/rule.ts';
+import type { Config } from '../core/config.ts';
+import { compileSite } from './compile/index.ts';
+import type { SiteModel, ValidationMessage } from './model.ts';
+import { parseDesign } from './parse/documents.ts';
+import { deadlineFor, DesignLimitExceeded, type DesignLimits, type LimitFailure } from './parse/limits.ts';
+import { documentError } from './parse/messages.ts';
+import { validateSite } from './validators/index.ts';
+import type { RuleContext } from './validators/rule.ts';
 
 export type DesignFormat = 'yaml' | 'json';
 

@@ -1,12 +1,12 @@
-import { sha256Hex } from '../auth/digest.ts';
-import type { SiteModel, ValidationMessage } from '../design/model.ts';
-import type { LimitFailure } from '../design/parse/limits.ts';
-import type { LruCache } from '../design/site-cache.ts';
-import type { RuleContext } from '../design/validators/rule.ts';
+import { sha256Hex } from '../core/digest.ts';
+import type { SiteModel, ValidationMessage } from './model.ts';
+import type { LimitFailure } from './parse/limits.ts';
+import type { LruCache } from './site-cache.ts';
+import type { RuleContext } from './validators/rule.ts';
 import type { Db } from '../db/types.ts';
-import { ApiError } from '../errors.ts';
-import { designTextByHash } from './designs.ts';
-import type { DesignReader } from './design-reader.ts';
+import { ApiError } from '../core/errors.ts';
+import { designTextByHash } from './store.ts';
+import type { DesignReader } from './reader.ts';
 
 export interface ResolvedDesign {
   text: string;

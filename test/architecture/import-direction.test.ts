@@ -1,0 +1,46 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { checkImports, importGraph } from './import-graph.ts';
+import { LAYERS } from './layers.ts';
+
+const SRC = fileURLToPath(new URL('../../src', import.meta.url));
+
+describe('import direction', () => {
+  const graph = importGraph(SRC);
+
+  it('reads the real import graph of src/ (type-only imports and re-exports included)', () => {
+    expect(graph.length).toBeGreaterThan(300);
+    expect(graph).toContainEqual({ from: 'compose.ts', to: 'orchestrator/orchestrator.ts' });
+    // `export type { … } from` in services/designs.ts is an arrow like any other.
+    expect(graph).toContainEqual({ from: 'services/designs.ts', to: 'design/store.ts' });
+  });
+
+  it('every import points down the layer table, and no layers form a cycle', () => {
+    expect(checkImports(graph)).toEqual({ unplaced: [], upward: [], cycles: [] });
+  });
+
+  it('fails on a reintroduced cycle: a driver importing the orchestrator', () => {
+    const findings = checkImports([...graph, { from: 'drivers/fake/run.ts', to: 'orchestrator/types.ts' }]);
+    expect(findings.upward).toEqual(['drivers/fake/run.ts -> orchestrator/types.ts (drivers -> orchestrator)']);
+    expect(findings.cycles).toEqual([expect.arrayContaining(['orchestrator', 'drivers'])]);
+    expect(findings.cycles[0]).toHaveLength(2);
+  });
+
+  it('fails on a route that reads the database itself, and on a folder the table does not know', () => {
+    const findings = checkImports([
+      ...graph,
+      { from: 'routes/health.ts', to: 'db/types.ts' },
+      { from: 'widgets/thing.ts', to: 'core/errors.ts' },
+    ]);
+    expect(findings.upward).toEqual(['routes/health.ts -> db/types.ts (routes -> db)']);
+    expect(findings.unplaced).toEqual(['widgets/thing.ts']);
+    expect(findings.cycles).toEqual([]);
+  });
+
+  it('the layer table itself has no cycle', () => {
+    const edges = Object.entries(LAYERS).flatMap(([layer, allowed]) =>
+      allowed.map((below) => ({ from: `${layer === 'entries' ? 'runtime' : layer}/x.ts`, to: `${below}/x.ts` })),
+    );
+    expect(checkImports(edges.filter((e) => !e.to.startsWith('app/')))).toMatchObject({ cycles: [] });
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The folders of src/ and what each may import, top to bottom. The README's
+ * Layout section describes the same table; import-direction.test.ts holds the
+ * source to it. A folder may import itself and the folders listed; anything
+ * else (an arrow pointing up or sideways) fails the test.
+ */
+export const LAYERS: Record<string, readonly string[]> = {
+  // Runtime entries (src/node.ts, src/deno.ts, src/worker.ts) and the Node/Deno glue in runtime/.
+  entries: ['app', 'routes', 'middleware', 'http', 'services', 'orchestrator', 'drivers', 'bootaction', 'design', 'template', 'auth', 'db', 'core'],
+  // src/app.ts (the Hono app) and src/compose.ts (the composition root).
+  app: ['routes', 'middleware', 'http', 'services', 'orchestrator', 'drivers', 'bootaction', 'design', 'template', 'auth', 'db', 'core'],
+  // Until the routes are thin (issue 10, next step): they still reach design, drivers and the orchestrator.
+  routes: ['middleware', 'http', 'services', 'orchestrator', 'drivers', 'design', 'core'],
+  middleware: ['http', 'services', 'auth', 'core'],
+  http: ['services', 'auth', 'core'],
+  services: ['orchestrator', 'drivers', 'bootaction', 'design', 'auth', 'db', 'core'],
+  orchestrator: ['drivers', 'bootaction', 'design', 'db', 'core'],
+  drivers: ['bootaction', 'design', 'db', 'core'],
+  bootaction: ['design', 'template', 'db', 'core'],
+  design: ['template', 'db', 'core'],
+  template: ['core'],
+  auth: ['core'],
+  db: ['core'],
+  core: [],
+};
+
+const ROOT_FILES: Record<string, string> = {
+  'node.ts': 'entries',
+  'deno.ts': 'entries',
+  'worker.ts': 'entries',
+  'app.ts': 'app',
+  'compose.ts': 'app',
+};
+
+/** The layer of a path relative to src/ (e.g. `design/parse/documents.ts`), or null when it has none. */
+export function layerOf(srcRelative: string): string | null {
+  const [head = '', ...rest] = srcRelative.split('/');
+  if (rest.length === 0) return ROOT_FILES[head] ?? null;
+  if (head === 'runtime') return 'entries';
+  return head in LAYERS ? head : null;
+}
