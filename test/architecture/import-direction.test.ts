@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkImports, importGraph } from './import-graph.ts';
+import { checkImports, importGraph, subfolderCycles } from './import-graph.ts';
 import { LAYERS } from './layers.ts';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
@@ -35,6 +35,12 @@ describe('import direction', () => {
     expect(findings.upward).toEqual(['routes/health.ts -> db/types.ts (routes -> db)']);
     expect(findings.unplaced).toEqual(['widgets/thing.ts']);
     expect(findings.cycles).toEqual([]);
+  });
+
+  it('no cycle between sub-folders either, and one would be found', () => {
+    expect(subfolderCycles(graph)).toEqual([]);
+    const reintroduced = [...graph, { from: 'design/schemas/index.ts', to: 'design/parse/documents.ts' }];
+    expect(subfolderCycles(reintroduced)).toEqual([expect.arrayContaining(['design/schemas', 'design/parse'])]);
   });
 
   it('the layer table itself has no cycle', () => {

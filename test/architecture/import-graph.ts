@@ -85,3 +85,24 @@ export function checkImports(edges: ImportEdge[], layers: Record<string, readonl
   }
   return { unplaced: [...unplaced].sort(), upward, cycles: cyclesOf(arrows) };
 }
+
+const folderOf = (path: string) => posix.dirname(path);
+const nests = (outer: string, inner: string) => outer === '.' || inner.startsWith(`${outer}/`);
+
+/**
+ * Cycles between sub-folders inside one layer (e.g. design/parse and
+ * design/compile). A folder and its own sub-folders may import each other
+ * (an index.ts over its parts, parts sharing the parent's model): those
+ * arrows are left out.
+ */
+export function subfolderCycles(edges: ImportEdge[]): string[][] {
+  const arrows = new Map<string, Set<string>>();
+  for (const { from, to } of edges) {
+    const [a, b] = [folderOf(from), folderOf(to)];
+    if (a === b || nests(a, b) || nests(b, a)) continue;
+    if (!arrows.has(a)) arrows.set(a, new Set());
+    arrows.get(a)!.add(b);
+  }
+  return cyclesOf(arrows);
+}
+
