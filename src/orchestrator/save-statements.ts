@@ -9,9 +9,10 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { CollectedBuildData } from '../drivers/types.ts';
 import type { Db } from '../db/types.ts';
 import { tasks } from '../db/schema/tasks.ts';
-import { LIVE_STATUSES, type Reopen, type StepResult, type SubtaskSpec } from './step.ts';
+import type { Reopen, StepResult, SubtaskSpec } from './step.ts';
 import { isLive } from './subtasks.ts';
 import { errorCountPlus, resultColumns, type TaskRow } from './task-store.ts';
+import { LIVE_STATUSES } from './types.ts';
 
 /** New subtasks, queued; they share their parent's pinned design, read from the parent's row as saved. */
 export function insertSubtasks(db: Db, row: TaskRow, subtasks: readonly SubtaskSpec[], at: number, guard: SQL) {

@@ -82,9 +82,6 @@ export interface TaskWait {
 
 export type StepFn = (ctx: StepContext) => Promise<StepResult>;
 
-export const FINAL_STATUSES: readonly TaskStatus[] = ['complete', 'terminated'];
-export const LIVE_STATUSES: readonly TaskStatus[] = ['requested', 'queued', 'running', 'terminating'];
-
 /** A final outcome of the task being advanced. */
 export function complete(
   result: StepResult['result'],
