@@ -2,10 +2,13 @@
  * The shared security checks of every Keystone-guarded route. Which routes
  * need no token at all is test/app/route-walk.test.ts's business.
  */
+import { describe, expect, it } from 'vitest';
 import { fakeLabMachines } from '../../src/db/schema/fakelab.ts';
 import type { Db } from '../../src/db/types.ts';
-import { jsonOf } from '../helpers/app.ts';
-import { runCommonRouteTests, type RouteSetup } from '../helpers/route-security.ts';
+import { PUBLIC_ROUTES } from '../app/public-routes.ts';
+import { buildTestApp, jsonOf } from '../helpers/app.ts';
+import { coveredRoutes, runCommonRouteTests, type RouteSetup } from '../helpers/route-security.ts';
+import { mountedRoutes } from '../helpers/route-walk.ts';
 import { smallSite } from './design-fixtures.ts';
 import { seedBuildData, seedTask } from './tasks-fixtures.ts';
 
@@ -174,4 +177,14 @@ runCommonRouteTests({
   },
   request: () => ({ path: `${API}/nodes/n1/builddata` }),
   expectStatus: 200,
+});
+
+describe('the shared security checks', () => {
+  it('cover every route the app mounts that PUBLIC_ROUTES does not list', async () => {
+    const { app } = await buildTestApp();
+    const guarded = mountedRoutes(app)
+      .filter((r) => !PUBLIC_ROUTES.some((p) => p.method === r.method && p.path === r.path))
+      .map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`);
+    expect([...coveredRoutes].sort()).toEqual(guarded.sort());
+  });
 });

@@ -81,8 +81,12 @@ async function expectEnvelope(res: Response, status: 401 | 403): Promise<string>
   return text;
 }
 
+/** Every route given to runCommonRouteTests in this test file, as `METHOD /path/{param}`. */
+export const coveredRoutes: string[] = [];
+
 /** Registers the shared security tests of one guarded route (call inside a test file, outside `it`). */
 export function runCommonRouteTests<T>(route: GuardedRoute<T>): void {
+  coveredRoutes.push(`${route.method} ${route.route}`);
   describe(`${route.method} ${route.route} (security)`, () => {
     let app: App;
     let state: T;
