@@ -6,8 +6,8 @@
  * document order.
  *
  * This file is the contract between the compiler (design/compile) and its
- * readers (design/validators, design/filters, later the orchestrator and the
- * boot action renderer): extend it, do not rename.
+ * readers (design/validators, design/filters, the orchestrator, the boot
+ * action renderer and services, the drivers): extend it, do not rename.
  */
 
 /** Where a model object came from, for validation messages' `docs`. */

@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { tasks } from '../db/schema/tasks.ts';
 import type { Db } from '../db/types.ts';
-import { LIVE_STATUSES } from './step.ts';
 import type { TaskRow } from './task-store.ts';
+import { LIVE_STATUSES } from './types.ts';
 
 /**
  * Task leases. One conditional UPDATE … RETURNING claims a task: it matches

@@ -11,11 +11,11 @@ import { saveStep, type SaveOutcome } from './save.ts';
 import type { Scheduler } from './scheduler.ts';
 import { createSiteLoader } from './site-loader.ts';
 import { errorText, gaveUp, recordFailedAttempt, retryDelayMs } from './step-failure.ts';
-import { LIVE_STATUSES, type StepContext, type StepResult } from './step.ts';
+import type { StepContext, StepResult } from './step.ts';
 import { countLive } from './subtasks.ts';
 import { logTaskStep } from './task-log.ts';
 import type { TaskRow } from './task-store.ts';
-import type { TaskStatus } from './types.ts';
+import { LIVE_STATUSES, type TaskStatus } from './types.ts';
 
 export interface OrchestratorDeps {
   db: Db;

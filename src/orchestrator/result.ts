@@ -27,8 +27,3 @@ export function alignResults(results: readonly (string | null)[]): ActionResult 
   if (!ok && !bad) return results.length === 0 ? 'success' : 'failure';
   return nodesResult(ok ? 1 : 0, bad ? 1 : 0);
 }
-
-/** Drydock's failure() on a task that may already have successes. */
-export function failedOver(current: string | null): ActionResult {
-  return current === 'success' || current === 'partial_success' ? 'partial_success' : 'failure';
-}

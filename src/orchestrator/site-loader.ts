@@ -43,8 +43,6 @@ export function createSiteLoader(deps: SiteDesignDeps, db: Db, clock: () => Date
   return { pin, design, site };
 }
 
-export type SiteLoader = ReturnType<typeof createSiteLoader>;
-
 function asLoadError(ref: string, err: unknown): TaskFailure {
   if (err instanceof TaskFailure) return err;
   const text = err instanceof Error ? err.message : String(err);

@@ -42,8 +42,10 @@ export interface Reopen {
 }
 
 /**
- * The outcome of one step, saved in one batch. Only the columns the
- * orchestrator owns are written: never `terminate`, which the API sets.
+ * The outcome of one step, saved in one batch (save.ts). The task's own
+ * `terminate` flag is never written here: the API sets it while a step may
+ * be running, and the save only reads it. A parent being terminated sets it
+ * on its live subtasks (`terminateSubtasks`).
  */
 export interface StepResult {
   status: TaskStatus;
@@ -79,9 +81,6 @@ export interface TaskWait {
 }
 
 export type StepFn = (ctx: StepContext) => Promise<StepResult>;
-
-export const FINAL_STATUSES: readonly TaskStatus[] = ['complete', 'terminated'];
-export const LIVE_STATUSES: readonly TaskStatus[] = ['requested', 'queued', 'running', 'terminating'];
 
 /** A final outcome of the task being advanced. */
 export function complete(

@@ -1,7 +1,7 @@
 import { and, count, inArray } from 'drizzle-orm';
 import { tasks } from '../db/schema/tasks.ts';
 import type { Db } from '../db/types.ts';
-import { LIVE_STATUSES } from './step.ts';
+import { LIVE_STATUSES } from './types.ts';
 
 export interface SubtaskView {
   taskId: string;

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { resultMessages, tasks } from '../db/schema/tasks.ts';
 import type { Db } from '../db/types.ts';
 import type { ActionResult, TaskAction, TaskStatus } from './types.ts';
@@ -80,29 +80,25 @@ export function insertTask(db: Db, values: typeof tasks.$inferInsert) {
   return db.insert(tasks).values(values).returning();
 }
 
-/** Appends messages to a task in the order given (their sequence numbers follow it). */
-export async function addResultMessages(ctx: StoreContext, taskId: string, messages: TaskMessage[]): Promise<void> {
-  if (messages.length === 0) return;
-  const ts = ctx.clock();
-  await ctx.db.insert(resultMessages).values(
-    messages.map((m) => ({
-      taskId: m.taskId ?? taskId,
-      message: m.message,
-      error: m.error,
-      context: m.context,
-      contextType: m.contextType,
-      ts,
-      extra: m.extra ?? {},
-    })),
+/**
+ * The INSERT of result messages (in the order given: their sequence numbers
+ * follow it), as one statement of a batch, written only `where` the caller's
+ * condition holds. One parameter carries every row (D1 binds at most 100 per
+ * statement), however many there are; `extra` travels as its JSON text.
+ * A step's save and a boot action signal both write messages with it.
+ */
+export function insertResultMessages(db: Db, taskId: string, messages: readonly TaskMessage[], at: number, where: SQL) {
+  const rows = JSON.stringify(
+    messages.map((m) => [m.taskId ?? taskId, m.message, m.error ? 1 : 0, m.context, m.contextType, JSON.stringify(m.extra ?? {})]),
   );
-  const errors = messages.filter((m) => m.error && (m.taskId ?? taskId) === taskId).length;
-  if (errors > 0) {
-    await ctx.db
-      .update(tasks)
-      .set({ resultErrorCount: sql`${tasks.resultErrorCount} + ${errors}`, updated: ts })
-      .where(eq(tasks.taskId, taskId));
-  }
+  return db.run(sql`insert into ${resultMessages} ("task_id", "message", "error", "context", "context_type", "ts", "extra")
+    select json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+           json_extract(value, '$[3]'), json_extract(value, '$[4]'), ${at}, json_extract(value, '$[5]')
+    from json_each(${rows}) where ${where} order by key`);
 }
+
+/** A task's error count raised by the error messages just written for it (Drydock's result errorCount). */
+export const errorCountPlus = (errors: number) => sql`${tasks.resultErrorCount} + ${errors}`;
 
 export interface TaskResultUpdate {
   status?: ActionResult;
@@ -113,12 +109,7 @@ export interface TaskResultUpdate {
   links?: ResultLink[];
 }
 
-/** Sets a task's result fields (only those given). */
-export async function setTaskResult(ctx: StoreContext, taskId: string, result: TaskResultUpdate): Promise<void> {
-  await ctx.db.update(tasks).set({ ...resultColumns(result), updated: ctx.clock() }).where(eq(tasks.taskId, taskId));
-}
-
-/** The columns of a result update, for the store and the orchestrator's save. */
+/** The columns of a result update, for the orchestrator's save. */
 export function resultColumns(result: TaskResultUpdate): Partial<typeof tasks.$inferInsert> {
   const set: Partial<typeof tasks.$inferInsert> = {};
   if (result.status !== undefined) set.resultStatus = result.status;

@@ -7,6 +7,10 @@ import type { DriverAction } from '../drivers/actions.ts';
 
 export const TASK_STATUSES = ['requested', 'queued', 'running', 'terminating', 'terminated', 'complete'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** A final task takes no more steps; only final tasks (and their subtasks, all final) may be removed by age. */
+export const FINAL_STATUSES: readonly TaskStatus[] = ['complete', 'terminated'];
+/** A live task still takes steps: the orchestrator leases and advances it, and it can be terminated. */
+export const LIVE_STATUSES: readonly TaskStatus[] = ['requested', 'queued', 'running', 'terminating'];
 
 export const ACTION_RESULTS = ['incomplete', 'success', 'partial_success', 'failure', 'unreported'] as const;
 export type ActionResult = (typeof ACTION_RESULTS)[number];

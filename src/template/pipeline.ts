@@ -24,7 +24,6 @@ import { renderTemplate } from './engine.ts';
 export type PipelineValue = Uint8Array | string;
 
 export const SEGMENTS = ['base64_decode', 'base64_encode', 'utf8_decode', 'utf8_encode', 'template'] as const;
-export type Segment = (typeof SEGMENTS)[number];
 
 /** A segment failed; `segment` names it, the message says why (never with a key in it). */
 export class SegmentError extends Error {

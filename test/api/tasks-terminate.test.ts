@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { orchestratorFor } from '../../src/compose.ts';
 import { nodeClaims } from '../../src/db/schema/node-claims.ts';
 import { resultMessages, tasks } from '../../src/db/schema/tasks.ts';
-import { LIVE_STATUSES } from '../../src/orchestrator/step.ts';
+import { LIVE_STATUSES } from '../../src/orchestrator/types.ts';
 import { jsonOf } from '../helpers/app.ts';
 import { postYaml } from './design-fixtures.ts';
 import { auth, postTask, READER, seedTask, taskApp } from './tasks-fixtures.ts';

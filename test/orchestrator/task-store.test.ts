@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addResultMessages, createTaskRecord, setTaskResult } from '../../src/orchestrator/task-store.ts';
+import { createTaskRecord } from '../../src/orchestrator/task-store.ts';
 import { memoryDatabase } from '../helpers/app.ts';
-import { manualClock, scriptedDrivers, harness } from './harness.ts';
+import { manualClock } from './harness.ts';
 
 describe('task records', () => {
   it('creates a queued task with a UUID v4, due at once', async () => {
@@ -29,29 +29,5 @@ describe('task records', () => {
     });
     expect(row.created.getTime()).toBe(clock.ms);
     expect(row.nextRunAt?.getTime()).toBe(clock.ms);
-  });
-
-  it('appends messages in order, counts errors and sets results', async () => {
-    const d = scriptedDrivers({});
-    const h = await harness({ drivers: d.drivers, sites: {} });
-    const ctx = { db: h.database.db, clock: h.clock.now };
-    const row = await createTaskRecord(ctx, { action: 'validate_design', designRef: 'design://x' });
-    await addResultMessages(ctx, row.taskId, [
-      { message: 'first', error: false, context: 'NA', contextType: 'NA' },
-      { message: 'second', error: true, context: 'n1', contextType: 'node', extra: { why: 'because' } },
-    ]);
-    await addResultMessages(ctx, row.taskId, [{ message: 'third', error: true, context: 'NA', contextType: 'NA' }]);
-    await setTaskResult(ctx, row.taskId, { status: 'partial_success', successes: ['n2'], failures: ['n1'], message: 'done' });
-    const messages = await h.messages(row.taskId);
-    expect(messages.map((m) => m.message)).toEqual(['first', 'second', 'third']);
-    expect(messages[1]).toMatchObject({ error: true, context: 'n1', contextType: 'node', extra: { why: 'because' } });
-    const task = await h.task(row.taskId);
-    expect(task).toMatchObject({
-      resultErrorCount: 2,
-      resultStatus: 'partial_success',
-      resultSuccesses: ['n2'],
-      resultFailures: ['n1'],
-      resultMessage: 'done',
-    });
   });
 });

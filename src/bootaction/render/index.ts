@@ -13,12 +13,10 @@ import { emptyPackageList, type PackageList } from './package-list.ts';
 import type { RenderedFile, RenderRequest } from './types.ts';
 
 export type { RenderAction, RenderedFile, RenderRequest } from './types.ts';
-export { AssetError, type AssetErrorKind } from './errors.ts';
+export { AssetError } from './errors.ts';
 export { templateContext, nodeContext, actionContext } from './context.ts';
-export type { TemplateContext, TemplateContextArgs, NodeContext, ActionContext } from './context.ts';
 export type { LocationFetchOptions } from './location.ts';
 export type { PackageList } from './package-list.ts';
-export { DEFAULT_MODE } from './asset.ts';
 
 /**
  * Renders the assets of type `assetType` of every action in `req.actions`,

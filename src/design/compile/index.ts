@@ -10,8 +10,6 @@ import { compileRack } from './rack.ts';
 import { compileRegion } from './region.ts';
 import { renderRouteDomains } from './routes.ts';
 
-export { COMPILE_ERROR } from './messages.ts';
-
 type ByKind = Record<DesignKind, Map<string, DesignDocument>>;
 
 /**

@@ -4,7 +4,7 @@ import type { DocumentStream } from './stream.ts';
 import { parseYamlFast } from './yaml-fast.ts';
 import { parseYamlPrecisely } from './yaml-precise.ts';
 
-export type { DocumentStream, RawDocument, StreamError } from './stream.ts';
+export type { DocumentStream } from './stream.ts';
 /** JSON bodies (application/json) are read by their own function. */
 export { parseJsonDocuments } from './json-stream.ts';
 export { MAX_ALIAS_COUNT } from './yaml-precise.ts';

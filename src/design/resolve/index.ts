@@ -15,7 +15,7 @@ import { peekStored, resolveStored } from './stored.ts';
 import { refError, type DesignResolverDeps, type ResolveContext, type ResolvedDesign } from './types.ts';
 import { resolveWeb } from './web.ts';
 
-export type { DesignResolverDeps, FileRefusal, ReadFileLimits, ResolvedDesign } from './types.ts';
+export type { DesignResolverDeps, ReadFileLimits, ResolvedDesign } from './types.ts';
 export { FileRefused } from './types.ts';
 export { redactRef } from './redact.ts';
 

@@ -4,11 +4,11 @@ import type { BootActionDelivery } from '../types.ts';
  * What a simulated machine holds outside the database: the boot action
  * context its deployment delivered. The node key is the machine's secret,
  * as on a real node, so it is never written to the database; this map is the
- * simulated machines' RAM. It is the one piece of module state in the fake
- * lab, and on purpose: a context delivered in one process or isolate is not
- * seen by another, exactly as a real node's memory is its own. (The cost: if
- * deploy_node finishes in another isolate than the one that delivered, the
- * simulated node cannot act and its report times out.)
+ * simulated machines' RAM. It and the disks below are the fake lab's only
+ * module state, and on purpose: a context delivered in one process or isolate
+ * is not seen by another, exactly as a real node's memory is its own. (The
+ * cost: if deploy_node finishes in another isolate than the one that
+ * delivered, the simulated node cannot act and its report times out.)
  */
 export interface DeliveredContext extends BootActionDelivery {
   /** The deploy task that delivered it. */

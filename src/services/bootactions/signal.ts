@@ -26,6 +26,7 @@ import { resultMessages, tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../core/errors.ts';
 import { runBatch, type BatchStatement } from '../../db/batch.ts';
+import { errorCountPlus, insertResultMessages } from '../../orchestrator/task-store.ts';
 import type { AuthenticatedAction } from './authenticate.ts';
 import type { GroupCommit } from './group-commit.ts';
 import { NOT_SIGNALING_STATUS, OPEN_STATUSES, type BootActionView } from '../../bootaction/records.ts';
@@ -54,16 +55,10 @@ export async function signalBootAction(ctx: SignalContext, action: Authenticated
   const isOpen = and(eq(bootActionStatus.actionId, action.actionId), inArray(bootActionStatus.actionStatus, [...OPEN_STATUSES]));
   const statements: BatchStatement[] = [];
   if (count > 0) {
-    // One parameter for all rows (D1 binds at most 100 per statement); extra travels as its JSON text.
-    const rows = JSON.stringify(body.details.map((d) => [d.message, d.error ? 1 : 0, JSON.stringify(d.extra)]));
-    statements.push(
-      db.run(sql`insert into ${resultMessages} ("task_id", "message", "error", "context", "context_type", "ts", "extra")
-        select ${action.taskId}, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ${action.actionId}, 'bootaction',
-          ${now.getTime()}, json_extract(value, '$[2]')
-        from json_each(${rows})
-        where exists (select 1 from ${bootActionStatus} where ${isOpen}) and ${messagesOfAction(action)} + ${count} <= ${ctx.maxMessages}
-        order by key`),
-    );
+    const messages = body.details.map(({ message, error, extra }) => ({ message, error, extra, context: action.actionId, contextType: 'bootaction' }));
+    const withinBudget = sql`exists (select 1 from ${bootActionStatus} where ${isOpen})
+      and ${messagesOfAction(action)} + ${count} <= ${ctx.maxMessages}`;
+    statements.push(insertResultMessages(db, action.taskId, messages, now.getTime(), withinBudget));
   }
   const returning = statements.length;
   statements.push(
@@ -84,7 +79,7 @@ export async function signalBootAction(ctx: SignalContext, action: Authenticated
     statements.push(
       db
         .update(tasks)
-        .set({ resultErrorCount: sql`${tasks.resultErrorCount} + ${errors}`, updated: now })
+        .set({ resultErrorCount: errorCountPlus(errors), updated: now })
         .where(and(eq(tasks.taskId, action.taskId), changedRows)),
     );
   }

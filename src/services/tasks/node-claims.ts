@@ -15,7 +15,7 @@ import type { Db } from '../../db/types.ts';
 import { parseNodeFilter, selectNodes } from '../../design/filters.ts';
 import { ApiError } from '../../core/errors.ts';
 import { runBatch } from '../../db/batch.ts';
-import { LIVE_STATUSES } from '../../orchestrator/step.ts';
+import { LIVE_STATUSES } from '../../orchestrator/types.ts';
 import { insertTask, type TaskRow } from '../../orchestrator/task-store.ts';
 import type { TopLevelAction } from '../../orchestrator/types.ts';
 import { storeDesignText } from '../../design/store.ts';

@@ -22,7 +22,7 @@ import { keyMemoryOf } from '../../bootaction/key-memory.ts';
 import { resultMessages, tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
 import { runBatch, type BatchStatement } from '../../db/batch.ts';
-import { FINAL_STATUSES } from '../../orchestrator/step.ts';
+import { FINAL_STATUSES } from '../../orchestrator/types.ts';
 import { chunked } from '../../db/chunks.ts';
 
 const DAY_MS = 86_400_000;

@@ -11,7 +11,7 @@ import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Scheduler } from '../../orchestrator/scheduler.ts';
-import { LIVE_STATUSES } from '../../orchestrator/step.ts';
+import { LIVE_STATUSES } from '../../orchestrator/types.ts';
 import type { TaskRow } from '../../orchestrator/task-store.ts';
 
 export interface TerminateContext {

@@ -1,0 +1,33 @@
+/**
+ * Every route that answers without a Keystone token, and why. This list is
+ * the one place that says so (README, Authentication and policy);
+ * route-walk.test.ts fails on any other route of the app that answers an
+ * unauthenticated request with anything but 401, and on an entry here that
+ * names no mounted route.
+ *
+ * `open` routes answer anyone. `node-key` routes are the node-facing boot
+ * action routes: no Keystone token, but the node's or action's
+ * X-Bootaction-Key, so without one they too answer 401 (the walk checks it).
+ * Paths are Hono patterns, as `app.routes` lists them.
+ */
+export interface PublicRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  access: 'open' | 'node-key';
+  why: string;
+}
+
+const VERSIONS = "Drydock's version discovery, unauthenticated in Drydock too";
+const ASSETS = 'a node fetches its boot action files or units with its node key';
+const SIGNAL = "a node reports on a boot action with the action's (or its node) key; baclient's doubled '/' and trailing '/' included";
+
+export const PUBLIC_ROUTES: readonly PublicRoute[] = [
+  { method: 'GET', path: '/versions', access: 'open', why: VERSIONS },
+  { method: 'GET', path: '/api/versions', access: 'open', why: VERSIONS },
+  { method: 'GET', path: '/api/v1.0/health', access: 'open', why: 'load balancer check: no body, 204 or 503' },
+  { method: 'GET', path: '/api/v1.0/bootdata/:hostname/:type{files|units}', access: 'node-key', why: ASSETS },
+  { method: 'GET', path: '/api/v1.0/bootactions/nodes/:hostname/:type{files|units}', access: 'node-key', why: ASSETS },
+  ...['/bootaction/', '/bootactions/', '/bootaction//', '/bootactions//'].flatMap((prefix) =>
+    [':id', ':id/'].map((id) => ({ method: 'POST' as const, path: `/api/v1.0${prefix}${id}`, access: 'node-key' as const, why: SIGNAL })),
+  ),
+];
