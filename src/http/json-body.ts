@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { ApiError } from '../core/errors.ts';
-import type { AppEnv } from '../http/env.ts';
-import { exceedsJsonDepth } from '../http/json-depth.ts';
-import { readRequestBody } from '../http/read-request-body.ts';
+import type { AppEnv } from './env.ts';
+import { exceedsJsonDepth } from './json-depth.ts';
+import { readRequestBody } from './read-request-body.ts';
 
 /** A request body up to `maxBytes`: 413 when over, 408 when it does not arrive in time (see readRequestBody). */
 export const readBodyBytes = readRequestBody;
