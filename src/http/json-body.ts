@@ -4,9 +4,6 @@ import type { AppEnv } from './env.ts';
 import { exceedsJsonDepth } from './json-depth.ts';
 import { readRequestBody } from './read-request-body.ts';
 
-/** A request body up to `maxBytes`: 413 when over, 408 when it does not arrive in time (see readRequestBody). */
-export const readBodyBytes = readRequestBody;
-
 function isJsonMediaType(contentType: string | undefined): boolean {
   if (!contentType) return false;
   const type = contentType.split(';')[0]!.trim().toLowerCase();
@@ -26,7 +23,7 @@ export async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
     throw new ApiError('UnsupportedMediaType', 'Request body must be application/json');
   }
   const { config } = c.get('services');
-  const bytes = await readBodyBytes(c, config.MAX_BODY_BYTES);
+  const bytes = await readRequestBody(c, config.MAX_BODY_BYTES);
   if (bytes.byteLength === 0) return undefined;
   let text: string;
   try {

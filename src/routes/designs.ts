@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { API_PREFIX } from '../core/app-paths.ts';
 import { ApiError } from '../core/errors.ts';
 import type { AppEnv } from '../http/env.ts';
-import { readBodyBytes } from '../http/json-body.ts';
+import { readRequestBody } from '../http/read-request-body.ts';
 import { requirePolicy } from '../middleware/policy.ts';
 import { getDesign, listDesigns, storeUploadedDesign, type DesignFormat, type DesignSummary } from '../services/designs.ts';
 
@@ -34,7 +34,7 @@ const summaryOf = (d: Pick<DesignSummary, 'designId' | 'created' | 'contentHash'
 designRoutes.post('/designs', requirePolicy('physical_provisioner:ingest_data'), async (c) => {
   const ctx = c.get('ctx');
   const format = designFormat(c.req.header('Content-Type'));
-  const bytes = await readBodyBytes(c, ctx.config.DESIGN_MAX_BYTES);
+  const bytes = await readRequestBody(c, ctx.config.DESIGN_MAX_BYTES);
   const stored = await storeUploadedDesign(ctx, { bytes, format, createdBy: c.get('principal')?.user ?? null });
   return c.json(summaryOf(stored), 201, { Location: `${API_PREFIX}/designs/${stored.designId}` });
 });
