@@ -1,6 +1,6 @@
 /** The request schemas of /nodefilter and /validatedesign (see http/validate.ts). */
 import * as v from 'valibot';
-import { fieldsOf } from '../validate.ts';
+import { fieldsOf } from './fields.ts';
 import { designRef, tooLong } from './design-ref.ts';
 import { nodeFilter } from './node-filter.ts';
 

@@ -1,5 +1,5 @@
 /** The request schemas of /nodes (see http/validate.ts). */
-import { fieldsOf, queryParam } from '../validate.ts';
+import { fieldsOf, queryParam } from './fields.ts';
 
 /** GET /nodes/{hostname}/builddata: Drydock's test, `latest` is true only when it reads TRUE in any case. */
 export const NodeBuildDataQuery = fieldsOf('Invalid query', {

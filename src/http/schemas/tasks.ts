@@ -1,7 +1,7 @@
 /** The request schemas of /tasks (see http/validate.ts). */
 import * as v from 'valibot';
 import { MAX_TASK_PAGE, DEFAULT_TASK_PAGE, TOP_LEVEL_ACTIONS } from '../../services/tasks/index.ts';
-import { fieldsOf, Problem, queryParam } from '../validate.ts';
+import { fieldsOf, Problem, queryParam } from './fields.ts';
 import { designRef, tooLong } from './design-ref.ts';
 import { nodeFilter } from './node-filter.ts';
 
