@@ -1,44 +1,11 @@
-import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { Principal } from '../auth/principal.ts';
-import { ApiError } from '../core/errors.ts';
+import { authorize } from '../http/authorize.ts';
 import type { AppEnv } from '../http/env.ts';
 
-/** Drydock's clients send X-Auth-Token; Authorization: Bearer works too. */
-function presentedToken(c: Context<AppEnv>): string | null {
-  const header = c.req.header('X-Auth-Token');
-  if (header) return header.trim() || null;
-  const authz = c.req.header('Authorization');
-  const m = authz ? /^Bearer\s+(\S+)\s*$/i.exec(authz) : null;
-  return m ? m[1]! : null;
-}
-
-/** Authenticates once per request, lazily: public routes never reach Keystone. */
-export async function authenticate(c: Context<AppEnv>): Promise<Principal> {
-  const known = c.get('principal');
-  if (known) return known;
-  const { authenticator } = c.get('services');
-  const principal = await authenticator.authenticate(presentedToken(c));
-  if (!principal) {
-    throw new ApiError('Unauthorized', 'Unauthenticated', {
-      headers: { 'WWW-Authenticate': authenticator.challenge },
-    });
-  }
-  c.set('principal', principal);
-  return principal;
-}
-
-/**
- * Guards a route with an oslo-style policy rule, as Drydock's ApiEnforcer:
- * no valid credential is 401, a valid one the rule refuses is 403.
- */
+/** Guards a route with an oslo-style policy rule (see authorize): 401 without a credential, 403 when the rule refuses. */
 export function requirePolicy(rule: string) {
   return createMiddleware<AppEnv>(async function requirePolicy(c, next) {
-    const principal = await authenticate(c);
-    if (!c.get('services').policy.authorize(rule, principal)) {
-      c.get('log').info('forbidden', { rule, user: principal.user });
-      throw new ApiError('Forbidden', 'Forbidden', { details: [{ message: `Policy ${rule} denies this request` }] });
-    }
+    await authorize(c, rule);
     await next();
   });
 }

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../http/env.ts';
-import type { Services } from '../services/context.ts';
+import { contextFor, type Services } from '../services/context.ts';
 
 // Drydock's clients send a UUID; accept any short token-like marker so other
 // Airship components' markers correlate too, and refuse anything that could
@@ -21,7 +21,8 @@ function cleanEndUser(value: string | undefined): string | null {
 /**
  * Gives every request an id (the caller's X-Context-Marker when it sends a
  * valid one), echoes it in X-Context-Marker and Drydock's X-Drydock-Req,
- * records X-End-User, and logs one line per request with its outcome.
+ * records X-End-User, builds the request's service context (c.get('ctx')),
+ * and logs one line per request with its outcome.
  */
 export function requestContext(services: Services) {
   return createMiddleware<AppEnv>(async function requestContext(c, next) {
@@ -32,6 +33,7 @@ export function requestContext(services: Services) {
     c.set('requestId', requestId);
     c.set('endUser', endUser);
     c.set('log', log);
+    c.set('ctx', contextFor(services, { requestId, endUser, log }));
     c.set('principal', null);
     const started = performance.now();
     // Set before the handler runs, these go into every response made through

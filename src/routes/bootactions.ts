@@ -12,7 +12,7 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { bootActionReportUrl } from '../core/public-url.ts';
-import { readJsonBody } from '../middleware/json-body.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import {
   authenticateAction,
   authenticateNode,
@@ -20,18 +20,14 @@ import {
   nodeAssetTarball,
   parseSignalBody,
   signalBootAction,
-  type KeyAuthContext,
   type KeyRequest,
 } from '../services/bootactions/index.ts';
 
 export const bootActionRoutes = new Hono<AppEnv>();
 
-function keyAuth(c: Context<AppEnv>): { ctx: KeyAuthContext; request: KeyRequest } {
-  const { database, clock, config } = c.get('services');
-  return {
-    ctx: { db: database.db, clock, config, log: c.get('log') },
-    request: { key: c.req.header(KEY_HEADER), client: clientAddress(c, config.BOOTACTION_CLIENT_ADDRESS_HEADER) },
-  };
+/** The key a node presents, and where it presents it from (for its rate limit bucket). */
+function keyRequest(c: Context<AppEnv>): KeyRequest {
+  return { key: c.req.header(KEY_HEADER), client: clientAddress(c, c.get('ctx').config.BOOTACTION_CLIENT_ADDRESS_HEADER) };
 }
 
 /** If-None-Match against a strong ETag, with the weak comparison RFC 9110 asks of it. */
@@ -48,16 +44,9 @@ const safeFileName = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
 async function assets(c: Context<AppEnv>): Promise<Response> {
   const hostname = c.req.param('hostname') ?? '';
   const assetType = c.req.param('type') === 'units' ? 'unit' : 'file';
-  const { ctx, request } = keyAuth(c);
-  const node = await authenticateNode(ctx, hostname, request);
-  const { database, siteDesign, fetch, config, clock, tarballs } = c.get('services');
-  const reportUrl = bootActionReportUrl(config, c.req.url);
-  const { bytes, etag } = await nodeAssetTarball(
-    { db: database.db, clock, siteDesign, fetch, config, tarballs },
-    node,
-    assetType,
-    reportUrl,
-  );
+  const ctx = c.get('ctx');
+  const node = await authenticateNode(ctx, hostname, keyRequest(c));
+  const { bytes, etag } = await nodeAssetTarball(ctx, node, assetType, bootActionReportUrl(ctx.config, c.req.url));
   // The content carries action keys: a browser may keep it, a shared cache must not.
   const headers = { ETag: etag, 'Cache-Control': 'private, no-cache' };
   if (notModified(c.req.header('If-None-Match'), etag)) return c.body(null, 304, headers);
@@ -70,16 +59,11 @@ async function assets(c: Context<AppEnv>): Promise<Response> {
 }
 
 async function signal(c: Context<AppEnv>): Promise<Response> {
-  const { ctx, request } = keyAuth(c);
-  const action = await authenticateAction(ctx, c.req.param('id') ?? '', request);
-  const { database, clock, config, signalCommits } = c.get('services');
-  const body = parseSignalBody(await readJsonBody(c), config);
-  const view = await signalBootAction(
-    { db: database.db, clock, maxMessages: config.BOOTACTION_MAX_MESSAGES, group: signalCommits },
-    action,
-    body,
-  );
-  c.get('log').info('boot action signal', {
+  const ctx = c.get('ctx');
+  const action = await authenticateAction(ctx, c.req.param('id') ?? '', keyRequest(c));
+  const body = parseSignalBody(await readJsonBody(c), ctx.config);
+  const view = await signalBootAction(ctx, action, body);
+  ctx.log.info('boot action signal', {
     action_id: view.action_id,
     node: view.node_name,
     status: view.action_status,

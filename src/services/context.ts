@@ -1,7 +1,7 @@
 import type { Authenticator } from '../auth/principal.ts';
 import type { PolicyEnforcer } from '../auth/policy/enforcer.ts';
 import type { Config } from '../core/config.ts';
-import type { Database } from '../db/types.ts';
+import type { Database, Db } from '../db/types.ts';
 import type { Drivers } from '../drivers/types.ts';
 import type { Logger } from '../core/log.ts';
 import type { Scheduler } from '../orchestrator/scheduler.ts';
@@ -41,4 +41,51 @@ export interface Services {
   databaseHealth: HealthProbe;
   /** Checks beyond the database for /health/extended (enabled drivers). */
   healthProbes: HealthProbe[];
+}
+
+/** Who is asking: what a request knows of itself before any service runs. */
+export interface RequestInfo {
+  /** The request id (the caller's X-Context-Marker when valid), in logs and in a task's request context. */
+  requestId: string;
+  /** X-End-User, cleaned; null when absent. */
+  endUser: string | null;
+  /** The app's logger with the request's fields. */
+  log: Logger;
+}
+
+/**
+ * What every service function takes (whole, or a Pick of it): the app-wide
+ * services a verb may use plus the request it serves. Built once per request
+ * by contextFor; a service never sees Hono or a status code, only this.
+ */
+export interface ServiceContext extends RequestInfo {
+  db: Db;
+  config: Config;
+  clock: () => Date;
+  fetch: typeof fetch;
+  siteDesign: SiteDesignDeps;
+  drivers: Drivers;
+  scheduler: Scheduler;
+  tarballs: TarballCache | null;
+  signalCommits: GroupCommit | null;
+  databaseHealth: HealthProbe;
+  healthProbes: HealthProbe[];
+}
+
+/** The service context of one request. */
+export function contextFor(services: Services, request: RequestInfo): ServiceContext {
+  return {
+    ...request,
+    db: services.database.db,
+    config: services.config,
+    clock: services.clock,
+    fetch: services.fetch,
+    siteDesign: services.siteDesign,
+    drivers: services.drivers,
+    scheduler: services.scheduler,
+    tarballs: services.tarballs,
+    signalCommits: services.signalCommits,
+    databaseHealth: services.databaseHealth,
+    healthProbes: services.healthProbes,
+  };
 }

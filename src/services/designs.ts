@@ -16,16 +16,12 @@
 import { desc, eq } from 'drizzle-orm';
 import { designs } from '../db/schema/designs.ts';
 import { ApiError } from '../core/errors.ts';
-import {
-  DESIGN_SUMMARY_COLUMNS as summary,
-  storeDesignText,
-  type DesignFormat,
-  type DesignStoreContext,
-  type StoreDesignInput,
-  type StoredDesign,
-} from '../design/store.ts';
+import { DESIGN_SUMMARY_COLUMNS as summary, storeDesignText, type DesignFormat, type StoreDesignInput, type StoredDesign } from '../design/store.ts';
+import type { ServiceContext } from './context.ts';
 
-export type { DesignFormat, DesignStoreContext, StoreDesignInput, StoredDesign } from '../design/store.ts';
+export type { DesignFormat, StoreDesignInput, StoredDesign } from '../design/store.ts';
+
+type DesignsContext = Pick<ServiceContext, 'db' | 'clock'>;
 
 export interface DesignSummary {
   designId: string;
@@ -43,18 +39,57 @@ export interface DesignRecord extends DesignSummary {
   documents: string;
 }
 
+export interface DesignUpload {
+  /** The request body, already bounded by DESIGN_MAX_BYTES. */
+  bytes: Uint8Array;
+  /** From the upload's media type. */
+  format: DesignFormat;
+  createdBy: string | null;
+}
+
+/**
+ * POST /designs: an uploaded design, stored once it is UTF-8 text that is not
+ * empty, within the design limits, and YAML/JSON at all. Schema and design
+ * rule problems are left to /validatedesign, which reports them all. The text
+ * is read as any design is (off the main thread on Node and Deno), so no
+ * upload can crash or stall the process.
+ */
+export async function storeUploadedDesign(ctx: Pick<ServiceContext, 'db' | 'clock' | 'siteDesign'>, upload: DesignUpload): Promise<StoredDesign> {
+  const { format } = upload;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(upload.bytes);
+  } catch {
+    throw new ApiError('BadRequest', 'The design is not valid UTF-8 text');
+  }
+  if (text.trim() === '') throw new ApiError('BadRequest', 'The design is empty');
+  const reading = await ctx.siteDesign.reader.read({ text, format, site: false });
+  if (reading.limit) {
+    throw new ApiError('BadRequest', reading.limit.message, {
+      details: [{ message: reading.limit.message, error: true, limit: reading.limit.setting }],
+    });
+  }
+  const syntax = reading.syntaxErrors;
+  if (syntax.length > 0) {
+    throw new ApiError('BadRequest', `The design is not valid ${format === 'yaml' ? 'YAML' : 'JSON'}`, {
+      details: syntax.map((m) => ({ message: m.message, error: true })),
+    });
+  }
+  return storeDesign(ctx, { text, format, createdBy: upload.createdBy });
+}
+
 /** Stores a design (or finds the identical one); the caller has already applied DESIGN_MAX_BYTES. */
-export async function storeDesign(ctx: DesignStoreContext, input: StoreDesignInput): Promise<StoredDesign> {
+export async function storeDesign(ctx: DesignsContext, input: StoreDesignInput): Promise<StoredDesign> {
   if (input.text.trim() === '') throw new ApiError('BadRequest', 'The design is empty');
   return storeDesignText(ctx, input);
 }
 
 /** Every stored design without its text, newest first. */
-export async function listDesigns(ctx: DesignStoreContext): Promise<DesignSummary[]> {
+export async function listDesigns(ctx: DesignsContext): Promise<DesignSummary[]> {
   return ctx.db.select(summary).from(designs).orderBy(desc(designs.created), desc(designs.designId));
 }
 
-export async function getDesign(ctx: DesignStoreContext, designId: string): Promise<DesignRecord> {
+export async function getDesign(ctx: DesignsContext, designId: string): Promise<DesignRecord> {
   const [row] = await ctx.db
     .select({ ...summary, documents: designs.documents })
     .from(designs)

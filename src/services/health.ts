@@ -1,4 +1,4 @@
-import type { HealthProbe } from './context.ts';
+import type { HealthProbe, ServiceContext } from './context.ts';
 
 export interface HealthMessage {
   kind: 'SimpleMessage';
@@ -49,4 +49,16 @@ async function run(probe: HealthProbe, timeoutMs: number): Promise<HealthMessage
 export async function checkHealth(probes: HealthProbe[], timeoutMs = 3000): Promise<HealthReport> {
   const messages = await Promise.all(probes.map((p) => run(p, timeoutMs)));
   return { healthy: messages.every((m) => !m.error), messages };
+}
+
+type HealthContext = Pick<ServiceContext, 'databaseHealth' | 'healthProbes' | 'config'>;
+
+/** /health: the database answers and takes writes. */
+export function checkDatabaseHealth(ctx: Omit<HealthContext, 'healthProbes'>): Promise<HealthReport> {
+  return checkHealth([ctx.databaseHealth], ctx.config.HEALTH_CHECK_TIMEOUT_MS);
+}
+
+/** /health/extended: the database and every enabled driver. */
+export function checkExtendedHealth(ctx: HealthContext): Promise<HealthReport> {
+  return checkHealth([ctx.databaseHealth, ...ctx.healthProbes], ctx.config.HEALTH_CHECK_TIMEOUT_MS);
 }

@@ -52,6 +52,18 @@ describe('POST /api/v1.0/nodefilter', () => {
     expect((await jsonOf(res)).message).toBe('Missing input required value: design_ref');
   });
 
+  it('refuses a design_ref over 2048 characters, as POST /tasks does, and reads one at the limit', async () => {
+    const { app } = await designApp();
+    const long = `design://${'a'.repeat(2040)}`;
+    expect(long).toHaveLength(2049);
+    const res = await app.request('/api/v1.0/nodefilter', postJson({ design_ref: long }));
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).message).toBe('design_ref must be at most 2048 characters');
+    const atLimit = await app.request('/api/v1.0/nodefilter', postJson({ design_ref: ` ${long.slice(0, 2048)} ` }));
+    expect(atLimit.status).toBe(400);
+    expect((await jsonOf(atLimit)).message).toMatch(/^Cannot resolve design_ref design:\/\/a{2039}: /);
+  });
+
   it.each([
     [{ filter_set_type: 'xor', filter_set: [] }, /filter_set_type/],
     [{ filter_set_type: 'union', filter_set: [{ filter_type: 'union', node_names: 'n1' }] }, /node_names/],

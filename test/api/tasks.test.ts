@@ -121,6 +121,13 @@ describe('POST /api/v1.0/tasks', () => {
     }
   });
 
+  it('answers 400 for a design_ref over 2048 characters', async () => {
+    const { app } = await taskApp();
+    const res = await app.request('/api/v1.0/tasks', postTask({ action: 'validate_design', design_ref: `design://${'a'.repeat(2040)}` }));
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).message).toBe('design_ref must be at most 2048 characters');
+  });
+
   it('answers 400 for a malformed node_filter, naming the problem', async () => {
     const { app } = await taskApp();
     const res = await app.request(

@@ -112,6 +112,17 @@ describe('POST /api/v1.0/validatedesign', () => {
     expect((await jsonOf(noHref)).message).toBe('The "href" key must be provided in the request body.');
   });
 
+  it('refuses an href over 2048 characters, as POST /tasks refuses such a design_ref', async () => {
+    const { app } = await designApp();
+    const long = `${origin.base}/site.yaml?${'p'.repeat(2048)}`.slice(0, 2049);
+    const res = await app.request('/api/v1.0/validatedesign', validate(long));
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).message).toBe('href must be at most 2048 characters');
+    served = { status: 200, body: smallSite().yaml };
+    const atLimit = await app.request('/api/v1.0/validatedesign', validate(long.slice(0, 2048)));
+    expect(atLimit.status).toBe(200);
+  });
+
   it.each([
     ['an unsupported scheme', () => 'gopher://example/site.yaml', /scheme/i],
     ['an unknown stored design', () => 'design://00000000-0000-4000-8000-000000000000', /no stored design has that id/],

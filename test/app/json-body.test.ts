@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/core/errors.ts';
 import type { AppEnv } from '../../src/http/env.ts';
 import { handleError } from '../../src/middleware/error-handler.ts';
-import { readJsonBody } from '../../src/middleware/json-body.ts';
+import { readJsonBody } from '../../src/http/json-body.ts';
 import { requestContext } from '../../src/middleware/request-context.ts';
 import { buildTestApp, jsonOf } from '../helpers/app.ts';
 

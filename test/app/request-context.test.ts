@@ -26,6 +26,30 @@ describe('request ids and logs', () => {
     expect(forged.headers.get('X-Context-Marker')).toMatch(uuid);
   });
 
+  it("builds one service context per request, with the request's id, end user and logger", async () => {
+    const { services, logs } = await buildTestApp();
+    const app = new Hono<AppEnv>();
+    app.use('*', requestContext(services));
+    const seen: unknown[] = [];
+    app.use('*', async (c, next) => {
+      seen.push(c.get('ctx'));
+      await next();
+    });
+    app.get('/who', (c) => {
+      const ctx = c.get('ctx');
+      seen.push(ctx);
+      ctx.log.info('asked');
+      return c.json({ requestId: ctx.requestId, endUser: ctx.endUser, db: ctx.db === services.database.db });
+    });
+    const res = await app.request('/who', { headers: { 'X-Context-Marker': 'req-7', 'X-End-User': 'alice' } });
+    expect(await res.json()).toEqual({ requestId: 'req-7', endUser: 'alice', db: true });
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBe(seen[1]);
+    expect(logs.find((l) => l.record.msg === 'asked')?.record).toMatchObject({ req_id: 'req-7', end_user: 'alice' });
+    await app.request('/who');
+    expect(seen[2]).not.toBe(seen[0]);
+  });
+
   it('puts the request id on error responses too', async () => {
     const { app } = await buildTestApp();
     const res = await app.request('/nowhere', { headers: { 'X-Context-Marker': 'abc-123' } });

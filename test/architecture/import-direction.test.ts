@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkImports, importGraph, subfolderCycles } from './import-graph.ts';
-import { LAYERS } from './layers.ts';
+import { LAYERS, layerOf } from './layers.ts';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 
@@ -41,6 +41,28 @@ describe('import direction', () => {
     expect(subfolderCycles(graph)).toEqual([]);
     const reintroduced = [...graph, { from: 'design/schemas/index.ts', to: 'design/parse/documents.ts' }];
     expect(subfolderCycles(reintroduced)).toEqual([expect.arrayContaining(['design/schemas', 'design/parse'])]);
+  });
+
+  it('fails on a route that reaches past the services (design, drivers, orchestrator)', () => {
+    const findings = checkImports([
+      ...graph,
+      { from: 'routes/nodefilter.ts', to: 'design/filters.ts' },
+      { from: 'routes/nodes.ts', to: 'drivers/types.ts' },
+      { from: 'routes/tasks.ts', to: 'orchestrator/types.ts' },
+    ]);
+    expect(findings.upward).toEqual([
+      'routes/nodefilter.ts -> design/filters.ts (routes -> design)',
+      'routes/nodes.ts -> drivers/types.ts (routes -> drivers)',
+      'routes/tasks.ts -> orchestrator/types.ts (routes -> orchestrator)',
+    ]);
+  });
+
+  it('routes, middleware and http are allowed exactly the layers they import (no allowance left over)', () => {
+    const used = (layer: string) =>
+      new Set(graph.filter((e) => layerOf(e.from) === layer && layerOf(e.to) !== layer).map((e) => layerOf(e.to)));
+    for (const layer of ['routes', 'middleware', 'http']) {
+      expect([...used(layer)].sort(), layer).toEqual([...(LAYERS[layer] ?? [])].sort());
+    }
   });
 
   it('the layer table itself has no cycle', () => {

@@ -9,9 +9,11 @@ export const LAYERS: Record<string, readonly string[]> = {
   entries: ['app', 'routes', 'middleware', 'http', 'services', 'orchestrator', 'drivers', 'bootaction', 'design', 'template', 'auth', 'db', 'core'],
   // src/app.ts (the Hono app) and src/compose.ts (the composition root).
   app: ['routes', 'middleware', 'http', 'services', 'orchestrator', 'drivers', 'bootaction', 'design', 'template', 'auth', 'db', 'core'],
-  // Until the routes are thin (issue 10, next step): they still reach design, drivers and the orchestrator.
-  routes: ['middleware', 'http', 'services', 'orchestrator', 'drivers', 'design', 'core'],
-  middleware: ['http', 'services', 'auth', 'core'],
+  // Validate (http/ schemas), authorize, call one service: never the layers behind the services.
+  routes: ['middleware', 'http', 'services', 'core'],
+  // Only what app.use(), route guards, onError and notFound take.
+  middleware: ['http', 'services', 'core'],
+  // Request reading (bodies, client address), validation, authorize(c, rule), Hono typing.
   http: ['services', 'auth', 'core'],
   services: ['orchestrator', 'drivers', 'bootaction', 'design', 'auth', 'db', 'core'],
   orchestrator: ['drivers', 'bootaction', 'design', 'db', 'core'],

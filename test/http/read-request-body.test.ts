@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../src/http/env.ts';
 import { BodyTimeout, readLimited } from '../../src/core/read-limited.ts';
 import { handleError } from '../../src/middleware/error-handler.ts';
-import { readJsonBody } from '../../src/middleware/json-body.ts';
+import { readJsonBody } from '../../src/http/json-body.ts';
 import { requestContext } from '../../src/middleware/request-context.ts';
 import { buildTestApp, jsonOf } from '../helpers/app.ts';
 

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/types.ts';
 import { ApiError } from '../../src/core/errors.ts';
-import { getDesign, listDesigns, storeDesign, type DesignStoreContext } from '../../src/services/designs.ts';
+import type { DesignStoreContext } from '../../src/design/store.ts';
+import { getDesign, listDesigns, storeDesign } from '../../src/services/designs.ts';
 import { memoryDatabase } from '../design/resolve/setup.ts';
 
 let database: Database;

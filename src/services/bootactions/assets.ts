@@ -14,29 +14,18 @@ import { and, eq, ne } from 'drizzle-orm';
 import { deriveActionKey } from '../../bootaction/keys.ts';
 import { AssetError, renderAssets, type RenderAction } from '../../bootaction/render/index.ts';
 import { buildTarball, TarPathError } from '../../bootaction/tarball.ts';
-import type { Config } from '../../core/config.ts';
 import { bootActionStatus } from '../../db/schema/bootactions.ts';
-import type { Db } from '../../db/types.ts';
 import type { BaremetalNode, SiteModel } from '../../design/model.ts';
 import { ApiError } from '../../core/errors.ts';
-import { loadPinned, loadSite, requireSite, type SiteDesignDeps } from '../../design/site-design.ts';
+import { loadPinned, loadSite, requireSite } from '../../design/site-design.ts';
 import type { AuthenticatedNode } from './authenticate.ts';
 import { tarballAddress } from './tarball-address.ts';
-import type { Tarball, TarballCache } from './tarball-cache.ts';
+import type { Tarball } from './tarball-cache.ts';
+import type { ServiceContext } from '../context.ts';
 import { REVOKED_KEY_DIGEST } from '../../bootaction/records.ts';
 
-export interface AssetsContext {
-  db: Db;
-  clock: () => Date;
-  siteDesign: SiteDesignDeps;
-  fetch: typeof fetch;
-  config: Pick<
-    Config,
-    'DESIGN_FETCH_TIMEOUT_MS' | 'DESIGN_MAX_BYTES' | 'DESIGN_FETCH_RETRIES' | 'DESIGN_ALLOWED_HOSTS' | 'BOOTACTION_LOCATION_CACHE_SECONDS'
-  >;
-  /** Rendered tarballs by content address; absent or null: every request renders. */
-  tarballs?: TarballCache | null;
-}
+/** `tarballs`: rendered tarballs by content address; null: every request renders. */
+type AssetsContext = Pick<ServiceContext, 'db' | 'clock' | 'siteDesign' | 'fetch' | 'config' | 'tarballs'>;
 
 export type AssetType = 'unit' | 'file';
 

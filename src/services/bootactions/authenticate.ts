@@ -35,22 +35,15 @@
  */
 import { isKeyHex, keyDigest } from '../../bootaction/keys.ts';
 import { digestsEqual } from '../../core/digest.ts';
-import type { Config } from '../../core/config.ts';
-import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../core/errors.ts';
-import { limitState, recordFailure, type RateLimitContext } from '../rate-limit.ts';
-import type { Logger } from '../../core/log.ts';
+import type { ServiceContext } from '../context.ts';
+import { limitState, recordFailure, type FailureLimit } from '../rate-limit.ts';
 import { keyMemoryOf, type MemoryKind, type MemoryRecord } from '../../bootaction/key-memory.ts';
 import { actionKeyRecord, nodeKeyRecord, type ActionRecord, type KeyRecord, type NodeRecord } from '../../bootaction/key-records.ts';
 
 export const KEY_HEADER = 'X-Bootaction-Key';
 
-export interface KeyAuthContext {
-  db: Db;
-  clock: () => Date;
-  config: Pick<Config, 'BOOTACTION_AUTH_FAILURES_PER_MINUTE' | 'BOOTACTION_KEY_CHECK_MEMORY_MS'>;
-  log: Logger;
-}
+type KeyAuthContext = Pick<ServiceContext, 'db' | 'clock' | 'config' | 'log'>;
 
 export interface KeyRequest {
   /** The X-Bootaction-Key header as sent (undefined when absent). */
@@ -76,10 +69,10 @@ const tooMany = (retryAfter: number) =>
 // Hex is case-insensitive (Drydock's bytes.fromhex took either case); keys are issued lowercase.
 const normalise = (key: string) => key.trim().toLowerCase();
 
-async function countFailure(ctx: KeyAuthContext, limits: RateLimitContext, buckets: string[], target: string): Promise<void> {
+async function countFailure(ctx: KeyAuthContext, limits: FailureLimit, buckets: string[], target: string): Promise<void> {
   keyMemoryOf(ctx.db).forgetClients(buckets);
   try {
-    await recordFailure(limits, buckets);
+    await recordFailure(ctx, limits, buckets);
   } catch (err) {
     ctx.log.warn('boot action key failure not counted', { target, error: err instanceof Error ? err.message.slice(0, 200) : 'unknown' });
   }
@@ -102,10 +95,10 @@ async function verify<T>(
   presented: { key: string; digest: string },
 ): Promise<{ record: KeyRecord<T>; matched: number }> {
   const { key, digest } = presented;
-  const limits = { db: ctx.db, clock: ctx.clock, limit: ctx.config.BOOTACTION_AUTH_FAILURES_PER_MINUTE };
+  const limits = { limit: ctx.config.BOOTACTION_AUTH_FAILURES_PER_MINUTE };
   const client = clientBucket(request);
   const buckets = client ? [client, target] : [target];
-  const [limit, record] = await Promise.all([limitState(limits, buckets), lookup()]);
+  const [limit, record] = await Promise.all([limitState(ctx, limits, buckets), lookup()]);
   if (client && limit.reached(client)) throw tooMany(limit.retryAfter);
   // Every stored digest is compared, matching or not, so which one matched takes no less time.
   const matches = record.digests.map((stored) => digestsEqual(digest, stored));

@@ -23,23 +23,20 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bootActionStatus } from '../../db/schema/bootactions.ts';
 import { resultMessages, tasks } from '../../db/schema/tasks.ts';
-import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../core/errors.ts';
 import { runBatch, type BatchStatement } from '../../db/batch.ts';
 import { errorCountPlus, insertResultMessages } from '../../orchestrator/task-store.ts';
 import type { AuthenticatedAction } from './authenticate.ts';
-import type { GroupCommit } from './group-commit.ts';
+import type { ServiceContext } from '../context.ts';
 import { NOT_SIGNALING_STATUS, OPEN_STATUSES, type BootActionView } from '../../bootaction/records.ts';
 import type { SignalBody } from './signal-body.ts';
 
-export interface SignalContext {
-  db: Db;
-  clock: () => Date;
-  /** BOOTACTION_MAX_MESSAGES: messages one action may add to its task, over all its reports. */
-  maxMessages: number;
-  /** Commits this report's batch with others made at the same time (group-commit.ts); absent: a batch of its own. */
-  group?: GroupCommit | null;
-}
+/**
+ * config.BOOTACTION_MAX_MESSAGES: messages one action may add to its task,
+ * over all its reports. signalCommits: commits this report's batch with
+ * others made at the same time (group-commit.ts); null: a batch of its own.
+ */
+type SignalContext = Pick<ServiceContext, 'db' | 'clock' | 'config' | 'signalCommits'>;
 
 // Counted with the (task_id, sequence) index: a scan of this task's messages, bounded by the budget of its actions.
 const messagesOfAction = (action: AuthenticatedAction) =>
@@ -57,7 +54,7 @@ export async function signalBootAction(ctx: SignalContext, action: Authenticated
   if (count > 0) {
     const messages = body.details.map(({ message, error, extra }) => ({ message, error, extra, context: action.actionId, contextType: 'bootaction' }));
     const withinBudget = sql`exists (select 1 from ${bootActionStatus} where ${isOpen})
-      and ${messagesOfAction(action)} + ${count} <= ${ctx.maxMessages}`;
+      and ${messagesOfAction(action)} + ${count} <= ${ctx.config.BOOTACTION_MAX_MESSAGES}`;
     statements.push(insertResultMessages(db, action.taskId, messages, now.getTime(), withinBudget));
   }
   const returning = statements.length;
@@ -84,7 +81,7 @@ export async function signalBootAction(ctx: SignalContext, action: Authenticated
     );
   }
   // The first statement never reads changes(), so the batch may follow another report's in one transaction.
-  const results = ctx.group ? await ctx.group.run(statements) : await runBatch(db, statements);
+  const results = ctx.signalCommits ? await ctx.signalCommits.run(statements) : await runBatch(db, statements);
   // With RETURNING, count the rows (libSQL reports rowsAffected as 0).
   const row = (results[returning] as BootActionView[])[0];
   if (!row) throw await refusal(ctx, action, count);
@@ -100,7 +97,7 @@ async function refusal(ctx: SignalContext, action: AuthenticatedAction, adding: 
   if (state && (OPEN_STATUSES as readonly string[]).includes(state.status)) {
     return new ApiError(
       'Conflict',
-      `Boot action ${action.actionId} may keep at most ${ctx.maxMessages} messages; it has ${state.messages} and this report adds ${adding}. ` +
+      `Boot action ${action.actionId} may keep at most ${ctx.config.BOOTACTION_MAX_MESSAGES} messages; it has ${state.messages} and this report adds ${adding}. ` +
         'Nothing of this report was stored; a report with only a status is still accepted.',
       { retry: false },
     );

@@ -7,36 +7,26 @@
  * destroy_nodes also claim their nodes in the same batch (node-claims.ts).
  */
 import type { Principal } from '../../auth/principal.ts';
-import type { Db } from '../../db/types.ts';
-import type { Logger } from '../../core/log.ts';
-import type { Scheduler } from '../../orchestrator/scheduler.ts';
 import { insertTask, newTaskValues, type NewTask } from '../../orchestrator/task-store.ts';
 import type { TopLevelAction } from '../../orchestrator/types.ts';
-import type { SiteDesignDeps } from '../../design/site-design.ts';
+import type { ServiceContext } from '../context.ts';
 import { CLAIMING_ACTIONS, claimTargets, insertClaimingTask } from './node-claims.ts';
 import { toDrydockTask, type DrydockTask } from './serialize.ts';
 
-export interface CreateTaskContext {
-  db: Db;
-  clock: () => Date;
-  scheduler: Scheduler;
-  log: Logger;
-  /** To find the nodes a node task claims. */
-  siteDesign: SiteDesignDeps;
-}
+/** siteDesign: to find the nodes a node task claims; requestId and endUser go into the task's request context. */
+type CreateTaskContext = Pick<ServiceContext, 'db' | 'clock' | 'scheduler' | 'log' | 'siteDesign' | 'requestId' | 'endUser'>;
 
 export interface CreateTaskInput {
   action: TopLevelAction;
   designRef: string;
   /** The node_filter as the client sent it, already validated; stored and echoed as is (as Drydock). */
   nodeFilter: unknown;
-  createdBy: string | null;
-  /** Drydock's DrydockRequestContext.to_dict(), persisted with the task. */
-  requestContext: Record<string, unknown>;
+  /** Who asks (null without authentication): the task's created_by and request context. */
+  principal: Principal | null;
 }
 
-/** The request context Drydock persists with a task, in its to_dict() keys. */
-export function taskRequestContext(principal: Principal | null, requestId: string, endUser: string | null): Record<string, unknown> {
+/** The request context Drydock persists with a task (DrydockRequestContext.to_dict()), in its keys. */
+function taskRequestContext(principal: Principal | null, requestId: string, endUser: string | null): Record<string, unknown> {
   return {
     user: principal?.user ?? null,
     user_id: principal?.userId ?? null,
@@ -53,15 +43,16 @@ export function taskRequestContext(principal: Principal | null, requestId: strin
 }
 
 export async function createTask(ctx: CreateTaskContext, input: CreateTaskInput): Promise<DrydockTask> {
+  const createdBy = input.principal?.user ?? null;
   const record: NewTask = {
     action: input.action,
     designRef: input.designRef,
     nodeFilter: input.nodeFilter ?? null,
-    createdBy: input.createdBy,
-    requestContext: input.requestContext,
+    createdBy,
+    requestContext: taskRequestContext(input.principal, ctx.requestId, ctx.endUser),
   };
   const targets = CLAIMING_ACTIONS.has(input.action)
-    ? await claimTargets(ctx, { designRef: input.designRef, nodeFilter: record.nodeFilter, createdBy: input.createdBy })
+    ? await claimTargets(ctx, { designRef: input.designRef, nodeFilter: record.nodeFilter, createdBy })
     : null;
   const values = newTaskValues(ctx, { ...record, designContentHash: targets?.contentHash ?? null });
   const nodes = targets?.nodes ?? null;

@@ -1,9 +1,10 @@
 /** The task verbs behind /api/v1.0/tasks, and the Drydock Task serializer. */
-export { createTask, taskRequestContext, type CreateTaskContext, type CreateTaskInput } from './create.ts';
+export { TOP_LEVEL_ACTIONS, type TopLevelAction } from '../../orchestrator/types.ts';
+export { createTask, type CreateTaskInput } from './create.ts';
 export { normalizeTaskId } from './ids.ts';
-export { listTasks, parseTaskPageLimit, DEFAULT_TASK_PAGE, MAX_TASK_PAGE, type TaskListOptions, type TaskPage } from './list.ts';
+export { listTasks, DEFAULT_TASK_PAGE, MAX_TASK_PAGE, type TaskListOptions, type TaskPage } from './list.ts';
 export { loadTask, loadTasks, serializeTaskRows, type LoadOptions } from './load.ts';
-export { deleteTasksOlderThan, type RetentionContext } from './retention.ts';
+export { deleteTasksOlderThan } from './retention.ts';
 export {
   toDrydockMessage,
   toDrydockTask,
@@ -14,5 +15,5 @@ export {
   type ResultMessageRow,
   type TaskRow,
 } from './serialize.ts';
-export { getTaskView, type SubtaskError, type TaskViewOptions } from './view.ts';
-export { taskAndRoot, terminateTask, type TerminateContext } from './terminate.ts';
+export { getTaskView, taskBuildData, type SubtaskError, type TaskViewOptions } from './view.ts';
+export { taskAndRoot, terminateTask } from './terminate.ts';

@@ -8,6 +8,7 @@ import { desc, sql } from 'drizzle-orm';
 import { tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../core/errors.ts';
+import type { ServiceContext } from '../context.ts';
 import { normalizeTaskId } from './ids.ts';
 import { serializeTaskRows } from './load.ts';
 import type { DrydockTask } from './serialize.ts';
@@ -39,16 +40,6 @@ function decodeCursor(cursor: string): CursorPosition {
   return { created: Number(m[1]), taskId };
 }
 
-/** The `limit` query parameter: absent is the default page; anything but 1..1000 is 400. */
-export function parseTaskPageLimit(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_TASK_PAGE;
-  const n = /^\d{1,7}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
-  if (!(n >= 1 && n <= MAX_TASK_PAGE)) {
-    throw new ApiError('BadRequest', `limit must be an integer from 1 to ${MAX_TASK_PAGE}`);
-  }
-  return n;
-}
-
 export interface TaskPage {
   tasks: DrydockTask[];
   /** Pass as `cursor` for the next (older) page; null on the last page. */
@@ -77,7 +68,8 @@ async function topLevelIds(db: Db, limit: number, after: CursorPosition | null):
   return rows.map((r) => r.task_id);
 }
 
-export async function listTasks(db: Db, options: TaskListOptions): Promise<TaskPage> {
+export async function listTasks(ctx: Pick<ServiceContext, 'db'>, options: TaskListOptions): Promise<TaskPage> {
+  const { db } = ctx;
   const after = options.cursor ? decodeCursor(options.cursor) : null;
   const ids = options.topLevel ? await topLevelIds(db, options.limit + 1, after) : null;
   const rows =

@@ -19,8 +19,9 @@ import { LIVE_STATUSES } from '../../orchestrator/types.ts';
 import { insertTask, type TaskRow } from '../../orchestrator/task-store.ts';
 import type { TopLevelAction } from '../../orchestrator/types.ts';
 import { storeDesignText } from '../../design/store.ts';
-import { designFormatOf, readDesign, siteOrThrow, type SiteDesignDeps } from '../../design/site-design.ts';
+import { designFormatOf, readDesign, siteOrThrow } from '../../design/site-design.ts';
 import { chunked } from '../../db/chunks.ts';
+import type { ServiceContext } from '../context.ts';
 
 export const CLAIMING_ACTIONS: ReadonlySet<TopLevelAction> = new Set(['prepare_nodes', 'deploy_nodes', 'destroy_nodes']);
 
@@ -44,7 +45,7 @@ export interface ClaimTargets {
  * unclaimed, and its first step tries (and reports) again.
  */
 export async function claimTargets(
-  ctx: { siteDesign: SiteDesignDeps; db: Db; clock: () => Date },
+  ctx: Pick<ServiceContext, 'siteDesign' | 'db' | 'clock'>,
   task: { designRef: string; nodeFilter: unknown; createdBy: string | null },
 ): Promise<ClaimTargets | null> {
   let resolved;
@@ -55,7 +56,7 @@ export async function claimTargets(
     throw err;
   }
   const stored = await storeDesignText(
-    { db: ctx.db, clock: ctx.clock },
+    ctx,
     { text: resolved.text, format: designFormatOf(resolved), createdBy: task.createdBy },
   );
   let site;

@@ -24,14 +24,12 @@ import type { Db } from '../../db/types.ts';
 import { runBatch, type BatchStatement } from '../../db/batch.ts';
 import { FINAL_STATUSES } from '../../orchestrator/types.ts';
 import { chunked } from '../../db/chunks.ts';
+import type { ServiceContext } from '../context.ts';
 
 const DAY_MS = 86_400_000;
 const ROUND_ROOTS = 200;
 
-export interface RetentionContext {
-  db: Db;
-  clock: () => Date;
-}
+type RetentionContext = Pick<ServiceContext, 'db' | 'clock'>;
 
 const isFinal = (status: string) => (FINAL_STATUSES as readonly string[]).includes(status);
 

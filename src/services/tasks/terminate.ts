@@ -9,17 +9,12 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../core/errors.ts';
-import type { Logger } from '../../core/log.ts';
-import type { Scheduler } from '../../orchestrator/scheduler.ts';
 import { LIVE_STATUSES } from '../../orchestrator/types.ts';
 import type { TaskRow } from '../../orchestrator/task-store.ts';
+import type { ServiceContext } from '../context.ts';
+import { getTaskView } from './view.ts';
 
-export interface TerminateContext {
-  db: Db;
-  clock: () => Date;
-  scheduler: Scheduler;
-  log: Logger;
-}
+type TerminateContext = Pick<ServiceContext, 'db' | 'clock' | 'scheduler' | 'log'>;
 
 /** Subtasks nest a few levels at most; the bound only guards against a cycle in bad data. */
 const MAX_DEPTH = 16;
@@ -30,7 +25,8 @@ async function readTask(db: Db, id: string): Promise<TaskRow | undefined> {
 }
 
 /** The task and its top-level ancestor (the task itself when it has no parent); 404 when unknown. */
-export async function taskAndRoot(db: Db, id: string): Promise<{ task: TaskRow; root: TaskRow }> {
+export async function taskAndRoot(ctx: Pick<ServiceContext, 'db'>, id: string): Promise<{ task: TaskRow; root: TaskRow }> {
+  const { db } = ctx;
   const task = await readTask(db, id);
   if (!task) throw new ApiError('NotFound', `Task ${id} does not exist`);
   let root = task;
@@ -42,7 +38,8 @@ export async function taskAndRoot(db: Db, id: string): Promise<{ task: TaskRow; 
   return { task, root };
 }
 
-export async function terminateTask(ctx: TerminateContext, task: TaskRow, by: string | null): Promise<TaskRow> {
+/** Marks `task` (read by taskAndRoot) for termination; answers the task as it now reads (`terminating`). */
+export async function terminateTask(ctx: TerminateContext, task: TaskRow, by: string | null): Promise<Record<string, unknown>> {
   if (task.parentTaskId) {
     throw new ApiError('Conflict', `Task ${task.taskId} is a subtask of task ${task.parentTaskId}: terminate that task`);
   }
@@ -73,5 +70,5 @@ export async function terminateTask(ctx: TerminateContext, task: TaskRow, by: st
       error: err instanceof Error ? err.message : String(err),
     });
   }
-  return row;
+  return getTaskView(ctx, row.taskId, { buildData: false, subtaskErrors: false, layers: 0 });
 }

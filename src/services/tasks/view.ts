@@ -9,7 +9,10 @@
  *   goes on the task itself; with layers, on the keyed object.
  * The tree is read a layer at a time, a few statements per layer.
  */
+import { ApiError } from '../../core/errors.ts';
 import type { Db } from '../../db/types.ts';
+import { listTaskBuildData, type DrydockBuildData } from '../builddata.ts';
+import type { ServiceContext } from '../context.ts';
 import { loadTask, loadTasks } from './load.ts';
 import type { DrydockTask, DrydockTaskResult } from './serialize.ts';
 
@@ -61,10 +64,11 @@ async function walk(db: Db, first: DrydockTask, layers: number, options: TaskVie
   return { included, errors };
 }
 
-/** The task in the requested view, or null when it does not exist. */
-export async function getTaskView(db: Db, taskId: string, options: TaskViewOptions): Promise<Record<string, unknown> | null> {
+/** The task in the requested view; 404 when it does not exist. */
+export async function getTaskView(ctx: Pick<ServiceContext, 'db'>, taskId: string, options: TaskViewOptions): Promise<Record<string, unknown>> {
+  const { db } = ctx;
   const first = await loadTask(db, taskId, { buildData: options.buildData, linkBase: options.linkBase });
-  if (!first) return null;
+  if (!first) throw new ApiError('NotFound', `Task ${taskId} does not exist`);
   if (options.layers === 0) {
     if (!options.subtaskErrors) return { ...first };
     const { errors } = await walk(db, first, 1, { ...options, buildData: false });
@@ -75,4 +79,11 @@ export async function getTaskView(db: Db, taskId: string, options: TaskViewOptio
   for (const [id, task] of included) view[id] = task;
   if (options.subtaskErrors) view['subtask_errors'] = errors;
   return view;
+}
+
+/** A task's build data, newest first; as Drydock, 404 both for an unknown task and for a task that collected nothing. */
+export async function taskBuildData(ctx: Pick<ServiceContext, 'db'>, taskId: string): Promise<DrydockBuildData[]> {
+  const records = await listTaskBuildData(ctx.db, taskId);
+  if (records.length === 0) throw new ApiError('NotFound', `No build data found for task ${taskId}`);
+  return records;
 }

@@ -1,11 +1,8 @@
 import type { Context } from 'hono';
 import { ApiError } from '../core/errors.ts';
-import type { AppEnv } from '../http/env.ts';
-import { exceedsJsonDepth } from '../http/json-depth.ts';
-import { readRequestBody } from '../http/read-request-body.ts';
-
-/** A request body up to `maxBytes`: 413 when over, 408 when it does not arrive in time (see readRequestBody). */
-export const readBodyBytes = readRequestBody;
+import type { AppEnv } from './env.ts';
+import { exceedsJsonDepth } from './json-depth.ts';
+import { readRequestBody } from './read-request-body.ts';
 
 function isJsonMediaType(contentType: string | undefined): boolean {
   if (!contentType) return false;
@@ -26,7 +23,7 @@ export async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
     throw new ApiError('UnsupportedMediaType', 'Request body must be application/json');
   }
   const { config } = c.get('services');
-  const bytes = await readBodyBytes(c, config.MAX_BODY_BYTES);
+  const bytes = await readRequestBody(c, config.MAX_BODY_BYTES);
   if (bytes.byteLength === 0) return undefined;
   let text: string;
   try {

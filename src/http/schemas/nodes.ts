@@ -1,0 +1,7 @@
+/** The request schemas of /nodes (see http/validate.ts). */
+import { fieldsOf, queryParam } from './fields.ts';
+
+/** GET /nodes/{hostname}/builddata: Drydock's test, `latest` is true only when it reads TRUE in any case. */
+export const NodeBuildDataQuery = fieldsOf('Invalid query', {
+  latest: queryParam((raw) => (raw ?? 'false').toUpperCase() === 'TRUE'),
+});
