@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../drivers/redfish/emulator.ts';
 import { selfSignedCert, type TestCert } from '../drivers/redfish/tls-cert.ts';
-import { NODE_ENTRY, ROOT, startServer, type Server } from '../helpers/spawn.ts';
+import { NODE_ENTRY, startServer, type Server } from '../helpers/spawn.ts';
+import { redfishDesign } from '../drivers/redfish/design.ts';
 
-// A fake-lab-free prepare through the public API: `tsx src/node.ts` with
+// A prepare with real (emulated) BMCs and no fake OOB, through the public API: `tsx src/node.ts` with
 // OOB_DRIVER=redfish and REDFISH_CA_FILE, a design whose three nodes have
 // Redfish BMCs (emulators over TLS with a certificate made for this run, one
 // per variant: session, Basic only with 204 PATCH answers, slow power), and
@@ -15,6 +16,7 @@ import { NODE_ENTRY, ROOT, startServer, type Server } from '../helpers/spawn.ts'
 
 const CREDENTIAL = 'e2e-bmc-credential-7731';
 const NODES = ['east-ctl01', 'east-cmp01', 'east-cmp02'];
+
 const WAIT_MS = 60_000;
 
 let dir: string;
@@ -22,23 +24,6 @@ let cert: TestCert;
 let server: Server | undefined;
 let token = '';
 const bmcs = new Map<string, Emulator>();
-
-/** The fixture site with an oob network on 127.0.0.0/24, every node's BMC on 127.0.0.1 at its emulator's port. */
-async function redfishDesign(): Promise<string> {
-  let yaml = await readFile(join(ROOT, 'test/fixtures/designs/site.yaml'), 'utf8');
-  yaml = yaml.replaceAll('10.23.0.', '127.0.0.').replace(/(\n {6}start: )127\.0\.0\.1(\n {6}end: )127\.0\.0\.9/, '$1127.0.0.2$2127.0.0.9');
-  yaml = yaml.replace(/(\n {6}start: )127\.0\.0\.10(\n)/, '$1127.0.0.1$2');
-  for (const name of NODES) {
-    const port = bmcs.get(name)!.port;
-    const head = `  name: ${name}\n`;
-    const at = yaml.indexOf(head);
-    const dataAt = yaml.indexOf('data:\n', at) + 'data:\n'.length;
-    const oob = `  oob:\n    type: redfish\n    network: oob\n    account: admin\n    credential: ${CREDENTIAL}\n    port: ${port}\n`;
-    yaml = yaml.slice(0, dataAt) + oob + yaml.slice(dataAt);
-    yaml = yaml.replace(new RegExp(`(name: ${name}[\\s\\S]*?- network: oob\\n\\s+address: )127\\.0\\.0\\.\\d+`), '$1127.0.0.1');
-  }
-  return yaml;
-}
 
 beforeAll(async () => {
   cert = selfSignedCert();
@@ -49,7 +34,7 @@ beforeAll(async () => {
   bmcs.set('east-cmp02', await startEmulator({ ...common, auth: 'session', powerDelayMs: 400, power: 'On' }));
   dir = await mkdtemp(join(tmpdir(), 'drydock-redfish-e2e-'));
   await mkdir(join(dir, 'designs'));
-  await writeFile(join(dir, 'designs', 'site.yaml'), await redfishDesign());
+  await writeFile(join(dir, 'designs', 'site.yaml'), await redfishDesign(new Map([...bmcs].map(([n, b]) => [n, b.port])), CREDENTIAL));
   server = await startServer(NODE_ENTRY, {
     PORT: '0',
     HOST: '127.0.0.1',

@@ -20,7 +20,7 @@ export function selfSignedCert(): TestCert {
   execFileSync('/usr/bin/openssl', [
     'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
     '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=bmc.test',
-    '-addext', 'subjectAltName=IP:127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-addext', 'basicConstraints=critical,CA:FALSE',
   ], { stdio: 'ignore' });
   return {
     key: readFileSync(keyFile, 'utf8'),
