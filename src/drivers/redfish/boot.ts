@@ -1,4 +1,5 @@
-import type { Progress } from '../types.ts';
+import type { PollSettings } from '../oob/power-flow.ts';
+import type { DriverMemo, Progress } from '../types.ts';
 import { OobError } from '../oob/oob-error.ts';
 import type { Json, RedfishHttp } from './http.ts';
 
@@ -16,21 +17,33 @@ const describe = (boot: Json | undefined) =>
  * to Disabled) passes without a PATCH; here both fields are checked, before
  * and after. The PATCH may answer 200, 202 or 204 (DSP0266 §7.8; Drydock
  * takes only 200), carries If-Match when the BMC gave an ETag, and is read
- * back: a BMC that accepts it but does not keep it fails.
+ * back: a BMC that answered 200 or 204 but does not show it fails; after a
+ * 202 (accepted, applied later) it is read again at each poll.
  */
-export async function setPxeOnce(http: RedfishHttp, systemPath: string): Promise<Progress> {
+export async function setPxeOnce(http: RedfishHttp, systemPath: string, memo: DriverMemo | undefined, settings: PollSettings): Promise<Progress> {
   const { body, etag } = await http.get(systemPath);
   const boot = body.Boot as Json | undefined;
+  if (memo?.boot === 'accepted' && typeof memo.polls === 'number') {
+    if (isPxeOnce(boot)) return { state: 'done', detail: 'the next boot, once, is from the network (read back: Once, Pxe)' };
+    const polls = memo.polls + 1;
+    if (polls >= settings.maxPolls) {
+      throw new OobError(`the BMC accepted the boot override (HTTP 202) but after ${settings.maxPolls} polls still reads back ${describe(boot)}`);
+    }
+    return { state: 'pending', detail: `waiting for the boot override to apply (poll ${polls} of ${settings.maxPolls})`, retryAfterMs: settings.pollMs, memo: { boot: 'accepted', polls } };
+  }
   if (isPxeOnce(boot)) return { state: 'done', detail: 'the next boot is already from the network (Once, Pxe)' };
   const allowed = boot?.['BootSourceOverrideTarget@Redfish.AllowableValues'];
   if (Array.isArray(allowed) && !allowed.includes('Pxe')) {
     throw new OobError(`the system does not allow a Pxe boot override (allowed: ${allowed.join(', ')})`);
   }
-  await http.expect('PATCH', systemPath, [200, 202, 204], { Boot: PXE_ONCE }, etag ? { 'If-Match': etag } : {});
+  const patched = await http.expect('PATCH', systemPath, [200, 202, 204], { Boot: PXE_ONCE }, etag ? { 'If-Match': etag } : {});
   const { body: after } = await http.get(systemPath);
   const now = after.Boot as Json | undefined;
-  if (!isPxeOnce(now)) throw new OobError(`the BMC accepted the boot override but reads back ${describe(now)}`);
-  return { state: 'done', detail: 'the next boot, once, is from the network (read back: Once, Pxe)' };
+  if (isPxeOnce(now)) return { state: 'done', detail: 'the next boot, once, is from the network (read back: Once, Pxe)' };
+  if (patched.status === 202) {
+    return { state: 'pending', detail: 'the BMC accepted the boot override (HTTP 202); waiting for it to apply', retryAfterMs: settings.pollMs, memo: { boot: 'accepted', polls: 0 } };
+  }
+  throw new OobError(`the BMC accepted the boot override (HTTP ${patched.status}) but reads back ${describe(now)}`);
 }
 
 /** What interrogate_oob reports: the power state and what the BMC tells about the system. */

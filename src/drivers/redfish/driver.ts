@@ -48,16 +48,14 @@ function validateSite(site: SiteModel, oobTypes: readonly string[]): Progress {
 }
 
 async function act(ctx: DriverContext, http: Parameters<typeof redfishPower>[0], system: string, action: DriverAction, memo?: DriverMemo): Promise<Progress> {
+  const polling = { pollMs: ctx.config.OOB_POWER_POLL_MS, maxPolls: ctx.config.OOB_POWER_MAX_POLLS };
   switch (action) {
     case 'set_node_boot':
-      return setPxeOnce(http, system);
+      return setPxeOnce(http, system, memo, polling);
     case 'power_on_node':
     case 'power_off_node':
     case 'power_cycle_node':
-      return powerStep(redfishPower(http, system), action satisfies PowerAction, memo, {
-        pollMs: ctx.config.OOB_POWER_POLL_MS,
-        maxPolls: ctx.config.OOB_POWER_MAX_POLLS,
-      });
+      return powerStep(redfishPower(http, system), action satisfies PowerAction, memo, polling);
     case 'interrogate_oob': {
       const { body } = await http.get(system);
       return { state: 'done', detail: systemSummary(body) };

@@ -53,7 +53,10 @@ export async function openSession(login: RedfishLogin): Promise<RedfishSession> 
   const token = reply.headers.get('X-Auth-Token');
   if (!token) throw new OobError(`session login answered HTTP ${reply.status} without an X-Auth-Token header`);
   http.auth = { 'X-Auth-Token': token };
-  const location = reply.headers.get('Location') ?? (reply.body ? linkOf(reply.body) : null);
+  // Only the path: BMCs often put their own host name in Location, which the
+  // address the design gives (an IP) may not match.
+  const where = reply.headers.get('Location') ?? (reply.body ? linkOf(reply.body) : null);
+  const location = where ? new URL(where, login.base).pathname : null;
   return {
     http,
     root,

@@ -30,7 +30,7 @@ export function nodeOf(name: string, emulator: Pick<Emulator, 'port' | 'url'>, o
 export async function contextFor(nodes: BaremetalNode[], env: Record<string, string> = {}) {
   const lines: string[] = [];
   const logger = createLogger({ level: 'debug', sink: (line) => lines.push(line) });
-  const config = loadConfig({ AUTH_MODE: 'none', OOB_DRIVER: 'redfish', OOB_POWER_POLL_MS: '50', OOB_POWER_MAX_POLLS: '5', OOB_REQUEST_TIMEOUT_MS: '2000', ...env });
+  const config = loadConfig({ AUTH_MODE: 'none', OOB_DRIVER: 'redfish', OOB_POWER_POLL_MS: '50', OOB_POWER_MAX_POLLS: '40', OOB_REQUEST_TIMEOUT_MS: '2000', ...env });
   const fetchFn = (await redfishFetchFor(config, logger)) ?? fetch;
   const ctx: DriverContext = {
     db: undefined as never, // the Redfish driver keeps nothing in the database

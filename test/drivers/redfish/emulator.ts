@@ -25,6 +25,8 @@ export interface EmulatorOptions {
   echoRefusedLogin?: boolean;
   /** Keeps the PATCH answer but not the override (a BMC that ignores it). */
   dropBootOverride?: boolean;
+  /** The override shows this long after the PATCH (a BMC that applies it later, e.g. after a 202). */
+  bootApplyDelayMs?: number;
   tls?: { key: string; cert: string } | null;
 }
 
@@ -200,10 +202,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (target !== undefined && !BOOT_TARGETS.includes(String(target))) {
         return send(400, errorBody(400, 'PropertyValueNotInList', `The value ${String(target)} for BootSourceOverrideTarget is not in the list.`));
       }
-      if (!options.dropBootOverride) {
+      const apply = () => {
         if (enabled !== undefined) system.boot.BootSourceOverrideEnabled = String(enabled);
         if (target !== undefined) system.boot.BootSourceOverrideTarget = String(target);
-      }
+      };
+      if (options.bootApplyDelayMs) setTimeout(apply, options.bootApplyDelayMs).unref();
+      else if (!options.dropBootOverride) apply();
       etag += 1;
       const status = options.patchStatus ?? 200;
       return status === 200 ? send(200, systemBody(system), { ETag: `W/"${etag}"` }) : send(status);

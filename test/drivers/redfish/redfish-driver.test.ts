@@ -67,13 +67,23 @@ describe('set_node_boot', () => {
     expect(e.systems[0]!.boot.BootSourceOverrideEnabled).toBe('Once');
   });
 
+  it('after a 202, reads the override again at each poll until it shows', async () => {
+    const e = await bmc({ patchStatus: 202, bootApplyDelayMs: 200 });
+    const node = nodeOf('n1', e);
+    const { until } = await contextFor([node], trusted());
+    const { answer, calls } = await until('set_node_boot', node);
+    expect(answer).toMatchObject({ state: 'done' });
+    expect(calls).toBeGreaterThan(1);
+    expect(e.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+  });
+
   it('fails when the BMC accepts the override but does not keep it (read back)', async () => {
     const e = await bmc({ dropBootOverride: true });
     const node = nodeOf('n1', e);
     const { driver, ctx } = await contextFor([node], trusted());
     const answer = await driver.run(ctx, 'set_node_boot', node);
     expect(answer).toMatchObject({ state: 'failed' });
-    expect(answer.state === 'failed' && answer.reason).toContain(`node n1, BMC ${e.url}: the BMC accepted the boot override but reads back BootSourceOverrideEnabled Disabled`);
+    expect(answer.state === 'failed' && answer.reason).toContain(`node n1, BMC ${e.url}: the BMC accepted the boot override (HTTP 200) but reads back BootSourceOverrideEnabled Disabled`);
   });
 
   it('uses HTTP Basic on a BMC without a SessionService', async () => {
