@@ -34,6 +34,8 @@ export interface ServiceDeps {
   scheduler?: Scheduler;
   /** Node/Deno read designs in a worker thread; without one, designs are read in the request. */
   designReader?: DesignReader;
+  /** Node/Deno: the fetch for Redfish BMCs with REDFISH_CA_FILE / REDFISH_VERIFY_TLS applied. */
+  redfishFetch?: typeof fetch;
 }
 
 /** Tests that do not run tasks need no scheduler; a task then waits for a sweep. */
@@ -67,7 +69,7 @@ export function createServices(deps: ServiceDeps): Services {
     readFile: deps.readFile,
     fileRoot: config.DESIGN_FILE_ROOT,
   });
-  const drivers = createDrivers(config);
+  const drivers = createDrivers(config, { redfishFetch: deps.redfishFetch });
   return {
     config,
     database: deps.database,

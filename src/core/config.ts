@@ -9,7 +9,7 @@ import * as v from 'valibot';
 // does not exist yet stops start-up instead of failing the first task.
 const DRIVERS = {
   node: ['fake'],
-  oob: ['fake', 'manual'],
+  oob: ['fake', 'manual', 'redfish'],
   kubernetes: ['none'],
 } as const;
 
@@ -137,6 +137,22 @@ export const ConfigSchema = v.object({
   KUBERNETES_DRIVER: v.optional(
     v.picklist(DRIVERS.kubernetes, `KUBERNETES_DRIVER must be one of: ${DRIVERS.kubernetes.join(', ')}`),
     'none',
+  ),
+  // Drydock's redfish_driver.power_state_change_retry_interval (10 s) and
+  // power_state_change_max_retries (18): a power change has 3 minutes to show.
+  OOB_POWER_POLL_MS: int('OOB_POWER_POLL_MS', 10_000, 50, 600_000),
+  OOB_POWER_MAX_POLLS: int('OOB_POWER_MAX_POLLS', 18, 1, 10_000),
+  // Each request to a BMC, connecting included: an unreachable BMC fails the call after this long.
+  OOB_REQUEST_TIMEOUT_MS: int('OOB_REQUEST_TIMEOUT_MS', 10_000, 100, 300_000),
+  // Node/Deno: a PEM bundle trusted for BMC certificates, besides the system's roots.
+  REDFISH_CA_FILE: v.optional(v.pipe(v.string(), v.minLength(1))),
+  // false: any BMC certificate is accepted (Drydock's behaviour); warned about at start.
+  REDFISH_VERIFY_TLS: v.optional(
+    v.pipe(
+      v.picklist(['true', 'false'], 'REDFISH_VERIFY_TLS must be true or false'),
+      v.transform((x) => x === 'true'),
+    ),
+    'true',
   ),
   FAKE_LAB_STEP_MS: int('FAKE_LAB_STEP_MS', 1000, 0, 3_600_000),
   FAKE_LAB_FAIL: v.optional(

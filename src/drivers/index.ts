@@ -2,6 +2,7 @@ import type { Config } from '../core/config.ts';
 import { createFakeNodeDriver } from './fake/node-driver.ts';
 import { createFakeOobDriver, FAKE_OOB_TYPES } from './fake/oob-driver.ts';
 import { createManualOobDriver } from './manual/oob-driver.ts';
+import { createRedfishOobDriver } from './redfish/driver.ts';
 import type { Drivers, NodeDriver, OobDriver } from './types.ts';
 
 function nodeDriver(config: Config): NodeDriver {
@@ -11,17 +12,31 @@ function nodeDriver(config: Config): NodeDriver {
   }
 }
 
+/** What a runtime hands the drivers beyond the config (e.g. a TLS-aware fetch for BMCs). */
+export interface DriverRuntime {
+  /** The fetch for Redfish BMCs (REDFISH_CA_FILE, REDFISH_VERIFY_TLS); absent, the call's fetch. */
+  redfishFetch?: typeof fetch;
+}
+
 /**
  * The enabled drivers, from NODE_DRIVER, OOB_DRIVER (in its order, each
  * once) and KUBERNETES_DRIVER. The drivers are stateless, so building them
  * per process (or per isolate) is cheap and every instance acts alike.
  */
-export function createDrivers(config: Config): Drivers {
+export function createDrivers(config: Config, runtime: DriverRuntime = {}): Drivers {
   const names = [...new Set(config.OOB_DRIVER)];
   // The fake lab serves whichever OOB types no other enabled driver claims.
-  const claimed = new Set(names.includes('manual') ? ['manual'] : []);
-  const oob: OobDriver[] = names.map((name) =>
-    name === 'manual' ? createManualOobDriver() : createFakeOobDriver(FAKE_OOB_TYPES.filter((t) => !claimed.has(t))),
-  );
+  const claimed = new Set(names.filter((n) => n !== 'fake'));
+  const oob: OobDriver[] = names.map((name) => {
+    switch (name) {
+      case 'manual':
+        return createManualOobDriver();
+      case 'redfish':
+        return createRedfishOobDriver({ fetch: runtime.redfishFetch });
+      default:
+        // config.ts admits only the shipped names, so the rest is `fake`.
+        return createFakeOobDriver(FAKE_OOB_TYPES.filter((t) => !claimed.has(t)));
+    }
+  });
   return { node: nodeDriver(config), oob, kubernetes: null };
 }

@@ -26,8 +26,16 @@ export interface DriverContext {
  */
 export type Progress =
   | { state: 'done'; detail?: string }
-  | { state: 'pending'; detail?: string; retryAfterMs?: number }
+  | { state: 'pending'; detail?: string; retryAfterMs?: number; memo?: DriverMemo }
   | { state: 'failed'; reason: string };
+
+/**
+ * What a stateless driver needs on its next call for the same node and task
+ * (a power cycle's phase, how often it has polled). The orchestrator keeps it
+ * in the subtask's step state (so it survives a restart) and hands it back;
+ * it is stored in clear, so it never holds a secret.
+ */
+export type DriverMemo = Record<string, string | number | boolean | null>;
 
 /** The stages Drydock's MAAS driver saves build data of. */
 export type BuildDataStage = 'commission' | 'deploy';
@@ -58,8 +66,12 @@ interface DriverBase {
   readonly name: string;
   /** The actions this driver carries out; others are refused by the orchestrator. */
   readonly actions: ReadonlySet<DriverAction>;
-  /** One node (or, with node null, a site-wide action such as validate_node_services). */
-  run(ctx: DriverContext, action: DriverAction, node: BaremetalNode | null): Promise<Progress>;
+  /**
+   * One node (or, with node null, a site-wide action such as
+   * validate_node_services). `memo` is what the last `pending` answer for this
+   * node in this subtask carried, absent on the first call.
+   */
+  run(ctx: DriverContext, action: DriverAction, node: BaremetalNode | null, memo?: DriverMemo): Promise<Progress>;
   /** Reachability of the driver's backend, for /health/extended. */
   health(ctx: Omit<DriverContext, 'site' | 'taskId' | 'designRef'>): Promise<string>;
 }

@@ -1,5 +1,5 @@
 import type { BaremetalNode, SiteModel } from '../design/model.ts';
-import type { BuildDataStage, CollectedBuildData, DriverContext, Progress } from '../drivers/types.ts';
+import type { BuildDataStage, CollectedBuildData, DriverContext, DriverMemo, Progress } from '../drivers/types.ts';
 import { apiPath } from '../core/public-url.ts';
 import { driverFor, NO_KUBERNETES, SITE_ACTIONS } from './driver-pick.ts';
 import { nodesResult } from './result.ts';
@@ -16,6 +16,8 @@ export interface DriverStepState {
   remaining?: string[];
   /** When a node that answered `pending` may be asked again (epoch ms). */
   due?: Record<string, number>;
+  /** What each pending node's driver asked to be handed back on its next call. */
+  memos?: Record<string, DriverMemo>;
   /** Why each failed node failed, for the parent's messages. */
   reasons?: Record<string, string>;
 }
@@ -39,6 +41,7 @@ async function call(
   state: DriverStepState,
   dctx: DriverContext,
   node: BaremetalNode | null,
+  memo?: DriverMemo,
 ): Promise<Progress> {
   const driver = driverFor(ctx.drivers, action, state.driver, node);
   if (!driver) {
@@ -49,7 +52,7 @@ async function call(
   }
   if (!driver.actions.has(action)) return { state: 'failed', reason: `the ${driver.name} driver does not support ${action}` };
   try {
-    return await driver.run(dctx, action, node);
+    return await driver.run(dctx, action, node, memo);
   } catch (err) {
     ctx.logger.warn('driver call failed', { node: node?.name ?? null, error: String(err) });
     return { state: 'failed', reason: err instanceof Error ? err.message : String(err) };
@@ -104,6 +107,7 @@ async function nodesStep(
 ): Promise<StepResult> {
   const remaining = state.remaining ?? targetNodes(site, ctx.row.nodeFilter);
   const due = { ...state.due };
+  const memos = { ...state.memos };
   const reasons = { ...state.reasons };
   const now = ctx.now.getTime();
   const batch: string[] = [];
@@ -116,7 +120,7 @@ async function nodesStep(
     batch.map((name) => {
       const node = site.nodes.get(name);
       if (!node) return { state: 'failed', reason: 'the node is not in the site design' } satisfies Progress;
-      return call(ctx, action, state, dctx, node);
+      return call(ctx, action, state, dctx, node, memos[name]);
     }),
   );
 
@@ -130,10 +134,13 @@ async function nodesStep(
     const answer = answers[i] as Progress;
     if (answer.state === 'pending') {
       due[name] = now + (answer.retryAfterMs ?? ctx.pollMs);
+      if (answer.memo) memos[name] = answer.memo;
+      else delete memos[name];
       return;
     }
     finished.add(name);
     delete due[name];
+    delete memos[name];
     if (answer.state === 'done') {
       successes.push(name);
       messages.push(nodeMessage(name, withDetail(`${action} succeeded on ${name}`, answer.detail)));
@@ -161,7 +168,7 @@ async function nodesStep(
   return {
     status: 'running',
     step: 'calling',
-    stepState: { ...state, remaining: left, due, reasons },
+    stepState: { ...state, remaining: left, due, reasons, memos: Object.keys(memos).length > 0 ? memos : undefined },
     result: { status: 'incomplete', successes, failures, links },
     messages,
     buildData,

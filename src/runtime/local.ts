@@ -14,6 +14,7 @@ import { ensureAdminToken } from './admin-token.ts';
 import { createLabDisk } from './fake-lab-disk.ts';
 import { checkDesignFileRoot, readDesignFile } from './read-design-file.ts';
 import { createTimerScheduler } from './timer-scheduler.ts';
+import { redfishFetchFor } from './redfish-fetch.ts';
 
 export interface LocalRuntime {
   app: Hono<AppEnv>;
@@ -49,6 +50,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
   };
   if (config.PORT !== 0) listening(config.PORT);
   if (config.DESIGN_FILE_ROOT) await checkDesignFileRoot(config.DESIGN_FILE_ROOT);
+  const redfishFetch = config.OOB_DRIVER.includes('redfish') ? await redfishFetchFor(config, logger) : undefined;
   installLabDisk(config.FAKE_LAB_DISK_DIR ? createLabDisk(config.FAKE_LAB_DISK_DIR) : null);
   const database = await openLibsqlDatabase({
     url: config.DATABASE_URL,
@@ -92,6 +94,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     readFile: readDesignFile,
     scheduler: timers,
     designReader,
+    redfishFetch,
   });
   // Tasks left by an earlier run (or another process) are picked up by the
   // sweep at start: a restart resumes a deploy where its last saved step left it.

@@ -1,0 +1,131 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createClient } from '@libsql/client';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../drivers/redfish/emulator.ts';
+import { selfSignedCert, type TestCert } from '../drivers/redfish/tls-cert.ts';
+import { NODE_ENTRY, startServer, type Server } from '../helpers/spawn.ts';
+import { redfishDesign } from '../drivers/redfish/design.ts';
+
+// A prepare with real (emulated) BMCs and no fake OOB, through the public API: `tsx src/node.ts` with
+// OOB_DRIVER=redfish and REDFISH_CA_FILE, a design whose three nodes have
+// Redfish BMCs (emulators over TLS with a certificate made for this run, one
+// per variant: session, Basic only with 204 PATCH answers, slow power), and
+// the fake node driver for the MAAS side.
+
+const CREDENTIAL = 'e2e-bmc-credential-7731';
+const NODES = ['east-ctl01', 'east-cmp01', 'east-cmp02'];
+
+const WAIT_MS = 60_000;
+
+let dir: string;
+let cert: TestCert;
+let server: Server | undefined;
+let token = '';
+const bmcs = new Map<string, Emulator>();
+
+beforeAll(async () => {
+  cert = selfSignedCert();
+  const tls = { key: cert.key, cert: cert.cert };
+  const common = { tls, credential: CREDENTIAL, power: 'Off' as const };
+  bmcs.set('east-ctl01', await startEmulator({ ...common, auth: 'session' }));
+  bmcs.set('east-cmp01', await startEmulator({ ...common, auth: 'basic', patchStatus: 204, power: 'On' }));
+  bmcs.set('east-cmp02', await startEmulator({ ...common, auth: 'session', powerDelayMs: 400, power: 'On' }));
+  dir = await mkdtemp(join(tmpdir(), 'drydock-redfish-e2e-'));
+  await mkdir(join(dir, 'designs'));
+  await writeFile(join(dir, 'designs', 'site.yaml'), await redfishDesign(new Map([...bmcs].map(([n, b]) => [n, b.port])), CREDENTIAL));
+  server = await startServer(NODE_ENTRY, {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: `file:${join(dir, 'd.db')}`,
+    AUTH_MODE: 'token',
+    ADMIN_TOKEN_FILE: join(dir, 'admin-token'),
+    DESIGN_FILE_ROOT: join(dir, 'designs'),
+    OOB_DRIVER: 'redfish',
+    REDFISH_CA_FILE: cert.certFile,
+    OOB_POWER_POLL_MS: '100',
+    FAKE_LAB_STEP_MS: '50',
+    TASK_POLL_INTERVAL_SECONDS: '1',
+    LOG_LEVEL: 'debug',
+  });
+  token = (await readFile(join(dir, 'admin-token'), 'utf8')).trim();
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await Promise.all([...bmcs.values()].map((b) => b.close()));
+  cert?.remove();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function api(path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${server!.url}/api/v1.0${path}`, { ...init, headers: { 'X-Auth-Token': token, ...init.headers } });
+}
+
+interface TaskBody {
+  task_id: string;
+  status: string;
+  result: { status: string; successes: string[]; failures: string[]; details?: { messageList?: Array<{ message: string }> } };
+}
+
+async function untilComplete(id: string): Promise<TaskBody> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const res = await api(`/tasks/${id}`);
+    const task = (await res.json()) as TaskBody;
+    if (task.status === 'complete') return task;
+    if (Date.now() > deadline) throw new Error(`task ${id} still ${task.status}:\n${server!.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('prepare_nodes against Redfish BMCs (tsx src/node.ts)', { timeout: 2 * WAIT_MS }, () => {
+  it('says in /health/extended that the redfish driver is enabled', async () => {
+    const body = (await (await api('/health/extended')).json()) as { details: { messageList: Array<{ name: string; error: boolean }> } };
+    expect(body.details.messageList).toContainEqual(expect.objectContaining({ name: 'oob driver redfish', error: false }));
+  });
+
+  it('leaves every BMC powered on with a one-time network boot set', async () => {
+    const res = await api('/tasks', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: 'prepare_nodes', design_ref: `file://${join(dir, 'designs', 'site.yaml')}` }),
+    });
+    expect(res.status).toBe(201);
+    const task = await untilComplete(((await res.json()) as TaskBody).task_id);
+    expect(task.result.status, server!.output()).toBe('success');
+    expect([...task.result.successes].sort()).toEqual([...NODES].sort());
+    for (const name of NODES) {
+      const bmc = bmcs.get(name)!;
+      expect(bmc.systems[0]!.power, name).toBe('On');
+      expect(bmc.systems[0]!.boot, name).toEqual({ BootSourceOverrideEnabled: 'Once', BootSourceOverrideTarget: 'Pxe' });
+      expect(bmc.sessions.size, name).toBe(0);
+    }
+    // Off first for the nodes that were on (a power cycle); the one that was off only powers on.
+    expect(bmcs.get('east-ctl01')!.systems[0]!.resets).toEqual(['On']);
+    expect(bmcs.get('east-cmp01')!.systems[0]!.resets).toEqual(['ForceOff', 'On']);
+    expect(bmcs.get('east-cmp02')!.systems[0]!.resets).toEqual(['ForceOff', 'On']);
+  });
+
+  // The design itself is pinned for the task in the designs table as the
+  // operator wrote it (credential included, as Drydock keeps it in
+  // Deckhand); what the drivers and the orchestrator write must not hold it.
+  it('keeps the BMC credential out of the log and of every table but the pinned design', async () => {
+    expect(server!.output()).not.toContain(CREDENTIAL);
+    const db = createClient({ url: `file:${join(dir, 'd.db')}` });
+    try {
+      const tables = await db.execute("select name from sqlite_master where type = 'table'");
+      const holding: string[] = [];
+      for (const { name } of tables.rows) {
+        const rows = await db.execute(`select * from "${String(name)}"`);
+        if (rows.rows.some((r) => JSON.stringify(r).includes(CREDENTIAL))) holding.push(String(name));
+      }
+      expect(holding).toEqual(['designs']);
+      const messages = await db.execute('select count(*) as n from result_messages');
+      expect(Number(messages.rows[0]?.n)).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+  });
+});

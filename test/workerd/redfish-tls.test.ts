@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWorker, startWorker, type WorkerBundle } from '../helpers/worker-bundle.ts';
+
+// The real worker bundle in workerd: the Redfish driver runs there with the
+// global fetch only, and a TLS setting it cannot honour stops start-up.
+
+let bundle: WorkerBundle;
+
+beforeAll(async () => {
+  bundle = await bundleWorker();
+});
+afterAll(async () => {
+  await bundle?.cleanup();
+});
+
+describe('Redfish on Workers', () => {
+  it('keeps undici (the Node TLS fetch) out of the bundle', async () => {
+    expect(await readFile(bundle.scriptPath, 'utf8')).not.toMatch(/undici/i);
+  });
+
+  it.each([
+    ['REDFISH_VERIFY_TLS', 'false'],
+    ['REDFISH_CA_FILE', '/etc/ssl/bmc-ca.pem'],
+  ])('refuses %s=%s at start, naming the site agent as the way', async (name, value) => {
+    const worker = await startWorker(bundle.scriptPath, { AUTH_MODE: 'none', OOB_DRIVER: 'redfish', [name]: value, LOG_LEVEL: 'warn' });
+    try {
+      const res = await worker.fetch('/api/v1.0/health');
+      expect(res.status).toBe(500);
+      const body = (await res.json()) as { message: string };
+      expect(body.message).toBe(
+        `invalid configuration: ${name}: Workers cannot trust a private CA or skip certificate checks; reach BMCs with private certificates ` +
+          'through the site agent (a later issue), or give them certificates from a public CA',
+      );
+    } finally {
+      await worker.dispose();
+    }
+  });
+
+  it('says in /health/extended that the redfish driver is enabled', async () => {
+    const worker = await startWorker(bundle.scriptPath, { AUTH_MODE: 'none', OOB_DRIVER: 'redfish,manual', LOG_LEVEL: 'warn' });
+    try {
+      const res = await worker.fetch('/api/v1.0/health/extended');
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { details: { messageList: Array<{ name: string; message: string; error: boolean }> } };
+      expect(body.details.messageList.find((m) => m.name === 'oob driver redfish')).toMatchObject({
+        error: false,
+        message: expect.stringContaining('redfish OOB driver enabled'),
+      });
+    } finally {
+      await worker.dispose();
+    }
+  });
+});
