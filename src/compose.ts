@@ -7,6 +7,7 @@ import type { Database } from './db/types.ts';
 import { createDesignResolver, type DesignResolverDeps } from './design/resolve/index.ts';
 import { LruCache } from './design/site-cache.ts';
 import { createDrivers } from './drivers/index.ts';
+import type { CommandRunner } from './drivers/oob/command.ts';
 import { platformCatalogue } from './drivers/platforms.ts';
 import type { Logger } from './core/log.ts';
 import { createOrchestrator, type Orchestrator } from './orchestrator/orchestrator.ts';
@@ -36,6 +37,8 @@ export interface ServiceDeps {
   designReader?: DesignReader;
   /** Node/Deno: the fetch for Redfish BMCs with REDFISH_CA_FILE / REDFISH_VERIFY_TLS applied. */
   redfishFetch?: typeof fetch;
+  /** Node/Deno: runs ipmitool and virsh (the ipmi and libvirt OOB drivers). */
+  commandRunner?: CommandRunner;
 }
 
 /** Tests that do not run tasks need no scheduler; a task then waits for a sweep. */
@@ -69,7 +72,7 @@ export function createServices(deps: ServiceDeps): Services {
     readFile: deps.readFile,
     fileRoot: config.DESIGN_FILE_ROOT,
   });
-  const drivers = createDrivers(config, { redfishFetch: deps.redfishFetch });
+  const drivers = createDrivers(config, { redfishFetch: deps.redfishFetch, commandRunner: deps.commandRunner });
   return {
     config,
     database: deps.database,

@@ -10,7 +10,7 @@ import { createQueueScheduler, isAdvanceMessage, type AdvanceMessage } from './o
 import { createServices, orchestratorFor } from './compose.ts';
 import { requestIdFrom } from './middleware/request-context.ts';
 import { describeStartupError } from './runtime/startup-error.ts';
-import { workersTlsRefusal } from './drivers/redfish/workers-tls.ts';
+import { workersDriverRefusal } from './drivers/workers-refusal.ts';
 
 export interface Env {
   DB: D1Database;
@@ -28,8 +28,8 @@ function build(env: Env): Built {
   try {
     const config = loadConfig(env);
     const logger = createLogger({ level: config.LOG_LEVEL, fields: { runtime: 'workers' } });
-    const tlsRefusal = workersTlsRefusal(config);
-    if (tlsRefusal) throw tlsRefusal;
+    const refusal = workersDriverRefusal(config);
+    if (refusal) throw refusal;
     if (!env.DB) throw new ConfigError('DB', 'the D1 binding is missing (see wrangler.toml)');
     if (!env.TASK_QUEUE) throw new ConfigError('TASK_QUEUE', 'the Queue producer binding is missing (see wrangler.toml)');
     const services = createServices({

@@ -9,7 +9,7 @@ import * as v from 'valibot';
 // does not exist yet stops start-up instead of failing the first task.
 const DRIVERS = {
   node: ['fake'],
-  oob: ['fake', 'manual', 'redfish'],
+  oob: ['fake', 'manual', 'redfish', 'ipmi', 'libvirt'],
   kubernetes: ['none'],
 } as const;
 
@@ -154,6 +154,9 @@ export const ConfigSchema = v.object({
     ),
     'true',
   ),
+  // Node/Deno: the tools the ipmi and libvirt drivers run (a name on PATH, or a full path).
+  IPMITOOL_PATH: v.optional(v.pipe(v.string(), v.minLength(1)), 'ipmitool'),
+  VIRSH_PATH: v.optional(v.pipe(v.string(), v.minLength(1)), 'virsh'),
   FAKE_LAB_STEP_MS: int('FAKE_LAB_STEP_MS', 1000, 0, 3_600_000),
   FAKE_LAB_FAIL: v.optional(
     v.pipe(

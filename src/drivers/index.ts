@@ -3,6 +3,7 @@ import { createFakeNodeDriver } from './fake/node-driver.ts';
 import { createFakeOobDriver, FAKE_OOB_TYPES } from './fake/oob-driver.ts';
 import { createManualOobDriver } from './manual/oob-driver.ts';
 import { createRedfishOobDriver } from './redfish/driver.ts';
+import type { CommandRunner } from './oob/command.ts';
 import type { Drivers, NodeDriver, OobDriver } from './types.ts';
 
 function nodeDriver(config: Config): NodeDriver {
@@ -16,6 +17,8 @@ function nodeDriver(config: Config): NodeDriver {
 export interface DriverRuntime {
   /** The fetch for Redfish BMCs (REDFISH_CA_FILE, REDFISH_VERIFY_TLS); absent, the call's fetch. */
   redfishFetch?: typeof fetch;
+  /** Node/Deno: runs ipmitool and virsh for the ipmi and libvirt drivers; absent on Workers. */
+  commandRunner?: CommandRunner;
 }
 
 /**

@@ -15,6 +15,7 @@ import { createLabDisk } from './fake-lab-disk.ts';
 import { checkDesignFileRoot, readDesignFile } from './read-design-file.ts';
 import { createTimerScheduler } from './timer-scheduler.ts';
 import { redfishFetchFor } from './redfish-fetch.ts';
+import { createCommandRunner } from './command-runner.ts';
 
 export interface LocalRuntime {
   app: Hono<AppEnv>;
@@ -95,6 +96,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     scheduler: timers,
     designReader,
     redfishFetch,
+    commandRunner: createCommandRunner(),
   });
   // Tasks left by an earlier run (or another process) are picked up by the
   // sweep at start: a restart resumes a deploy where its last saved step left it.

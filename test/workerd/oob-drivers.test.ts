@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleWorker, startWorker, type WorkerBundle } from '../helpers/worker-bundle.ts';
 
 // The real worker bundle in workerd: the Redfish driver runs there with the
-// global fetch only, and a TLS setting it cannot honour stops start-up.
+// global fetch only; a TLS setting it cannot honour, or a driver that needs
+// UDP or child processes (ipmi, libvirt), stops start-up.
 
 let bundle: WorkerBundle;
 
@@ -31,6 +32,22 @@ describe('Redfish on Workers', () => {
       expect(body.message).toBe(
         `invalid configuration: ${name}: Workers cannot trust a private CA or skip certificate checks; reach BMCs with private certificates ` +
           'through the site agent (a later issue), or give them certificates from a public CA',
+      );
+    } finally {
+      await worker.dispose();
+    }
+  });
+
+  it.each(['ipmi', 'libvirt', 'redfish,ipmi,libvirt'])('refuses OOB_DRIVER=%s at start: no UDP or child processes there', async (drivers) => {
+    const worker = await startWorker(bundle.scriptPath, { AUTH_MODE: 'none', OOB_DRIVER: drivers, LOG_LEVEL: 'warn' });
+    try {
+      const res = await worker.fetch('/api/v1.0/health');
+      expect(res.status).toBe(500);
+      const body = (await res.json()) as { message: string };
+      const named = drivers.split(',').filter((d) => d !== 'redfish').join(' and ');
+      expect(body.message).toBe(
+        `invalid configuration: OOB_DRIVER: ${named} cannot run on Workers (IPMI needs UDP and ipmitool, libvirt needs virsh; ` +
+          'a Worker has neither); run this service on Node or Deno inside the site, or reach those BMCs through the site agent (a later issue)',
       );
     } finally {
       await worker.dispose();
