@@ -23,6 +23,8 @@ export const DENO_ENTRY = [
   '--allow-env',
   '--allow-ffi',
   '--allow-sys',
+  // ipmitool and virsh, for the ipmi and libvirt OOB drivers.
+  '--allow-run',
   'src/deno.ts',
 ];
 
