@@ -96,8 +96,8 @@ async function seed(file: string, applyMigrations: boolean): Promise<Seeded> {
     const db = drizzle(client, { schema }) as unknown as Db;
     if (applyMigrations) await migrate(drizzle(client, { schema }), { migrationsFolder: join(ROOT, 'migrations') });
     const database: Database = { db, kind: 'libsql', ping: async () => {}, close: async () => {} };
-    const services = createServices({ config: loadConfig({ AUTH_MODE: 'none' }), database, logger: createLogger({ level: 'error' }) });
-    const ctx = { db, clock: () => new Date(), config: services.config };
+    const services = createServices({ config: loadConfig({ AUTH_MODE: 'none' }), database, logger: createLogger({ level: 'error' }), designKey: 'ephemeral' });
+    const ctx = { db, clock: () => new Date(), config: services.config, siteDesign: services.siteDesign };
     const stored = await storeDesign(ctx, { text: benchDesign(FLEET), format: 'yaml', createdBy: 'bench' });
     const designRef = `design://${stored.designId}`;
     const site = await effectiveSite(services.siteDesign, designRef);

@@ -137,14 +137,14 @@ async function orchestrate(n: number, dir: string) {
   const queue = virtualQueue();
   const config = loadConfig({ AUTH_MODE: 'none', FAKE_LAB_STEP_MS: '0' });
   const logger = createLogger({ level: 'error' });
-  const services = createServices({ config, database, logger, clock: queue.clock, scheduler: queue.scheduler });
+  const services = createServices({ config, database, logger, clock: queue.clock, scheduler: queue.scheduler, designKey: 'ephemeral' });
   const orchestrator = orchestratorFor(services, 'bench');
   try {
     // Signaling boot actions would wait for simulated nodes that reach the
     // service over HTTP; this bench drives the orchestrator alone, so its
     // boot actions are non-signaling (contexts are still created and delivered).
     const text = generateSite(n).yaml.replaceAll('signaling: true', 'signaling: false');
-    const stored = await storeDesign({ db, clock: queue.clock }, { text, format: 'yaml', createdBy: 'bench' });
+    const stored = await storeDesign({ db, clock: queue.clock, siteDesign: services.siteDesign }, { text, format: 'yaml', createdBy: 'bench' });
     const ref = `design://${stored.designId}`;
     // The first step would otherwise parse and compile the design (bench:design measures that).
     const t = performance.now();
@@ -281,7 +281,7 @@ async function serveWithoutScheduler() {
   const { openLibsqlDatabase } = await import('../src/db/libsql.ts');
   const config = loadConfig(process.env);
   const database = await openLibsqlDatabase({ url: config.DATABASE_URL, busyTimeoutMs: config.DATABASE_BUSY_TIMEOUT_MS, migrationsFolder: MIGRATIONS });
-  const app = createApp(createServices({ config, database, logger: createLogger({ level: config.LOG_LEVEL }) }));
+  const app = createApp(createServices({ config, database, logger: createLogger({ level: config.LOG_LEVEL }), designKey: 'ephemeral' }));
   serve({ fetch: app.fetch, hostname: config.HOST, port: config.PORT }, (info) => console.log(`listening on http://127.0.0.1:${info.port}`));
   process.once('SIGTERM', () => process.exit(0));
 }

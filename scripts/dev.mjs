@@ -3,7 +3,7 @@
 // that accepts the same admin token file `npm start` uses.
 import { spawnSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { offlineEnv } from './offline-env.mjs';
 
 const env = offlineEnv();
@@ -17,6 +17,19 @@ if (!existsSync('.dev.vars')) {
   const digest = createHash('sha256').update(readFileSync(tokenFile, 'utf8').trim()).digest('hex');
   writeFileSync('.dev.vars', `AUTH_TOKENS=admin:admin:${digest}\n`, { mode: 0o600 });
   console.log(`wrote .dev.vars: the admin token in ${tokenFile} is accepted as X-Auth-Token`);
+}
+
+// Stored designs are encrypted (they hold BMC credentials): the Worker needs
+// DESIGN_ENCRYPTION_KEY. The same key file `npm start` makes is used, so both
+// read the designs either stored.
+if (!/^\s*DESIGN_ENCRYPTION_KEY\s*=/m.test(readFileSync('.dev.vars', 'utf8'))) {
+  const keyFile = process.env.DESIGN_KEY_FILE ?? '.data/design-key';
+  if (!existsSync(keyFile)) {
+    mkdirSync('.data', { recursive: true, mode: 0o700 });
+    writeFileSync(keyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  appendFileSync('.dev.vars', `DESIGN_ENCRYPTION_KEY=${readFileSync(keyFile, 'utf8').trim()}\n`);
+  console.log(`added DESIGN_ENCRYPTION_KEY to .dev.vars: the key in ${keyFile}`);
 }
 
 const wrangler = 'node_modules/.bin/wrangler';

@@ -2,7 +2,8 @@ import { createAuthenticator, createServiceKeystone } from './auth/create-authen
 import { parsePolicyDocument } from './auth/policy/document.ts';
 import { createPolicyEnforcer } from './auth/policy/enforcer.ts';
 import type { StaticToken } from './auth/static-tokens.ts';
-import type { Config } from './core/config.ts';
+import { ConfigError, type Config } from './core/config.ts';
+import { createSecretBox, keyBytesOf } from './core/secret-box.ts';
 import type { Database } from './db/types.ts';
 import { createDesignResolver, type DesignResolverDeps } from './design/resolve/index.ts';
 import { LruCache } from './design/site-cache.ts';
@@ -39,6 +40,13 @@ export interface ServiceDeps {
   redfishFetch?: typeof fetch;
   /** Node/Deno: runs ipmitool and virsh (the ipmi and libvirt OOB drivers). */
   commandRunner?: CommandRunner;
+  /**
+   * The key stored designs are sealed with (32 bytes): Node/Deno pass the
+   * key file's, else DESIGN_ENCRYPTION_KEY is used (required then).
+   * 'ephemeral': a random key for this process (tests, benchmarks): designs
+   * stored by it cannot be read after it ends.
+   */
+  designKey?: Uint8Array<ArrayBuffer> | 'ephemeral';
 }
 
 /** Tests that do not run tasks need no scheduler; a task then waits for a sweep. */
@@ -49,6 +57,20 @@ const NO_SCHEDULER: Scheduler = { schedule: async () => {} };
  * services and the orchestrator here from its config, database and runtime
  * pieces; nothing below the app reads the environment or opens a connection.
  */
+
+function designKeyOf(config: Config, given: ServiceDeps['designKey']): Uint8Array<ArrayBuffer> {
+  if (given === 'ephemeral') return crypto.getRandomValues(new Uint8Array(32));
+  if (given) return given;
+  const key = config.DESIGN_ENCRYPTION_KEY ? keyBytesOf(config.DESIGN_ENCRYPTION_KEY) : null;
+  if (!key) {
+    throw new ConfigError(
+      'DESIGN_ENCRYPTION_KEY',
+      'is required: stored designs (and the BMC credentials in them) are encrypted with it; make one with `openssl rand -base64 32`' +
+        ' and set it as a secret (Workers: `npx wrangler secret put DESIGN_ENCRYPTION_KEY`, or .dev.vars for wrangler dev)',
+    );
+  }
+  return key;
+}
 
 /** Wires the services every runtime shares from its config and database. */
 export function createServices(deps: ServiceDeps): Services {
@@ -61,9 +83,11 @@ export function createServices(deps: ServiceDeps): Services {
   };
   const authDeps = { config, fetch: fetchFn, logger, extraTokens: deps.extraTokens, now: () => clock().getTime() };
   const keystone = createServiceKeystone(authDeps);
+  const box = createSecretBox(designKeyOf(config, deps.designKey));
   const resolver = createDesignResolver({
     fetch: fetchFn,
     db: deps.database.db,
+    box,
     timeoutMs: config.DESIGN_FETCH_TIMEOUT_MS,
     maxBytes: config.DESIGN_MAX_BYTES,
     retries: config.DESIGN_FETCH_RETRIES,
@@ -92,6 +116,7 @@ export function createServices(deps: ServiceDeps): Services {
       cache: new LruCache<CompiledDesign>(config.DESIGN_CACHE_ENTRIES),
       ruleContext: { platforms: platformCatalogue(config) },
       reader: deps.designReader ?? inRequestReader(designLimitsOf(config)),
+      box,
     },
   };
 }

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { keyBytesOf } from './secret-box.ts';
 
 /**
  * The service's whole configuration, read once from the environment (Workers
@@ -64,6 +65,14 @@ export const ConfigSchema = v.object({
   ),
   AUTH_TOKENS: v.optional(v.string(), ''),
   ADMIN_TOKEN_FILE: v.optional(v.string(), '.data/admin-token'),
+  // Stored designs are encrypted with this key (base64 of 32 bytes, e.g.
+  // `openssl rand -base64 32`): their oob sections hold BMC credentials. A
+  // secret; required on Workers. Node/Deno without it: DESIGN_KEY_FILE.
+  DESIGN_ENCRYPTION_KEY: v.optional(
+    v.pipe(v.string(), v.check((k) => keyBytesOf(k) !== null, 'DESIGN_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)')),
+  ),
+  // Node/Deno: the design key made on first start (0600) when DESIGN_ENCRYPTION_KEY is not set.
+  DESIGN_KEY_FILE: v.optional(v.string(), '.data/design-key'),
   KEYSTONE_AUTH_URL: url('KEYSTONE_AUTH_URL'),
   KEYSTONE_USERNAME: v.optional(v.string()),
   KEYSTONE_PASSWORD: v.optional(v.string()),

@@ -5,6 +5,7 @@ import type { LruCache } from './site-cache.ts';
 import type { RuleContext } from './validators/rule.ts';
 import type { Db } from '../db/types.ts';
 import { ApiError } from '../core/errors.ts';
+import type { SecretBox } from '../core/secret-box.ts';
 import { designTextByHash } from './store.ts';
 import type { DesignReader } from './reader.ts';
 
@@ -42,6 +43,8 @@ export interface SiteDesignDeps {
   ruleContext: RuleContext;
   /** Parses, compiles and checks designs: in the request, or off the main thread. */
   reader: DesignReader;
+  /** Opens pinned designs, which are stored sealed (they hold BMC credentials). */
+  box: SecretBox;
 }
 
 const looksLikeJson = (d: ResolvedDesign) =>
@@ -90,7 +93,7 @@ export async function loadSite(deps: SiteDesignDeps, ref: string, options: LoadO
 export async function loadPinned(deps: SiteDesignDeps, db: Db, contentHash: string, options: LoadOptions = {}): Promise<CompiledDesign> {
   const hit = cachedFor(deps, contentHash, options);
   if (hit) return hit;
-  const stored = await designTextByHash(db, contentHash);
+  const stored = await designTextByHash(db, deps.box, contentHash);
   if (!stored) throw new Error(`the pinned design ${contentHash} is no longer stored`);
   const contentType = stored.format === 'json' ? 'application/json' : 'application/yaml';
   return readDesign(deps, { text: stored.text, contentType, ref: `design content ${contentHash}` }, options);

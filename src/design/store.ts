@@ -8,10 +8,13 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { designs } from '../db/schema/designs.ts';
 import type { Db } from '../db/types.ts';
 import { sha256Hex } from '../core/digest.ts';
+import type { SecretBox } from '../core/secret-box.ts';
 
 export interface DesignStoreContext {
   db: Db;
   clock: () => Date;
+  /** Seals the text before it is written: designs hold BMC credentials. */
+  box: SecretBox;
 }
 
 export type DesignFormat = 'yaml' | 'json';
@@ -49,10 +52,12 @@ export async function storeDesignText(ctx: DesignStoreContext, input: StoreDesig
   const bytes = new TextEncoder().encode(input.text);
   const contentHash = await sha256Hex(bytes);
   const designId = crypto.randomUUID();
+  // The content hash is of the clear text, so identical uploads still share one row.
+  const sealed = await ctx.box.seal(input.text);
   const sameContent = and(eq(designs.contentHash, contentHash), eq(designs.format, input.format));
   // Values in the column order of the designs table, which drizzle lists in the INSERT.
   await ctx.db.insert(designs).select(
-    sql`select ${designId}, ${ctx.clock().getTime()}, ${input.createdBy}, ${input.format}, ${input.text}, ${contentHash}, ${bytes.byteLength}
+    sql`select ${designId}, ${ctx.clock().getTime()}, ${input.createdBy}, ${input.format}, ${sealed}, ${contentHash}, ${bytes.byteLength}
         where not exists (select 1 from ${designs} where ${sameContent})`,
   );
   const [row] = await ctx.db
@@ -66,12 +71,16 @@ export async function storeDesignText(ctx: DesignStoreContext, input: StoreDesig
 }
 
 /** The stored text with this content hash (the first stored, if several formats hold it). */
-export async function designTextByHash(db: Db, contentHash: string): Promise<{ text: string; format: DesignFormat } | null> {
+export async function designTextByHash(
+  db: Db,
+  box: SecretBox,
+  contentHash: string,
+): Promise<{ text: string; format: DesignFormat } | null> {
   const [row] = await db
     .select({ text: designs.documents, format: designs.format })
     .from(designs)
     .where(eq(designs.contentHash, contentHash))
     .orderBy(asc(designs.created), asc(designs.designId))
     .limit(1);
-  return row ?? null;
+  return row ? { text: await box.open(row.text), format: row.format } : null;
 }

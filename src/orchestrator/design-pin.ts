@@ -28,7 +28,7 @@ export async function pinTaskDesign(ctx: PinContext, row: TaskRow): Promise<stri
   if (!row.designRef) throw new TaskFailure('The task has no design_ref', [], BAD_DESIGN);
   const resolved = await ctx.siteDesign.source.resolve(row.designRef);
   const stored = await storeDesignText(
-    { db: ctx.db, clock: ctx.clock },
+    { db: ctx.db, clock: ctx.clock, box: ctx.siteDesign.box },
     { text: resolved.text, format: designFormatOf(resolved), createdBy: row.createdBy },
   );
   const [won] = await ctx.db

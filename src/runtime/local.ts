@@ -16,6 +16,7 @@ import { checkDesignFileRoot, readDesignFile } from './read-design-file.ts';
 import { createTimerScheduler } from './timer-scheduler.ts';
 import { redfishFetchFor } from './redfish-fetch.ts';
 import { createCommandRunner } from './command-runner.ts';
+import { designKeyFor } from './design-key.ts';
 
 export interface LocalRuntime {
   app: Hono<AppEnv>;
@@ -52,6 +53,10 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
   if (config.PORT !== 0) listening(config.PORT);
   if (config.DESIGN_FILE_ROOT) await checkDesignFileRoot(config.DESIGN_FILE_ROOT);
   const redfishFetch = config.OOB_DRIVER.includes('redfish') ? await redfishFetchFor(config, logger) : undefined;
+  const designKey = await designKeyFor(config);
+  if (designKey.created) {
+    logger.info(`Generated the design key in ${designKey.path}: stored designs are encrypted with it; keep it with the database`);
+  }
   installLabDisk(config.FAKE_LAB_DISK_DIR ? createLabDisk(config.FAKE_LAB_DISK_DIR) : null);
   const database = await openLibsqlDatabase({
     url: config.DATABASE_URL,
@@ -97,6 +102,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     designReader,
     redfishFetch,
     commandRunner: createCommandRunner(),
+    designKey: designKey.key,
   });
   // Tasks left by an earlier run (or another process) are picked up by the
   // sweep at start: a restart resumes a deploy where its last saved step left it.

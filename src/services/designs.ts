@@ -21,7 +21,7 @@ import type { ServiceContext } from './context.ts';
 
 export type { DesignFormat, StoreDesignInput, StoredDesign } from '../design/store.ts';
 
-type DesignsContext = Pick<ServiceContext, 'db' | 'clock'>;
+type DesignsContext = Pick<ServiceContext, 'db' | 'clock'> & { siteDesign: Pick<ServiceContext['siteDesign'], 'box'> };
 
 export interface DesignSummary {
   designId: string;
@@ -81,7 +81,7 @@ export async function storeUploadedDesign(ctx: Pick<ServiceContext, 'db' | 'cloc
 /** Stores a design (or finds the identical one); the caller has already applied DESIGN_MAX_BYTES. */
 export async function storeDesign(ctx: DesignsContext, input: StoreDesignInput): Promise<StoredDesign> {
   if (input.text.trim() === '') throw new ApiError('BadRequest', 'The design is empty');
-  return storeDesignText(ctx, input);
+  return storeDesignText({ db: ctx.db, clock: ctx.clock, box: ctx.siteDesign.box }, input);
 }
 
 /** Every stored design without its text, newest first. */
@@ -96,5 +96,5 @@ export async function getDesign(ctx: DesignsContext, designId: string): Promise<
     .where(eq(designs.designId, designId.toLowerCase()))
     .limit(1);
   if (!row) throw new ApiError('NotFound', `Design ${designId} not found`);
-  return row;
+  return { ...row, documents: await ctx.siteDesign.box.open(row.documents) };
 }

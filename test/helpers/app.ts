@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { TEST_DESIGN_KEY } from './design-box.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/core/config.ts';
 import { openLibsqlDatabase } from '../../src/db/libsql.ts';
@@ -20,6 +21,8 @@ export interface TestAppOptions {
   clock?: () => Date;
   policyFileText?: string;
   extraTokens?: ServiceDeps['extraTokens'];
+  /** 'from-config': DESIGN_ENCRYPTION_KEY of env, as Workers do; default: this file's test key. */
+  designKey?: 'from-config';
 }
 
 export interface CapturedLog {
@@ -45,6 +48,7 @@ export async function buildTestApp(options: TestAppOptions = {}) {
     clock: options.clock,
     policyFileText: options.policyFileText,
     extraTokens: options.extraTokens,
+    designKey: options.designKey === 'from-config' ? undefined : TEST_DESIGN_KEY,
   });
   return { app: createApp(services), services, database, logs };
 }

@@ -101,13 +101,20 @@ function consumerOptions(consume: true | { maxBatchTimeout?: number; maxBatchSiz
   return { maxBatchTimeout: 0, maxBatchSize: 10, maxRetries: 10, ...given };
 }
 
+const definedOnly = (vars: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined));
+
+/** The design key of the workers a test run starts (Workers require one). */
+const WORKER_DESIGN_KEY = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
+
 /**
  * Runs a bundle in workerd with an in-memory D1 (the real migrations applied)
  * and a queue producer, listening on loopback only and with no cf fetch.
  */
 export async function startWorker(
   scriptPath: string,
-  bindings: Record<string, string>,
+  /** undefined: the binding is left out (e.g. DESIGN_ENCRYPTION_KEY, which is given by default). */
+  bindings: Record<string, string | undefined>,
   options: StartWorkerOptions = {},
 ): Promise<WorkerInstance> {
   Object.assign(process.env, OFFLINE_ENV);
@@ -124,7 +131,7 @@ export async function startWorker(
     d1Databases: { DB: 'test-db' },
     queueProducers: { TASK_QUEUE: TASK_QUEUE_NAME },
     ...(options.consumeQueue ? { queueConsumers: { [TASK_QUEUE_NAME]: consumerOptions(options.consumeQueue) } } : {}),
-    bindings: { PUBLIC_URL: `http://127.0.0.1:${port}`, ...bindings },
+    bindings: definedOnly({ PUBLIC_URL: `http://127.0.0.1:${port}`, DESIGN_ENCRYPTION_KEY: WORKER_DESIGN_KEY, ...bindings }),
     cf: false,
     host: '127.0.0.1',
     port,

@@ -25,7 +25,7 @@ export async function httpLab(options: { env?: Record<string, string>; design?: 
   const database = await memoryDatabase();
   const clock = manualClock();
   const logger = createLogger({ level: 'error', sink: () => {} });
-  const services = createServices({ config, database, logger, clock: clock.now });
+  const services = createServices({ config, database, logger, clock: clock.now, designKey: 'ephemeral' });
   const app = createApp(services);
   const requests: string[] = [];
   // Like a reverse proxy in front of the service: a path prefix of PUBLIC_URL is taken off.
@@ -40,7 +40,7 @@ export async function httpLab(options: { env?: Record<string, string>; design?: 
   };
   const h = await harness({ drivers: createDrivers(config), siteDesign: services.siteDesign, database, env, clock, fetch: routed });
   const text = options.design ?? (await readFile(SITE, 'utf8'));
-  const stored = await storeDesign({ db: database.db, clock: clock.now }, { text, format: 'yaml', createdBy: 'test' });
+  const stored = await storeDesign({ db: database.db, clock: clock.now, siteDesign: services.siteDesign }, { text, format: 'yaml', createdBy: 'test' });
   return { h, app, requests, fetch: routed, ref: `design://${stored.designId}` };
 }
 

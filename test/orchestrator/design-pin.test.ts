@@ -36,7 +36,9 @@ describe('a task pins its design', () => {
     // Hundreds of steps, one fetch of the ref.
     expect(state.fetches).toBe(1);
     const stored = await h.database.db.select().from(designs).where(eq(designs.contentHash, hash));
-    expect(stored.map((d) => [d.documents, d.createdBy])).toEqual([['site v1', 'alice']]);
+    // Sealed at rest (designs hold BMC credentials); the task's box opens it.
+    expect(stored.map((d) => [d.documents.startsWith('ddenc1:'), d.documents.includes('site v1'), d.createdBy])).toEqual([[true, false, 'alice']]);
+    expect(await siteDesign.box.open(stored[0]!.documents)).toBe('site v1');
   });
 
   it('deploys the design as it was when the task started, though the document is edited mid-deploy (Drydock re-reads it)', async () => {

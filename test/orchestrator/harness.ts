@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { testBox } from '../helpers/design-box.ts';
 import { sha256Hex } from '../../src/core/digest.ts';
 import { loadConfig, type Config } from '../../src/core/config.ts';
 import { resultMessages, tasks } from '../../src/db/schema/tasks.ts';
@@ -158,6 +159,7 @@ export async function siteDesignOf(sites: Record<string, SiteModel>, broken: str
     cache,
     ruleContext: { platforms: { images: {} } },
     reader: inRequestReader(DEFAULT_DESIGN_LIMITS),
+    box: testBox,
   };
 }
 

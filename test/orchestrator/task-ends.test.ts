@@ -31,11 +31,11 @@ async function twoRegionLab() {
   const database = await memoryDatabase();
   const clock = manualClock();
   const logger = createLogger({ level: 'error', sink: () => {} });
-  const services = createServices({ config: loadConfig(env), database, logger, clock: clock.now });
+  const services = createServices({ config: loadConfig(env), database, logger, clock: clock.now, designKey: 'ephemeral' });
   const d = scriptedDrivers({ kubernetes: true });
   const h = await harness({ drivers: d.drivers, siteDesign: services.siteDesign, database, env, clock });
   const text = `${await readFile(SITE, 'utf8')}\n${SECOND_REGION}`;
-  const stored = await storeDesign({ db: database.db, clock: clock.now }, { text, format: 'yaml', createdBy: 'test' });
+  const stored = await storeDesign({ db: database.db, clock: clock.now, siteDesign: services.siteDesign }, { text, format: 'yaml', createdBy: 'test' });
   return { h, d, ref: `design://${stored.designId}` };
 }
 

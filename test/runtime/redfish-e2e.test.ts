@@ -41,6 +41,7 @@ beforeAll(async () => {
     DATABASE_URL: `file:${join(dir, 'd.db')}`,
     AUTH_MODE: 'token',
     ADMIN_TOKEN_FILE: join(dir, 'admin-token'),
+    DESIGN_KEY_FILE: join(dir, 'design-key'),
     DESIGN_FILE_ROOT: join(dir, 'designs'),
     OOB_DRIVER: 'redfish',
     REDFISH_CA_FILE: cert.certFile,
@@ -108,10 +109,10 @@ describe('prepare_nodes against Redfish BMCs (tsx src/node.ts)', { timeout: 2 * 
     expect(bmcs.get('east-cmp02')!.systems[0]!.resets).toEqual(['ForceOff', 'On']);
   });
 
-  // The design itself is pinned for the task in the designs table as the
-  // operator wrote it (credential included, as Drydock keeps it in
-  // Deckhand); what the drivers and the orchestrator write must not hold it.
-  it('keeps the BMC credential out of the log and of every table but the pinned design', async () => {
+  // Designs are stored sealed (DESIGN_KEY_FILE's key), so no table holds
+  // the credential in clear: not the pinned design, not what the drivers
+  // and the orchestrator write.
+  it('keeps the BMC credential out of the log and out of every table', async () => {
     expect(server!.output()).not.toContain(CREDENTIAL);
     const db = createClient({ url: `file:${join(dir, 'd.db')}` });
     try {
@@ -121,7 +122,9 @@ describe('prepare_nodes against Redfish BMCs (tsx src/node.ts)', { timeout: 2 * 
         const rows = await db.execute(`select * from "${String(name)}"`);
         if (rows.rows.some((r) => JSON.stringify(r).includes(CREDENTIAL))) holding.push(String(name));
       }
-      expect(holding).toEqual(['designs']);
+      expect(holding).toEqual([]);
+      const designs = await db.execute('select count(*) as n from designs');
+      expect(Number(designs.rows[0]?.n)).toBe(1);
       const messages = await db.execute('select count(*) as n from result_messages');
       expect(Number(messages.rows[0]?.n)).toBeGreaterThan(0);
     } finally {

@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
+import { testBox } from '../helpers/design-box.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/types.ts';
 import { ApiError } from '../../src/core/errors.ts';
-import type { DesignStoreContext } from '../../src/design/store.ts';
 import { getDesign, listDesigns, storeDesign } from '../../src/services/designs.ts';
 import { memoryDatabase } from '../design/resolve/setup.ts';
 
 let database: Database;
 let now: number;
-let ctx: DesignStoreContext;
+let ctx: Parameters<typeof storeDesign>[0];
 
 beforeEach(async () => {
   database = await memoryDatabase();
   now = Date.parse('2030-01-01T00:00:00Z');
-  ctx = { db: database.db, clock: () => new Date(now) };
+  ctx = { db: database.db, clock: () => new Date(now), siteDesign: { box: testBox } };
 });
 afterEach(async () => {
   await database.close();

@@ -54,6 +54,18 @@ describe('Redfish on Workers', () => {
     }
   });
 
+  it('refuses to start without DESIGN_ENCRYPTION_KEY: designs hold BMC credentials and are stored sealed', async () => {
+    const worker = await startWorker(bundle.scriptPath, { AUTH_MODE: 'none', OOB_DRIVER: 'redfish', DESIGN_ENCRYPTION_KEY: undefined, LOG_LEVEL: 'warn' });
+    try {
+      const res = await worker.fetch('/api/v1.0/health');
+      expect(res.status).toBe(500);
+      const body = (await res.json()) as { message: string };
+      expect(body.message).toMatch(/^invalid configuration: DESIGN_ENCRYPTION_KEY: is required: .*wrangler secret put DESIGN_ENCRYPTION_KEY/);
+    } finally {
+      await worker.dispose();
+    }
+  });
+
   it('says in /health/extended that the redfish driver is enabled', async () => {
     const worker = await startWorker(bundle.scriptPath, { AUTH_MODE: 'none', OOB_DRIVER: 'redfish,manual', LOG_LEVEL: 'warn' });
     try {

@@ -11,6 +11,7 @@
  * used the error page as the asset), and file:// is refused (it would serve
  * the server's own files to nodes, and Workers have none).
  */
+import type { SecretBox } from '../../core/secret-box.ts';
 import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../core/errors.ts';
 import { fetchDesign } from '../../design/resolve/http.ts';
@@ -56,6 +57,7 @@ export async function fetchLocation(location: string, options: LocationFetchOpti
       fetch: fetchFn,
       // fetchDesign never reads the database: only design:// refs do, and they are not asset locations.
       db: undefined as unknown as Db,
+      box: undefined as unknown as SecretBox,
       timeoutMs: options.timeoutMs,
       maxBytes: options.maxBytes,
       retries: Math.max(0, options.retries ?? 2),

@@ -15,7 +15,7 @@ export async function resolveStored(ctx: ResolveContext): Promise<ResolvedDesign
     .limit(1);
   if (!row) throw refError(ctx.shown, 'no stored design has that id');
   // Stored designs passed the limit when they were uploaded, but it may have been lowered since.
-  const bytes = encoder.encode(row.documents);
+  const bytes = encoder.encode(await ctx.deps.box.open(row.documents));
   if (bytes.byteLength > ctx.deps.maxBytes) throw refError(ctx.shown, tooLarge(ctx.deps.maxBytes));
   const contentType = row.format === 'json' ? 'application/json' : 'application/yaml';
   return { text: decodeDesign(ctx, bytes), contentType, ref: ctx.shown };

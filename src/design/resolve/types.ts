@@ -1,3 +1,4 @@
+import type { SecretBox } from '../../core/secret-box.ts';
 import type { Db } from '../../db/types.ts';
 import { ApiError } from '../../core/errors.ts';
 
@@ -29,6 +30,8 @@ export class FileRefused extends Error {
 export interface DesignResolverDeps {
   fetch: typeof fetch;
   db: Db;
+  /** Opens design:// texts, which are stored sealed. */
+  box: SecretBox;
   /** One deadline for the whole resolution, retries and backoff included. */
   timeoutMs: number;
   maxBytes: number;

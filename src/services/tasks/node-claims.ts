@@ -56,7 +56,7 @@ export async function claimTargets(
     throw err;
   }
   const stored = await storeDesignText(
-    ctx,
+    { db: ctx.db, clock: ctx.clock, box: ctx.siteDesign.box },
     { text: resolved.text, format: designFormatOf(resolved), createdBy: task.createdBy },
   );
   let site;

@@ -1,4 +1,5 @@
 /** Resolver wiring shared by the resolver tests: a real database, recorded backoff sleeps. */
+import { testBox } from '../../helpers/design-box.ts';
 import { expect } from 'vitest';
 import type { Database } from '../../../src/db/types.ts';
 import { createDesignResolver, type DesignResolverDeps } from '../../../src/design/resolve/index.ts';
@@ -11,6 +12,7 @@ export function resolverFor(database: Database, overrides: Partial<DesignResolve
   const resolver = createDesignResolver({
     fetch: (input, init) => fetch(input, init),
     db: database.db,
+    box: testBox,
     timeoutMs: 5000,
     maxBytes: 1024,
     sleep: async (ms) => void sleeps.push(ms),

@@ -1,3 +1,4 @@
+import { testBox } from '../../helpers/design-box.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/types.ts';
 import { storeDesign } from '../../../src/services/designs.ts';
@@ -11,7 +12,7 @@ afterEach(async () => {
   await database.close();
 });
 
-const ctx = () => ({ db: database.db, clock: () => new Date('2030-01-01T00:00:00Z') });
+const ctx = () => ({ db: database.db, clock: () => new Date('2030-01-01T00:00:00Z'), siteDesign: { box: testBox } });
 
 describe('design:// refs', () => {
   it('round-trips a design stored with storeDesign', async () => {
