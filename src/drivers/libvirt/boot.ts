@@ -50,7 +50,7 @@ export async function setNetworkBootFirst(virsh: Virsh, domain: string): Promise
   if (before[0] === 'network') {
     return { state: 'done', detail: `the domain already boots from the network first (boot order ${before.join(', ')})` };
   }
-  await virsh.run(['define', '--file', '/dev/stdin'], withNetworkFirst(xml));
+  await virsh.define(withNetworkFirst(xml));
   const after = bootOrderOf(await dump());
   if (after[0] !== 'network') {
     throw new OobError(`the domain was defined with network first but reads back boot order ${after.join(', ') || '(none)'}`);
