@@ -65,6 +65,7 @@ export function libvirtTargetOf(node: BaremetalNode): LibvirtTarget {
   for (const [k, value] of url.searchParams) if (SECRET_PARAMS.has(k.toLowerCase()) && value) secrets.push(value);
   const shown = shownOf(url);
   refuseLocalCommands(url, shown);
-  // The whole URI first: a message quoting it shows the masked form.
-  return { uri: raw, shown, secrets: [raw, ...secrets] };
+  // The whole URI too, when it differs from what may be shown (a URI with
+  // nothing to hide is shown as written).
+  return { uri: raw, shown, secrets: raw === shown ? secrets : [raw, ...secrets] };
 }
