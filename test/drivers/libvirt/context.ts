@@ -38,8 +38,9 @@ export function recordingRunner(): CommandRunner & { calls: RecordedCall[] } {
   };
 }
 
-/** What the orchestrator hands a driver call; runner null: a runtime without one (Workers). */
-export function contextFor(nodes: BaremetalNode[], env: Record<string, string> = {}, runner: CommandRunner | null = recordingRunner()) {
+/** What the orchestrator hands a driver call; withoutRunner: a runtime that has none (Workers). */
+export function contextFor(nodes: BaremetalNode[], env: Record<string, string> = {}, opts: { withoutRunner?: boolean } = {}) {
+  const runner = opts.withoutRunner ? null : recordingRunner();
   const lines: string[] = [];
   const logger = createLogger({ level: 'debug', sink: (line) => lines.push(line) });
   const config = loadConfig({ AUTH_MODE: 'none', OOB_DRIVER: 'libvirt', OOB_POWER_POLL_MS: '50', OOB_POWER_MAX_POLLS: '20', OOB_REQUEST_TIMEOUT_MS: '5000', ...env });

@@ -31,6 +31,8 @@ export interface LibvirtTestDaemon {
   uri: string;
   /** Defines a `test` domain named `name` with a network interface; boot devices default to ['hd']. */
   defineDomain(name: string, opts?: { boot?: string[]; running?: boolean }): Promise<void>;
+  /** Defines a domain from XML as given (e.g. one with per-device boot order). */
+  defineXml(name: string, xml: string): Promise<void>;
   /** `virsh domstate`: 'running', 'shut off', … */
   state(name: string): Promise<string>;
   /** The boot devices of the domain's persistent <os>, in order. */
@@ -127,13 +129,18 @@ export async function startLibvirtTestDaemon(): Promise<LibvirtTestDaemon> {
       );
     });
 
+  const defineXml = async (name: string, xml: string) => {
+    const file = join(dir, `${name}.xml`);
+    await writeFile(file, xml);
+    await virsh(['define', '--file', file]);
+  };
+
   return {
     uri,
     virsh,
+    defineXml,
     async defineDomain(name, opts = {}) {
-      const file = join(dir, `${name}.xml`);
-      await writeFile(file, domainXml(name, opts.boot ?? ['hd']));
-      await virsh(['define', '--file', file]);
+      await defineXml(name, domainXml(name, opts.boot ?? ['hd']));
       if (opts.running) await virsh(['start', '--domain', name]);
     },
     state: async (name) => (await virsh(['domstate', '--domain', name])).trim(),
