@@ -81,7 +81,7 @@ export async function startLibvirtTestDaemon(): Promise<LibvirtTestDaemon> {
   const [run, home, modules] = [join(dir, 'run'), join(dir, 'home'), join(dir, 'no-modules')];
   for (const d of [run, home, modules]) await mkdir(d);
   const conf = join(dir, 'libvirtd.conf');
-  await writeFile(conf, `unix_sock_dir = "${run}"\nunix_sock_rw_perms = "0700"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\nlog_outputs = "1:stderr"\n`);
+  await writeFile(conf, `unix_sock_dir = "${run}"\nunix_sock_rw_perms = "0700"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\nlog_outputs = "3:stderr"\n`);
   let command = [libvirtd, '-f', conf];
   if (process.getuid?.() === 0) {
     const uid = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }));

@@ -31,6 +31,15 @@ describe.skipIf(!hasSiteTools('libvirt'))('libvirt driver against libvirtd (test
       expect(await lv.state(name)).toBe('running');
     });
 
+    it('runs a paused domain again (resume; Drydock leaves it paused, taking it for on)', async () => {
+      const name = await domain({ running: true });
+      await lv.virsh(['suspend', '--domain', name]);
+      expect(await lv.state(name)).toBe('paused');
+      const { until } = contextFor([]);
+      expect(await until('power_on_node', libvirtNode(name, lv.uri))).toMatchObject({ state: 'done' });
+      expect(await lv.state(name)).toBe('running');
+    });
+
     it('powers a running domain off', async () => {
       const name = await domain({ running: true });
       const { until } = contextFor([]);
