@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chown, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,10 @@ import { findProgram } from '../../helpers/site-tools.ts';
 export interface LibvirtTestDaemon {
   /** test+unix:///default?socket=<tmp>/run/libvirt-sock */
   uri: string;
+  /** The temp dir holding the socket, config and the daemon's state; removed by stop(). */
+  dir: string;
+  /** libvirtd's and the keeper virsh's process ids, for checks that stop() ended them. */
+  pids: number[];
   /** Defines a `test` domain named `name` with a network interface; boot devices default to ['hd']. */
   defineDomain(name: string, opts?: { boot?: string[]; running?: boolean }): Promise<void>;
   /** Defines a domain from XML as given (e.g. one with per-device boot order). */
@@ -137,6 +141,8 @@ export async function startLibvirtTestDaemon(): Promise<LibvirtTestDaemon> {
 
   return {
     uri,
+    dir,
+    pids: [daemon.pid, keeper.pid].filter((p): p is number => p !== undefined),
     virsh,
     defineXml,
     async defineDomain(name, opts = {}) {
@@ -156,9 +162,4 @@ export async function startLibvirtTestDaemon(): Promise<LibvirtTestDaemon> {
       await cleanup();
     },
   };
-}
-
-/** Temp dirs the harness left (for a test that checks its own cleanup). */
-export async function leftoverDaemonDirs(): Promise<string[]> {
-  return (await readdir(tmpdir())).filter((n) => n.startsWith('libvirtd-test-'));
 }

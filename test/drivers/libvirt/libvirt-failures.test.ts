@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/core/config.ts';
@@ -117,5 +118,13 @@ describe.skipIf(!hasSiteTools('libvirt'))('libvirt driver failures against real 
       expect(call.args.join(' ')).not.toContain('test+unix');
       expect(call.options.env?.VIRSH_DEFAULT_CONNECT_URI).toBe(lv.uri);
     }
+  });
+
+  it('the harness\'s stop() ends libvirtd and its keeper and removes its temp dir', async () => {
+    const other = await startLibvirtTestDaemon();
+    expect(existsSync(other.dir)).toBe(true);
+    await other.stop();
+    expect(existsSync(other.dir)).toBe(false);
+    for (const pid of other.pids) expect(() => process.kill(pid, 0)).toThrow();
   });
 });
