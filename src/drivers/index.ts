@@ -1,6 +1,7 @@
 import type { Config } from '../core/config.ts';
 import { createFakeNodeDriver } from './fake/node-driver.ts';
 import { createFakeOobDriver, FAKE_OOB_TYPES } from './fake/oob-driver.ts';
+import { createIpmiOobDriver } from './ipmi/driver.ts';
 import { createManualOobDriver } from './manual/oob-driver.ts';
 import { createRedfishOobDriver } from './redfish/driver.ts';
 import type { CommandRunner } from './oob/command.ts';
@@ -36,6 +37,8 @@ export function createDrivers(config: Config, runtime: DriverRuntime = {}): Driv
         return createManualOobDriver();
       case 'redfish':
         return createRedfishOobDriver({ fetch: runtime.redfishFetch });
+      case 'ipmi':
+        return createIpmiOobDriver({ runner: runtime.commandRunner });
       default:
         // config.ts admits only the shipped names, so the rest is `fake`.
         return createFakeOobDriver(FAKE_OOB_TYPES.filter((t) => !claimed.has(t)));
