@@ -31,7 +31,8 @@ const NOISE = [/^Loading IANA PEN Registry/, /^Running Get VSO Capabilities/, /^
 
 /** What ipmitool said on stderr, without -v's chatter, on one line. */
 export function toolSays(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !NOISE.some((n) => n.test(l)));
+  // -v marks some lines with `> `.
+  const lines = stderr.split('\n').map((l) => l.replace(/^\s*>\s*/, '').trim()).filter((l) => l !== '' && !NOISE.some((n) => n.test(l)));
   const text = lines.join('; ');
   return text.length > 600 ? `${text.slice(0, 600)}…` : text;
 }
