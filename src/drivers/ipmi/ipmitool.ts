@@ -39,13 +39,15 @@ export function toolSays(stderr: string): string {
 
 const REFUSED = /RAKP \d HMAC is invalid|RAKP \d message indicates an error|unauthorized name|invalid integrity check value|Invalid user name|password (invalid|incorrect)/i;
 const CIPHER = /invalid (authentication|integrity|confidentiality) algorithm|no matching cipher suite|cipher suite .* not supported/i;
-const SILENT = /Get Auth Capabilities error|Error issuing Get Channel Authentication Capabilities|No response from remote controller|Unable to establish (IPMI v2 \/ RMCP\+ |LAN )?session/i;
+const SILENT = /Get Auth Capabilities error|Error issuing Get Channel Authentication Capabilities|No response from remote controller/i;
+const NO_SESSION = /Unable to establish .*session/i;
 
 function failureText(settings: IpmitoolSettings, command: readonly string[], code: number | null, said: string): string {
   const quoted = said ? `; ipmitool said: ${said}` : '';
   if (REFUSED.test(said)) return `the BMC refused the login (wrong account or credential)${quoted}`;
   if (CIPHER.test(said)) return `the BMC does not offer IPMI cipher suite ${settings.cipherSuite} (IPMI_CIPHER_SUITE)${quoted}`;
   if (SILENT.test(said)) return `no IPMI session with the BMC: it did not answer over UDP (is it on, at this address and port, and reachable?)${quoted}`;
+  if (NO_SESSION.test(said)) return `no IPMI session with the BMC${quoted}`;
   return `ipmitool ${command.join(' ')} failed (exit code ${code ?? 'none'})${quoted}`;
 }
 

@@ -68,6 +68,7 @@ describe('ipmitool output and failures', () => {
 
   it.each([
     ['Error in open session response message : invalid authentication algorithm\nError: Unable to establish IPMI v2 / RMCP+ session', 'the BMC does not offer IPMI cipher suite 17 (IPMI_CIPHER_SUITE)'],
+    ['Insufficient resources for session\nError: Unable to establish IPMI v2 / RMCP+ session', 'no IPMI session with the BMC; ipmitool said: Insufficient resources for session'],
     ['Set Chassis Power Control to Up/On failed: Command not supported in present state', 'ipmitool chassis power on failed (exit code 1); ipmitool said: Set Chassis Power Control to Up/On failed'],
   ])('words a failure by what ipmitool said: %s', async (stderr, expected) => {
     const runner: CommandRunner = {
