@@ -166,6 +166,10 @@ export const ConfigSchema = v.object({
   // Node/Deno: the tools the ipmi and libvirt drivers run (a name on PATH, or a full path).
   IPMITOOL_PATH: v.optional(v.pipe(v.string(), v.minLength(1)), 'ipmitool'),
   VIRSH_PATH: v.optional(v.pipe(v.string(), v.minLength(1)), 'virsh'),
+  // The RMCP+ cipher suite ipmitool asks the BMC for (ipmitool -C). 3 (HMAC-SHA1, AES-128) is what
+  // Drydock's pyghmi speaks and nearly every BMC offers; without -C, ipmitool 1.8.19 first asks
+  // for the BMC's suites, which BMCs that do not answer that cost every call ~10 s. 17: SHA-256.
+  IPMI_CIPHER_SUITE: int('IPMI_CIPHER_SUITE', 3, 0, 17),
   FAKE_LAB_STEP_MS: int('FAKE_LAB_STEP_MS', 1000, 0, 3_600_000),
   FAKE_LAB_FAIL: v.optional(
     v.pipe(

@@ -1,6 +1,7 @@
 import type { Config } from '../core/config.ts';
 import { createFakeNodeDriver } from './fake/node-driver.ts';
 import { createFakeOobDriver, FAKE_OOB_TYPES } from './fake/oob-driver.ts';
+import { createIpmiOobDriver } from './ipmi/driver.ts';
 import { createLibvirtOobDriver } from './libvirt/driver.ts';
 import { createManualOobDriver } from './manual/oob-driver.ts';
 import { createRedfishOobDriver } from './redfish/driver.ts';
@@ -39,6 +40,8 @@ export function createDrivers(config: Config, runtime: DriverRuntime = {}): Driv
         return createRedfishOobDriver({ fetch: runtime.redfishFetch });
       case 'libvirt':
         return createLibvirtOobDriver({ runner: runtime.commandRunner });
+      case 'ipmi':
+        return createIpmiOobDriver({ runner: runtime.commandRunner });
       default:
         // config.ts admits only the shipped names, so the rest is `fake`.
         return createFakeOobDriver(FAKE_OOB_TYPES.filter((t) => !claimed.has(t)));
