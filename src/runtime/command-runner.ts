@@ -17,14 +17,29 @@ async function executable(path: string): Promise<boolean> {
   }
 }
 
+// What a tool needs of the service's environment: where programs are (ssh
+// for qemu+ssh), whose keys and sockets to use. Nothing else is passed, so
+// the service's own secrets (DESIGN_ENCRYPTION_KEY, KEYSTONE_PASSWORD, …)
+// never reach a child process.
+const PASSED = ['PATH', 'HOME', 'USER', 'LOGNAME', 'TMPDIR', 'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'SSH_AUTH_SOCK'];
+
+function toolEnv(extra: Record<string, string> | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of PASSED) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  // LC_ALL=C: the drivers read the tools' English answers (virsh domstate "running").
+  return { ...env, LC_ALL: 'C', ...extra };
+}
+
 function runOnce(file: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
   return new Promise((resolve) => {
     const child = execFile(
       file,
       [...args],
       {
-        // LC_ALL=C: the drivers read the tools' English answers (virsh domstate "running").
-        env: { ...process.env, LC_ALL: 'C', ...options.env },
+        env: toolEnv(options.env),
         timeout: options.timeoutMs,
         killSignal: 'SIGKILL',
         maxBuffer: MAX_OUTPUT_BYTES,

@@ -7,8 +7,8 @@ import { delimiter, join } from 'node:path';
  * setup (test/setup/site-tools.ts) says so in one line.
  */
 export const SITE_TOOLS = {
-  ipmi: { suite: 'IPMI (ipmi_sim + ipmitool)', programs: ['ipmi_sim', 'ipmitool'], packages: ['openipmi', 'ipmitool'] },
-  libvirt: { suite: 'libvirt (virsh + libvirtd test driver)', programs: ['virsh', 'libvirtd'], packages: ['libvirt-clients', 'libvirt-daemon'] },
+  ipmi: { suite: 'IPMI (test/drivers/ipmi against ipmi_sim, and test/runtime/oob-e2e)', programs: ['ipmi_sim', 'ipmitool'], packages: ['openipmi', 'ipmitool'] },
+  libvirt: { suite: 'libvirt (test/drivers/libvirt against libvirtd, and test/runtime/oob-e2e)', programs: ['virsh', 'libvirtd'], packages: ['libvirt-clients', 'libvirt-daemon'] },
 } as const;
 
 export type SiteToolKind = keyof typeof SITE_TOOLS;

@@ -18,6 +18,20 @@ describe('command runner', () => {
     expect(res).toEqual({ code: 3, stdout: 's3cret', stderr: 'err', timedOut: false, missing: false });
   });
 
+  it('passes the tool none of the service settings, only what finding programs and keys needs', async () => {
+    process.env.DESIGN_ENCRYPTION_KEY_FOR_TEST = 'service-secret';
+    try {
+      const res = await runner.run('sh', ['-c', 'env'], { timeoutMs: 5000, env: { IPMI_PASSWORD: 'given' } });
+      const names = res.stdout.split('\n').filter(Boolean).map((l) => l.slice(0, l.indexOf('=')));
+      expect(res.stdout).not.toContain('service-secret');
+      expect(names).toContain('PATH');
+      expect(names).toContain('IPMI_PASSWORD');
+      expect(names.filter((n) => !['PATH', 'HOME', 'USER', 'LOGNAME', 'TMPDIR', 'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'SSH_AUTH_SOCK', 'LC_ALL', 'IPMI_PASSWORD', 'PWD', 'SHLVL', '_'].includes(n))).toEqual([]);
+    } finally {
+      delete process.env.DESIGN_ENCRYPTION_KEY_FOR_TEST;
+    }
+  });
+
   it('answers in the C locale, so the drivers read English words', async () => {
     const res = await runner.run('sh', ['-c', 'printf %s "$LC_ALL"'], { timeoutMs: 5000 });
     expect(res.stdout).toBe('C');
