@@ -39,3 +39,17 @@ describe('secret box (designs at rest)', () => {
     expect(keyBytesOf('not base64 !!')).toBeNull();
   });
 });
+
+describe('secret box base64', () => {
+  it('writes the standard base64 of every length remainder, as btoa does', async () => {
+    // The sealed form is `ddenc1:<iv>.<ciphertext>`; the IV is 12 random bytes, so check the encoder through keyBytesOf's inverse.
+    for (const length of [0, 1, 2, 3, 4, 5, 31, 32, 33, 1000]) {
+      const bytes = crypto.getRandomValues(new Uint8Array(length));
+      const box = createSecretBox(crypto.getRandomValues(new Uint8Array(32)));
+      const sealed = await box.seal(new TextDecoder('latin1').decode(bytes));
+      const [iv, body] = sealed.slice('ddenc1:'.length).split('.');
+      expect(atob(iv!)).toHaveLength(12);
+      expect(btoa(atob(body!))).toBe(body);
+    }
+  });
+});
