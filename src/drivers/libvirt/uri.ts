@@ -27,6 +27,10 @@ function refuseLocalCommands(url: URL, shown: string): void {
   if (transport === 'ext') {
     throw new OobError(`libvirt_uri ${shown} uses the ext transport, which runs a local program; use ssh, libssh, tls, tcp or unix`);
   }
+  // ssh takes a host starting with '-' as an option (-oProxyCommand=…).
+  if (url.hostname.startsWith('-')) {
+    throw new OobError(`libvirt_uri ${shown} has a host starting with '-', which ssh would read as an option`);
+  }
   if (url.searchParams.has('command')) {
     throw new OobError(`libvirt_uri ${shown} sets command=, which names a local program to run; leave it out (ssh is used)`);
   }

@@ -149,6 +149,13 @@ describe.skipIf(!hasSiteTools('libvirt'))('libvirt driver against libvirtd (test
       }
     });
 
+    it('refuses a host that ssh would read as an option (-oProxyCommand=…), without running virsh', async () => {
+      const { driver, ctx, runner } = contextFor([]);
+      const answer = await driver.run(ctx, 'power_on_node', libvirtNode('n1', 'qemu+ssh://-oProxyCommand=touch%20pwned/system'));
+      expect(answer).toMatchObject({ state: 'failed', reason: expect.stringMatching(/starting with '-', which ssh would read as an option/) });
+      expect(runner!.calls).toHaveLength(0);
+    });
+
     it('names oob.libvirt_uri when it is missing or not a URI', async () => {
       const { driver, ctx } = contextFor([]);
       expect(await driver.run(ctx, 'power_on_node', libvirtNode('n1', undefined))).toMatchObject({ state: 'failed', reason: expect.stringContaining('oob.libvirt_uri is not set') });
