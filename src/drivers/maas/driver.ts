@@ -9,6 +9,7 @@ import { identifyNode } from './identify.ts';
 import { listMaasMachines } from './machines.ts';
 import { checkMaasServices } from './services-check.ts';
 import type { KeyDelivery } from './user-data.ts';
+import { configureNodeProvisioner } from './provisioner.ts';
 import { configureUserCredentials } from './user-credentials.ts';
 
 /** What the MAAS driver is configured with (MAAS_* settings); the key is a secret. */
@@ -23,12 +24,13 @@ export interface MaasSettings {
 }
 
 // The actions built so far; the orchestrator refuses the others by name.
-// Still to come (issue 12): create_network_template, configure_node_provisioner,
+// Still to come (issue 12): create_network_template,
 // interrogate_node build data, apply_node_networking, apply_node_storage,
 // apply_node_platform, destroy_node.
 const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'validate_node_services',
   'configure_user_credentials',
+  'configure_node_provisioner',
   'identify_node',
   'configure_hardware',
   'deploy_node',
@@ -64,6 +66,7 @@ export function createMaasNodeDriver(settings: MaasSettings): NodeDriver {
         const client = clientFor(ctx);
         if (action === 'validate_node_services') return checkMaasServices(client);
         if (action === 'configure_user_credentials') return configureUserCredentials(client, ctx.site);
+        if (action === 'configure_node_provisioner') return configureNodeProvisioner(client, ctx.site);
         if (!node) return { state: 'failed', reason: `${action} acts on a node, and none was given` };
         const now = ctx.clock().getTime();
         switch (action) {
