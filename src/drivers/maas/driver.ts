@@ -5,6 +5,7 @@ import { parseMaasApiKey } from './api-key.ts';
 import { MaasClient } from './client.ts';
 import { commissionStep, type CommissionSettings } from './commission.ts';
 import { deployStep, startDeploy, type DeploySettings } from './deploy.ts';
+import { destroyStep, type DestroySettings } from './destroy.ts';
 import { identifyNode } from './identify.ts';
 import { listMaasMachines } from './machines.ts';
 import { checkMaasServices } from './services-check.ts';
@@ -20,13 +21,14 @@ export interface MaasSettings {
   retries: number;
   commission: CommissionSettings;
   deploy: Omit<DeploySettings, 'keyDelivery'>;
+  destroy: DestroySettings;
   keyDelivery: KeyDelivery;
 }
 
 // The actions built so far; the orchestrator refuses the others by name.
 // Still to come (issue 12): create_network_template,
 // interrogate_node build data, apply_node_networking, apply_node_storage,
-// apply_node_platform, destroy_node.
+// apply_node_platform.
 const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'validate_node_services',
   'configure_user_credentials',
@@ -34,6 +36,7 @@ const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'identify_node',
   'configure_hardware',
   'deploy_node',
+  'destroy_node',
 ]);
 
 /**
@@ -76,6 +79,8 @@ export function createMaasNodeDriver(settings: MaasSettings): NodeDriver {
             return commissionStep(client, node, memo, settings.commission, now);
           case 'deploy_node':
             return deployStep(client, node, memo, deploy, now);
+          case 'destroy_node':
+            return destroyStep(client, node, memo, settings.destroy, now);
           default:
             return { state: 'failed', reason: `the maas node driver does not carry out ${action} yet` };
         }
