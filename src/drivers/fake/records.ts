@@ -1,4 +1,5 @@
 import type { BaremetalNode, Filesystem, HardwareProfile, SiteModel } from '../../design/model.ts';
+import { kernelParamString } from '../kernel-params.ts';
 
 /**
  * What the fake lab records as applied to a machine: the parts of the node
@@ -67,23 +68,6 @@ export function storageRecord(node: BaremetalNode, site: SiteModel) {
       logicalVolumes: vg.logicalVolumes.map((lv) => ({ name: lv.name, size: lv.size, ...mount(lv.filesystem) })),
     })),
   };
-}
-
-/**
- * Drydock's get_kernel_param_string: hugepagesz and hugepages first, then
- * the rest in order, a bare flag as its name. (Drydock's string starts with
- * a stray space when there are no hugepages; this one does not.)
- */
-export function kernelParamString(params: Record<string, string | boolean>): string {
-  const parts: string[] = [];
-  const rest = { ...params };
-  if ('hugepagesz' in rest) {
-    parts.push(`hugepagesz=${String(rest['hugepagesz'])}`, `hugepages=${String(rest['hugepages'] ?? '')}`);
-    delete rest['hugepagesz'];
-    delete rest['hugepages'];
-  }
-  for (const [k, v] of Object.entries(rest)) parts.push(v === true || v === 'True' ? k : `${k}=${String(v)}`);
-  return parts.join(' ');
 }
 
 /** ApplyNodePlatform: the image and kernel, and the kernel parameters MAAS gets as the `<node>_kp` tag. */

@@ -8,6 +8,7 @@ import { deployStep, startDeploy, type DeploySettings } from './deploy.ts';
 import { destroyStep, type DestroySettings } from './destroy.ts';
 import { identifyNode } from './identify.ts';
 import { listMaasMachines } from './machines.ts';
+import { applyNodePlatform } from './platform.ts';
 import { checkMaasServices } from './services-check.ts';
 import type { KeyDelivery } from './user-data.ts';
 import { configureNodeProvisioner } from './provisioner.ts';
@@ -27,14 +28,14 @@ export interface MaasSettings {
 
 // The actions built so far; the orchestrator refuses the others by name.
 // Still to come (issue 12): create_network_template,
-// interrogate_node build data, apply_node_networking, apply_node_storage,
-// apply_node_platform.
+// interrogate_node build data, apply_node_networking, apply_node_storage.
 const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'validate_node_services',
   'configure_user_credentials',
   'configure_node_provisioner',
   'identify_node',
   'configure_hardware',
+  'apply_node_platform',
   'deploy_node',
   'destroy_node',
 ]);
@@ -77,6 +78,8 @@ export function createMaasNodeDriver(settings: MaasSettings): NodeDriver {
             return identifyNode(client, node);
           case 'configure_hardware':
             return commissionStep(client, node, memo, settings.commission, now);
+          case 'apply_node_platform':
+            return applyNodePlatform(client, node);
           case 'deploy_node':
             return deployStep(client, node, memo, deploy, now);
           case 'destroy_node':
