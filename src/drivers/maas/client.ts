@@ -90,6 +90,19 @@ export class MaasClient {
   }
 
   async text(request: MaasRequest): Promise<string> {
+    return this.read(request, await this.send(request));
+  }
+
+  /** The answer's bytes (op=details answers BSON). */
+  async bytes(request: MaasRequest): Promise<ArrayBuffer> {
+    const res = await this.send(request);
+    const body = await res.arrayBuffer();
+    if (body.byteLength > MAX_BODY_CHARS) throw new MaasError(request, res.status, `the answer is larger than ${MAX_BODY_CHARS} bytes`);
+    return body;
+  }
+
+  /** A 2xx response, its body unread; a MaasError for anything else, after the retries. */
+  private async send(request: MaasRequest): Promise<Response> {
     const url = new URL(request.path.replace(/^\//, ''), this.base);
     if (url.origin !== this.base.origin || !url.pathname.startsWith(this.base.pathname)) {
       throw new MaasError(request, null, 'the path leaves the MAAS API');
@@ -101,7 +114,7 @@ export class MaasClient {
     for (let attempt = 0; ; attempt++) {
       const res = await this.attempt(request, url, body);
       const last = attempt >= this.options.retries;
-      if (res.ok) return this.read(request, res);
+      if (res.ok) return res;
       if (!last && retryable(request.method, res.status)) {
         const wait = Math.min(retryAfterMs(res) ?? delay, this.options.timeoutMs);
         await res.body?.cancel();

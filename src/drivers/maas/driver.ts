@@ -6,7 +6,8 @@ import { MaasClient } from './client.ts';
 import { commissionStep, type CommissionSettings } from './commission.ts';
 import { deployStep, startDeploy, type DeploySettings } from './deploy.ts';
 import { destroyStep, type DestroySettings } from './destroy.ts';
-import { identifyNode } from './identify.ts';
+import { findNode, identifyNode } from './identify.ts';
+import { collectMaasBuildData } from './build-data.ts';
 import { listMaasMachines } from './machines.ts';
 import { applyNodePlatform } from './platform.ts';
 import { checkMaasServices } from './services-check.ts';
@@ -27,14 +28,15 @@ export interface MaasSettings {
 }
 
 // The actions built so far; the orchestrator refuses the others by name.
-// Still to come (issue 12): create_network_template,
-// interrogate_node build data, apply_node_networking, apply_node_storage.
+// Still to come (issue 12): create_network_template, apply_node_networking,
+// apply_node_storage.
 const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'validate_node_services',
   'configure_user_credentials',
   'configure_node_provisioner',
   'identify_node',
   'configure_hardware',
+  'interrogate_node',
   'apply_node_platform',
   'deploy_node',
   'destroy_node',
@@ -78,6 +80,12 @@ export function createMaasNodeDriver(settings: MaasSettings): NodeDriver {
             return identifyNode(client, node);
           case 'configure_hardware':
             return commissionStep(client, node, memo, settings.commission, now);
+          case 'interrogate_node': {
+            // Its build data is collected by the orchestrator after this answer (collectBuildData).
+            const found = await findNode(client, node, true);
+            if (!found) return { state: 'failed', reason: `node ${node.name} was not found in MAAS` };
+            return { state: 'done', detail: `${found.machine.system_id} is ${found.machine.status_name ?? 'of unknown status'} in MAAS` };
+          }
           case 'apply_node_platform':
             return applyNodePlatform(client, node);
           case 'deploy_node':
@@ -106,9 +114,6 @@ export function createMaasNodeDriver(settings: MaasSettings): NodeDriver {
     async getMachine(ctx, hostname) {
       return (await listMaasMachines(clientFor(ctx), hostname))[0] ?? null;
     },
-    // Build data from commissioning results comes with interrogate_node (still to come).
-    async collectBuildData() {
-      return [];
-    },
+    collectBuildData: (ctx, node, stage = 'commission') => collectMaasBuildData(clientFor(ctx), node, stage, ctx.clock()),
   };
 }

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { repositoryForm } from '../../../src/drivers/maas/provisioner.ts';
+import { readBsonDocument } from '../../../src/drivers/maas/bson.ts';
 import { base64Of, cloudConfigFor, NODE_KEY_PATH } from '../../../src/drivers/maas/user-data.ts';
 
 // What the MAAS driver sends that it computes itself: the deployment's
@@ -47,5 +48,36 @@ describe('package repository fields', () => {
 
   it('leaves the pockets alone for a repository whose design names no subrepos (Drydock disables security, updates and backports)', () => {
     expect(repositoryForm({ ...repo, name: 'main_archive', subrepos: null })).not.toHaveProperty('disabled_pockets');
+  });
+});
+
+describe('BSON of op=details', () => {
+  // A document built by hand from bsonspec.org: {lshw: binary, lldp: binary, note: "x"}.
+  function bson(fields: Array<[string, number, Uint8Array]>): Uint8Array {
+    const parts: number[] = [];
+    for (const [name, type, value] of fields) {
+      parts.push(type, ...new TextEncoder().encode(name), 0);
+      const len = type === 0x02 ? value.length + 1 : value.length;
+      parts.push(len & 255, (len >> 8) & 255, (len >> 16) & 255, (len >> 24) & 255);
+      if (type === 0x05) parts.push(0);
+      parts.push(...value);
+      if (type === 0x02) parts.push(0);
+    }
+    const size = parts.length + 5;
+    return Uint8Array.from([size & 255, (size >> 8) & 255, (size >> 16) & 255, (size >> 24) & 255, ...parts, 0]);
+  }
+
+  it('reads the binary and string values of one document', () => {
+    const xml = new TextEncoder().encode('<list><node id="x"/></list>');
+    const doc = readBsonDocument(bson([['lshw', 0x05, xml], ['lldp', 0x05, new Uint8Array()], ['note', 0x02, new TextEncoder().encode('é')]]));
+    expect(new TextDecoder().decode(doc.lshw as Uint8Array)).toBe('<list><node id="x"/></list>');
+    expect((doc.lldp as Uint8Array).length).toBe(0);
+    expect(doc.note).toBe('é');
+  });
+
+  it('stops at a truncated or empty answer instead of reading past it', () => {
+    expect(readBsonDocument(new Uint8Array())).toEqual({});
+    const whole = bson([['lshw', 0x05, new Uint8Array(10)]]);
+    expect(() => readBsonDocument(whole.subarray(0, 9))).not.toThrow();
   });
 });
