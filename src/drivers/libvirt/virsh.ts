@@ -1,5 +1,5 @@
 import type { CommandResult, CommandRunner } from '../oob/command.ts';
-import { withoutSecrets } from '../oob/failure.ts';
+import { withoutSecrets } from '../redact.ts';
 import { OobError } from '../oob/oob-error.ts';
 import type { LibvirtTarget } from './uri.ts';
 

@@ -1,6 +1,6 @@
 import { oauthHeader, type MaasApiKey } from './api-key.ts';
 import { MaasError } from './maas-error.ts';
-import { withoutSecrets } from '../oob/failure.ts';
+import { withoutSecrets } from '../redact.ts';
 
 export type FormValue = string | number | boolean | readonly (string | number | boolean)[];
 export type Form = Record<string, FormValue | null | undefined>;

@@ -1,5 +1,5 @@
 import type { DriverAction } from '../actions.ts';
-import { withoutSecrets } from '../oob/failure.ts';
+import { withoutSecrets } from '../redact.ts';
 import type { DriverContext, NodeDriver, Progress } from '../types.ts';
 import { parseMaasApiKey } from './api-key.ts';
 import { MaasClient } from './client.ts';

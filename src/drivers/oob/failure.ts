@@ -1,14 +1,6 @@
 import type { Progress } from '../types.ts';
 import { OobError } from './oob-error.ts';
-
-const MASK = '[credential hidden]';
-
-/** Text with every occurrence of each secret replaced, for messages and logs. */
-export function withoutSecrets(text: string, secrets: readonly (string | null | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret) out = out.split(secret).join(MASK);
-  return out;
-}
+import { withoutSecrets } from '../redact.ts';
 
 /**
  * A failed OOB call, naming the node and the BMC it talked to (Drydock says

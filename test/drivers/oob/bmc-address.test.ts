@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bmcAddressOf, bmcUrl } from '../../../src/drivers/oob/bmc-address.ts';
-import { failureOf, withoutSecrets } from '../../../src/drivers/oob/failure.ts';
+import { failureOf } from '../../../src/drivers/oob/failure.ts';
+import { withoutSecrets } from '../../../src/drivers/redact.ts';
 import { OobError } from '../../../src/drivers/oob/oob-error.ts';
 import { makeNode } from '../../helpers/site-model.ts';
 
