@@ -1,0 +1,134 @@
+import { json, text, validation, type MaasReply, type MaasRequest } from './http-util.ts';
+import { machineDoc } from './machine-doc.ts';
+import type { Route } from './router.ts';
+import type { SimState, SimTag } from './state.ts';
+
+/**
+ * The smaller handlers of canonical/maas src/maasserver/api/: tags.py,
+ * boot_resources.py, rackcontrollers.py (DISPLAYED_RACK_CONTROLLER_FIELDS'
+ * service_set), ssh_keys.py, packagerepositories.py, results.py.
+ * (version.py is answered before auth in simulator.ts: it is anonymous.)
+ */
+const tagDoc = (t: SimTag) => ({
+  name: t.name, definition: t.definition, comment: t.comment, kernel_opts: t.kernelOpts,
+  resource_uri: `/MAAS/api/2.0/tags/${t.name}/`,
+});
+
+// tags.py: a tag name is a word of letters, digits, '-' and '_' (Tag.name validator).
+const TAG_NAME_RE = /^[\w-]+$/;
+
+export function miscRoutes(st: SimState): Route[] {
+  const tag = (name: string) => st.tags.find((t) => t.name === name);
+  const noTag = text(404, 'No Tag matches the given query.');
+
+  const createTag = (r: MaasRequest): MaasReply => {
+    const name = r.form.get('name') ?? '';
+    if (!name) return validation({ name: ['This field is required.'] });
+    if (!TAG_NAME_RE.test(name)) return validation({ name: ['Invalid character in tag name.'] });
+    if (tag(name)) return validation({ name: ['Tag with this Name already exists.'] });
+    const t: SimTag = { name, comment: r.form.get('comment') ?? '', definition: r.form.get('definition') ?? '',
+      kernelOpts: r.form.get('kernel_opts') ?? '', systemIds: new Set() };
+    st.tags.push(t);
+    return json(tagDoc(t));
+  };
+
+  const updateNodes = (r: MaasRequest, p: string[]): MaasReply => {
+    const t = tag(p[0]!);
+    if (!t) return noTag;
+    const def = r.form.get('definition');
+    if (def !== null && def !== t.definition) {
+      return text(409, `Definition supplied '${def}' doesn't match current definition '${t.definition}'`);
+    }
+    let added = 0;
+    let removed = 0;
+    for (const id of r.form.getAll('add')) {
+      if (st.machine(id) && !t.systemIds.has(id)) (t.systemIds.add(id), added++);
+    }
+    for (const id of r.form.getAll('remove')) {
+      if (t.systemIds.delete(id)) removed++;
+    }
+    return json({ added, removed });
+  };
+
+  const tagged = (_r: MaasRequest, p: string[]): MaasReply => {
+    const t = tag(p[0]!);
+    if (!t) return noTag;
+    return json(st.machines.filter((m) => t.systemIds.has(m.systemId))
+      .map((m) => machineDoc(st.network, m, st.tagNamesOf(m))));
+  };
+
+  const repoDoc = (x: SimState['repos'][number]) => ({
+    name: x.name, url: x.url, distributions: x.distributions, disabled_pockets: [], disabled_components: [],
+    disable_sources: x.disableSources, components: x.components, arches: x.arches, key: x.key, enabled: x.enabled,
+    id: x.id, resource_uri: `/MAAS/api/2.0/package-repositories/${x.id}/`,
+  });
+
+  const createRepo = (r: MaasRequest): MaasReply => {
+    const name = r.form.get('name');
+    const url = r.form.get('url');
+    if (!name || !url) {
+      return validation({ ...(name ? {} : { name: ['This field is required.'] }),
+        ...(url ? {} : { url: ['This field is required.'] }) });
+    }
+    const list = (k: string) => r.form.getAll(k).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    const repo = { id: Math.max(0, ...st.repos.map((x) => x.id)) + 1, name, url, distributions: list('distributions'),
+      components: list('components'), arches: list('arches').length ? list('arches') : ['amd64', 'i386'],
+      key: r.form.get('key') ?? '', enabled: r.form.get('enabled') !== 'false',
+      disableSources: r.form.get('disable_sources') !== 'false' };
+    st.repos.push(repo);
+    return json(repoDoc(repo));
+  };
+
+  const sshKeyDoc = (k: SimState['sshKeys'][number]) => ({
+    id: k.id, key: k.key, keysource: null, resource_uri: `/MAAS/api/2.0/account/prefs/sshkeys/${k.id}/`,
+  });
+
+  return [
+    { path: /^\/tags\/$/, ops: { GET: () => json(st.tags.map(tagDoc)), POST: createTag } },
+    {
+      path: /^\/tags\/([^/]+)\/$/,
+      ops: {
+        GET: (_r, p) => (tag(p[0]!) ? json(tagDoc(tag(p[0]!)!)) : noTag),
+        'GET nodes': tagged, 'GET machines': tagged, 'POST update_nodes': updateNodes,
+        DELETE: (_r, p) => {
+          const i = st.tags.findIndex((t) => t.name === p[0]);
+          if (i < 0) return noTag;
+          st.tags.splice(i, 1);
+          return { status: 204, body: '' };
+        },
+      },
+    },
+    {
+      path: /^\/boot-resources\/$/,
+      ops: {
+        GET: () => json([{ id: 1, type: 'Synced', name: 'ubuntu/jammy', architecture: 'amd64/ga-22.04',
+          resource_uri: '/MAAS/api/2.0/boot-resources/1/' }]),
+        'GET is_importing': () => json(st.bootImportRunning),
+      },
+    },
+    { path: /^\/rackcontrollers\/$/, ops: { GET: () => json([rackDoc()]) } },
+    { path: /^\/account\/prefs\/sshkeys\/$/, ops: {
+      GET: () => json(st.sshKeys.map(sshKeyDoc)),
+      POST: (r) => {
+        const key = r.form.get('key');
+        if (!key || !/^(ssh-|ecdsa-)\S+ \S+/.test(key)) return validation({ key: ['Invalid SSH public key: ' + (key ?? '')] });
+        if (st.sshKeys.some((k) => k.key === key)) return validation({ __all__: ['This key has already been added for this user.'] });
+        const k = { id: st.sshKeys.length + 1, key };
+        st.sshKeys.push(k);
+        return json(sshKeyDoc(k), 201);
+      },
+    } },
+    { path: /^\/package-repositories\/$/, ops: { GET: () => json(st.repos.map(repoDoc)), POST: createRepo } },
+  ];
+}
+
+/** One healthy rack controller with the services Drydock-like clients check. */
+function rackDoc(): Record<string, unknown> {
+  return {
+    system_id: 'rack01', hostname: 'rack01', fqdn: 'rack01.maas', node_type: 2, node_type_name: 'Rack controller',
+    architecture: 'amd64/generic', power_type: 'manual', power_state: 'on', interface_set: [], ip_addresses: [],
+    service_set: ['rackd', 'http', 'tftp', 'dhcpd', 'dhcpd6', 'ntp_rack', 'dns_rack', 'proxy_rack', 'syslog_rack']
+      .map((name) => ({ name, status: name === 'dhcpd6' ? 'off' : 'running', status_info: '' })),
+    version: '3.5.0', resource_uri: '/MAAS/api/2.0/rackcontrollers/rack01/',
+  };
+}

@@ -1,0 +1,147 @@
+import { NODE_STATUS } from './status.ts';
+
+/** The simulator's state, kept as plain records the tests can read. */
+export interface SimLink {
+  id: number;
+  /** MAAS INTERFACE_LINK_TYPE: auto, dhcp, static, link_up. */
+  mode: string;
+  subnetId: number | null;
+  ipAddress: string | null;
+}
+
+export interface SimInterface {
+  id: number;
+  name: string;
+  type: 'physical' | 'bond' | 'vlan' | 'bridge';
+  macAddress: string;
+  vlanId: number;
+  parents: string[];
+  enabled: boolean;
+  mtu: number;
+  params: Record<string, string>;
+  links: SimLink[];
+  tags: string[];
+}
+
+export interface SimFilesystem {
+  fstype: string;
+  label: string | null;
+  uuid: string;
+  mountPoint: string | null;
+  mountOptions: string | null;
+}
+
+export interface SimPartition {
+  id: number;
+  uuid: string;
+  size: number;
+  bootable: boolean;
+  filesystem: SimFilesystem | null;
+}
+
+export interface SimBlockDevice {
+  id: number;
+  name: string;
+  model: string;
+  serial: string;
+  size: number;
+  blockSize: number;
+  idPath: string | null;
+  tags: string[];
+  partitionTableType: string | null;
+  partitions: SimPartition[];
+  filesystem: SimFilesystem | null;
+}
+
+/** A status change in flight: it lands when the test clock reaches `at`. */
+export interface PendingChange {
+  to: number;
+  at: number;
+}
+
+export interface SimMachine {
+  id: number;
+  systemId: string;
+  hostname: string;
+  domainId: number;
+  status: number;
+  powerType: string;
+  powerParameters: Record<string, string>;
+  powerState: 'on' | 'off' | 'unknown' | 'error';
+  architecture: string;
+  cpuCount: number;
+  memory: number;
+  owner: string | null;
+  ownerData: Record<string, string>;
+  osystem: string;
+  distroSeries: string;
+  hweKernel: string | null;
+  /** The user_data form field of the deploy op, as received (base64 per MAAS's docs). */
+  userData: string | null;
+  errorDescription: string;
+  interfaces: SimInterface[];
+  blockDevices: SimBlockDevice[];
+  bootInterfaceId: number | null;
+  bootDiskId: number | null;
+  pending: PendingChange | null;
+  /** Set once a commissioning has passed: `details` and results answer with data from then on. */
+  commissioned: boolean;
+}
+
+export interface MachineSeed {
+  hostname: string;
+  /** The boot NIC's MAC. */
+  mac: string;
+  status?: number;
+  powerType?: string;
+  powerParameters?: Record<string, string>;
+  extraMacs?: string[];
+  disks?: { name: string; size: number }[];
+}
+
+let nextSystemId = 0;
+
+/** MAAS system ids are 6 characters from [a-z0-9] (models/node.py generate_node_system_id). */
+function systemIdFor(n: number): string {
+  const alphabet = 'abcdefghkmnpqrstwxy3456789';
+  let out = '';
+  let v = 4_000_000 + n * 7919 + nextSystemId++;
+  for (let i = 0; i < 6; i++) {
+    out += alphabet[v % alphabet.length];
+    v = Math.floor(v / alphabet.length);
+  }
+  return out;
+}
+
+export class IdSource {
+  private n = 1;
+  next(): number {
+    return this.n++;
+  }
+}
+
+export function makeMachine(seed: MachineSeed, ids: IdSource, vlanId: number, domainId: number): SimMachine {
+  const id = ids.next();
+  const macs = [seed.mac, ...(seed.extraMacs ?? [])];
+  const interfaces: SimInterface[] = macs.map((mac, i) => ({
+    id: ids.next(), name: `eno${i + 1}`, type: 'physical', macAddress: mac.toLowerCase(), vlanId,
+    parents: [], enabled: true, mtu: 1500, params: {}, links: [], tags: [],
+  }));
+  const disks = seed.disks ?? [{ name: 'sda', size: 480_103_981_056 }];
+  const blockDevices: SimBlockDevice[] = disks.map((d, i) => ({
+    id: ids.next(), name: d.name, model: 'SIM DISK', serial: `SIM${id}${i}`, size: d.size, blockSize: 512,
+    idPath: `/dev/disk/by-id/wwn-0x5000c5000${id}${i}`, tags: ['ssd'], partitionTableType: null, partitions: [],
+    filesystem: null,
+  }));
+  return {
+    id, systemId: systemIdFor(id), hostname: seed.hostname, domainId,
+    status: seed.status ?? NODE_STATUS.NEW,
+    powerType: seed.powerType ?? 'ipmi',
+    powerParameters: seed.powerParameters ?? {},
+    powerState: 'off', architecture: 'amd64/generic', cpuCount: 8, memory: 16384,
+    owner: null, ownerData: {}, osystem: '', distroSeries: '', hweKernel: null, userData: null,
+    errorDescription: '', interfaces, blockDevices,
+    bootInterfaceId: interfaces[0]!.id, bootDiskId: blockDevices[0]?.id ?? null,
+    pending: null, commissioned: (seed.status ?? NODE_STATUS.NEW) !== NODE_STATUS.NEW,
+  };
+}

@@ -1,0 +1,66 @@
+import { IdSource, makeMachine, type MachineSeed, type SimMachine } from './model.ts';
+import { Network } from './network.ts';
+
+/** Everything the simulator knows; tests read it to check the peer's side. */
+export interface SimTag { name: string; comment: string; definition: string; kernelOpts: string; systemIds: Set<string> }
+export interface SimSshKey { id: number; key: string }
+export interface SimRepo { id: number; name: string; url: string; distributions: string[]; components: string[];
+  arches: string[]; key: string; enabled: boolean; disableSources: boolean }
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  op: string | null;
+  query: Record<string, string[]>;
+  form: Record<string, string[]>;
+  status: number;
+}
+
+export interface Timing {
+  /** Clock ticks a commissioning takes. */
+  commissionTicks: number;
+  deployTicks: number;
+  releaseTicks: number;
+}
+
+export class SimState {
+  readonly ids = new IdSource();
+  readonly network = new Network();
+  readonly machines: SimMachine[] = [];
+  readonly tags: SimTag[] = [];
+  readonly sshKeys: SimSshKey[] = [];
+  readonly repos: SimRepo[] = [
+    { id: 1, name: 'main_archive', url: 'http://archive.ubuntu.com/ubuntu', distributions: [], components: [],
+      arches: ['amd64', 'i386'], key: '', enabled: true, disableSources: true },
+  ];
+  readonly requests: LoggedRequest[] = [];
+  /** The test clock, in ticks; only `advance` moves it. */
+  now = 0;
+  /** Hostnames whose next commissioning / deploy ends in the Failed status. */
+  readonly failCommissioning = new Set<string>();
+  readonly failDeploy = new Set<string>();
+  /** How many of the next requests answer 503 (before auth, like a proxy in front of MAAS would). */
+  unavailable = 0;
+  bootImportRunning = false;
+  readonly username = 'admin';
+
+  constructor(readonly timing: Timing) {}
+
+  addMachine(seed: MachineSeed): SimMachine {
+    const m = makeMachine(seed, this.ids, this.network.defaultVlan().id, 0);
+    this.machines.push(m);
+    return m;
+  }
+
+  machine(systemId: string): SimMachine | undefined {
+    return this.machines.find((m) => m.systemId === systemId);
+  }
+
+  byHostname(hostname: string): SimMachine | undefined {
+    return this.machines.find((m) => m.hostname === hostname);
+  }
+
+  tagNamesOf(m: SimMachine): string[] {
+    return this.tags.filter((t) => t.systemIds.has(m.systemId)).map((t) => t.name);
+  }
+}

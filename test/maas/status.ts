@@ -1,0 +1,85 @@
+/**
+ * MAAS node statuses, numbers and labels as MAAS defines them
+ * (canonical/maas src/maascommon/enums/node.py NodeStatus,
+ * src/maascommon/node.py NODE_STATUS_LABELS), and the transitions of
+ * src/maasserver/node_status.py NODE_TRANSITIONS the simulator exercises.
+ */
+export const NODE_STATUS = {
+  NEW: 0,
+  COMMISSIONING: 1,
+  FAILED_COMMISSIONING: 2,
+  MISSING: 3,
+  READY: 4,
+  RESERVED: 5,
+  DEPLOYED: 6,
+  RETIRED: 7,
+  BROKEN: 8,
+  DEPLOYING: 9,
+  ALLOCATED: 10,
+  FAILED_DEPLOYMENT: 11,
+  RELEASING: 12,
+  FAILED_RELEASING: 13,
+  DISK_ERASING: 14,
+  FAILED_DISK_ERASING: 15,
+  TESTING: 21,
+  FAILED_TESTING: 22,
+} as const;
+
+export type NodeStatus = (typeof NODE_STATUS)[keyof typeof NODE_STATUS];
+
+export const STATUS_LABEL: Record<number, string> = {
+  0: 'New',
+  1: 'Commissioning',
+  2: 'Failed commissioning',
+  3: 'Missing',
+  4: 'Ready',
+  5: 'Reserved',
+  6: 'Deployed',
+  7: 'Retired',
+  8: 'Broken',
+  9: 'Deploying',
+  10: 'Allocated',
+  11: 'Failed deployment',
+  12: 'Releasing',
+  // MAAS's label really reads this way round (not 'Failed releasing').
+  13: 'Releasing failed',
+  14: 'Disk erasing',
+  15: 'Failed disk erasing',
+  21: 'Testing',
+  22: 'Failed testing',
+};
+
+const S = NODE_STATUS;
+
+/** NODE_TRANSITIONS, limited to the statuses above. */
+const TRANSITIONS: Record<number, number[]> = {
+  [S.NEW]: [S.COMMISSIONING, S.TESTING, S.MISSING, S.READY, S.RETIRED, S.BROKEN],
+  [S.COMMISSIONING]: [S.FAILED_COMMISSIONING, S.READY, S.RETIRED, S.MISSING, S.NEW, S.BROKEN, S.TESTING],
+  [S.FAILED_COMMISSIONING]: [S.COMMISSIONING, S.MISSING, S.RETIRED, S.BROKEN, S.TESTING],
+  [S.READY]: [S.COMMISSIONING, S.ALLOCATED, S.RESERVED, S.RETIRED, S.MISSING, S.BROKEN, S.TESTING],
+  [S.RESERVED]: [S.READY, S.ALLOCATED, S.RETIRED, S.MISSING, S.BROKEN, S.DISK_ERASING, S.RELEASING, S.TESTING],
+  [S.ALLOCATED]: [S.READY, S.RETIRED, S.MISSING, S.BROKEN, S.DEPLOYING, S.DISK_ERASING, S.RELEASING, S.TESTING],
+  [S.RELEASING]: [S.NEW, S.ALLOCATED, S.RESERVED, S.DEPLOYED, S.READY, S.BROKEN, S.MISSING, S.FAILED_DEPLOYMENT,
+    S.FAILED_DISK_ERASING, S.FAILED_RELEASING],
+  [S.DEPLOYING]: [S.ALLOCATED, S.MISSING, S.BROKEN, S.FAILED_DEPLOYMENT, S.DEPLOYED, S.READY, S.DISK_ERASING, S.RELEASING],
+  [S.FAILED_DEPLOYMENT]: [S.ALLOCATED, S.MISSING, S.BROKEN, S.READY, S.DISK_ERASING, S.RELEASING, S.TESTING],
+  [S.DEPLOYED]: [S.ALLOCATED, S.MISSING, S.BROKEN, S.READY, S.DISK_ERASING, S.RELEASING, S.TESTING],
+  [S.MISSING]: [S.NEW, S.READY, S.ALLOCATED, S.COMMISSIONING, S.BROKEN, S.TESTING],
+  [S.RETIRED]: [S.NEW, S.READY, S.MISSING, S.BROKEN, S.TESTING],
+  [S.BROKEN]: [S.COMMISSIONING, S.READY, S.DISK_ERASING, S.RELEASING, S.TESTING, S.DEPLOYED],
+  [S.FAILED_RELEASING]: [S.RELEASING, S.DISK_ERASING, S.READY, S.BROKEN, S.TESTING],
+  [S.DISK_ERASING]: [S.BROKEN, S.DISK_ERASING, S.FAILED_DISK_ERASING, S.READY, S.RELEASING],
+  [S.FAILED_DISK_ERASING]: [S.DISK_ERASING, S.RELEASING, S.BROKEN, S.ALLOCATED, S.READY, S.TESTING],
+  [S.TESTING]: [S.BROKEN, S.NEW, S.READY, S.RESERVED, S.ALLOCATED, S.DEPLOYED],
+  [S.FAILED_TESTING]: [S.COMMISSIONING, S.BROKEN, S.MISSING, S.TESTING, S.READY, S.DEPLOYED],
+};
+
+export function canTransition(from: number, to: number): boolean {
+  return TRANSITIONS[from]?.includes(to) ?? false;
+}
+
+/** models/node.py RELEASABLE_STATUSES (the ones the simulator has). */
+export const RELEASABLE: readonly number[] = [
+  S.ALLOCATED, S.DEPLOYED, S.DEPLOYING, S.RESERVED, S.FAILED_RELEASING, S.FAILED_DISK_ERASING,
+  S.FAILED_DEPLOYMENT, S.BROKEN,
+];
