@@ -43,7 +43,7 @@ export async function findNode(client: MaasClient, node: BaremetalNode, probably
 
 /**
  * Drydock's IdentifyNode: the machine found for the node gets the node's
- * hostname and domain (its primary network's DNS domain, else `local`);
+ * hostname and domain (its primary network's DNS domain, when it has one);
  * a libvirt node's power becomes virsh at its libvirt_uri. Drydock sends the
  * power parameters in a second PUT; they go in the same one here.
  */
@@ -51,7 +51,10 @@ export async function identifyNode(client: MaasClient, node: BaremetalNode): Pro
   const found = await findNode(client, node, false);
   if (!found) return { state: 'failed', reason: `node ${node.name} was not found in MAAS (by ${node.oob.type === 'ipmi' || node.oob.type === 'redfish' ? 'BMC address' : 'boot MAC'})` };
   if (found.kind === 'rackcontrollers') return { state: 'done', detail: `rack controller ${found.machine.hostname} identified in MAAS` };
-  const update: Record<string, string> = { hostname: node.name, domain: node.domain ?? 'local' };
+  // Drydock sends `local` for a node whose primary network has no DNS domain;
+  // MAAS refuses a domain it does not have (400), which Drydock swallows,
+  // leaving the machine unnamed. Here the domain is only sent when there is one.
+  const update: Record<string, string> = { hostname: node.name, ...(node.domain ? { domain: node.domain } : {}) };
   const uri = node.oob.params['libvirt_uri'];
   if (node.oob.type === 'libvirt' && typeof uri === 'string') {
     Object.assign(update, { power_type: 'virsh', power_parameters_power_address: uri, power_parameters_power_id: node.name });

@@ -1,0 +1,138 @@
+import { parse } from 'yaml';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NODE_KEY_PATH } from '../../../src/drivers/maas/user-data.ts';
+import { startMaasSimulator, type MaasSimulator } from '../../maas/simulator.ts';
+import { NODE_STATUS } from '../../maas/status.ts';
+import { ipmiNode, maasContext } from './context.ts';
+
+// The MAAS node driver against the MAAS simulator (test/maas/, written from
+// MAAS's handlers): what it asks for, and what MAAS ends up holding.
+
+let sim: MaasSimulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+const KEY = 'cd'.repeat(32);
+
+async function lab(status: number = NODE_STATUS.NEW) {
+  sim = await startMaasSimulator({
+    machines: [{ hostname: 'maas-enlisted-1', mac: '52:54:00:00:00:01', status, powerParameters: { power_address: '10.23.0.21', power_user: 'admin', power_pass: 'bmc-pass' } }],
+    timing: { commissionTicks: 3, deployTicks: 4, releaseTicks: 2 },
+  });
+  const node = ipmiNode('east-cmp01', '10.23.0.21', { ownerData: { role: 'compute' } });
+  return { sim, node, ...maasContext(sim, [node]) };
+}
+
+describe('MAAS node driver', () => {
+  it('validates MAAS: version, key, boot resources and a healthy rack controller', async () => {
+    const { driver, ctx } = await lab();
+    const answer = await driver.run(ctx, 'validate_node_services', null);
+    expect(answer).toMatchObject({ state: 'done', detail: expect.stringMatching(/^MAAS 3\.5\.0.* answers, accepts the API key/) });
+  });
+
+  it('names MAAS_API_KEY on a wrong key, and no part of either key is in the message or the log', async () => {
+    const { sim: s, node } = await lab();
+    const wrong = maasContext({ ...s, apiKey: 'WrongConsumer:WrongToken:WrongSecret' }, [node]);
+    const answer = await wrong.driver.run(wrong.ctx, 'validate_node_services', null);
+    expect(answer).toMatchObject({ state: 'failed', reason: expect.stringContaining('MAAS refused the API key (HTTP 401') });
+    const text = JSON.stringify(answer) + wrong.lines.join('\n');
+    for (const part of ['WrongConsumer', 'WrongToken', 'WrongSecret', ...s.apiKey.split(':')]) expect(text).not.toContain(part);
+  });
+
+  it('identifies the machine by its BMC address (one power_parameters call) and gives it the node name, sending no domain the node lacks (Drydock: local, refused by MAAS)', async () => {
+    const { sim: s, driver, ctx, node } = await lab();
+    expect(await driver.run(ctx, 'identify_node', node)).toMatchObject({ state: 'done' });
+    expect(s.machines.map((m) => m.hostname)).toEqual(['east-cmp01']);
+    expect(s.calls({ method: 'GET', op: 'power_parameters' })).toHaveLength(1);
+  });
+
+  it('commissions a New machine, polling once per call until Ready', async () => {
+    const { sim: s, until, node, driver, ctx } = await lab();
+    await driver.run(ctx, 'identify_node', node);
+    const { answer, calls } = await until('configure_hardware', node);
+    expect(answer).toMatchObject({ state: 'done', detail: expect.stringContaining('commissioned') });
+    expect(calls).toBeGreaterThan(1);
+    expect(s.machine('east-cmp01').status).toBe(NODE_STATUS.READY);
+    expect(s.calls({ method: 'POST', op: 'commission' })).toHaveLength(1);
+  });
+
+  it('fails a node whose commissioning fails, naming MAAS status', async () => {
+    const { sim: s, until, node, driver, ctx } = await lab();
+    await driver.run(ctx, 'identify_node', node);
+    s.failCommissioning('east-cmp01');
+    const { answer } = await until('configure_hardware', node);
+    expect(answer).toEqual({ state: 'failed', reason: 'node east-cmp01 failed commissioning in MAAS: Failed commissioning' });
+  });
+
+  it('fails a commissioning that outlives its timeout', async () => {
+    const { sim: s, node } = await lab();
+    const slow = maasContext(s, [node], { commission: { pollMs: 10_000, timeoutMs: 20_000, skipBmcConfig: false } });
+    await slow.driver.run(slow.ctx, 'identify_node', node);
+    let answer = await slow.driver.run(slow.ctx, 'configure_hardware', node);
+    expect(answer.state).toBe('pending');
+    slow.advanceClock(25_000);
+    answer = await slow.driver.run(slow.ctx, 'configure_hardware', node, answer.state === 'pending' ? answer.memo : undefined);
+    expect(answer).toMatchObject({ state: 'failed', reason: expect.stringContaining('MAAS_COMMISSION_TIMEOUT_MINUTES') });
+  });
+
+  it('deploys with the boot action key as a tag and a 0600 file, base64 once, and polls to Deployed', async () => {
+    const { sim: s, until, node, driver, ctx } = await lab(NODE_STATUS.READY);
+    await driver.run(ctx, 'identify_node', node);
+    await driver.deliverBootActionContext!(ctx, node, { nodeKey: KEY, actions: [], packages: { curl: null } });
+    const machine = s.machine('east-cmp01');
+    expect(machine.ownerData).toEqual({ role: 'compute' });
+    const cloudConfig = parse(new TextDecoder().decode(Uint8Array.from(atob(machine.userData!), (c) => c.charCodeAt(0))));
+    expect(cloudConfig).toEqual({ packages: ['curl'], write_files: [{ path: NODE_KEY_PATH, permissions: '0600', owner: 'root:root', content: `${KEY}\n` }] });
+    expect(s.state.tags.filter((t) => t.systemIds.has(machine.systemId)).map((t) => t.name)).toContain(`east-cmp01__baid__${KEY}`);
+    const { answer } = await until('deploy_node', node);
+    expect(answer).toMatchObject({ state: 'done' });
+    expect(s.machine('east-cmp01').status).toBe(NODE_STATUS.DEPLOYED);
+    expect(s.calls({ method: 'POST', op: 'set_workload_annotations' })).toHaveLength(1);
+  });
+
+  it('fails a node whose deploy fails', async () => {
+    const { sim: s, until, node, driver, ctx } = await lab(NODE_STATUS.READY);
+    await driver.run(ctx, 'identify_node', node);
+    s.failDeploy('east-cmp01');
+    const { answer } = await until('deploy_node', node);
+    expect(answer).toEqual({ state: 'failed', reason: 'node east-cmp01 failed to deploy in MAAS: Failed deployment' });
+  });
+
+  it('lists machines for GET /nodes in two calls, whatever their number', async () => {
+    const { sim: s, driver, ctx } = await lab();
+    for (let i = 2; i <= 5; i++) s.addMachine({ hostname: `m${i}`, mac: `52:54:00:00:00:0${i}` });
+    const before = s.requests.length;
+    const machines = await driver.listMachines(ctx);
+    expect(machines).toHaveLength(5);
+    expect(machines[0]).toMatchObject({ hostname: 'maas-enlisted-1', boot_mac: '52:54:00:00:00:01', power_address: '10.23.0.21', status_name: 'New' });
+    expect(s.requests.length - before).toBe(2);
+  });
+
+  it('keeps going through a burst of 503 answers', async () => {
+    const { sim: s, driver, ctx, node } = await lab();
+    s.failNext(2);
+    expect(await driver.run(ctx, 'identify_node', node)).toMatchObject({ state: 'done' });
+  });
+
+  it('releases with a quick erase, then deletes the machine', async () => {
+    const { sim: s, until, node, driver, ctx } = await lab(NODE_STATUS.READY);
+    await driver.run(ctx, 'identify_node', node);
+    await until('deploy_node', node);
+    const { answer } = await until('destroy_node', node);
+    expect(answer).toMatchObject({ state: 'done', detail: expect.stringContaining('deleted from MAAS') });
+    expect(s.machines).toHaveLength(0);
+    const release = s.calls({ method: 'POST', op: 'release' });
+    expect(release).toHaveLength(1);
+  });
+
+  it('saves build data after commissioning: lshw and the script results', async () => {
+    const { until, node, driver, ctx } = await lab();
+    await driver.run(ctx, 'identify_node', node);
+    await until('configure_hardware', node);
+    const records = await driver.collectBuildData(ctx, node, 'commission');
+    expect(records.map((r) => r.generator)).toEqual(expect.arrayContaining(['lshw']));
+    expect(records.some((r) => r.generator.startsWith('commission:'))).toBe(true);
+  });
+});
