@@ -36,7 +36,10 @@ function rackProblems(racks: RackController[]): string[] {
  */
 export async function checkMaasServices(client: MaasClient): Promise<Progress> {
   const version = await client.json<{ version?: string; subversion?: string }>({ method: 'GET', path: 'version/' });
-  await client.json({ method: 'GET', path: 'account/', op: 'list_authorisation_tokens' });
+  // The key's check. Drydock lists the user's authorisation tokens, whose
+  // answer holds every key of the user in clear; whoami proves the same
+  // without fetching secrets.
+  await client.json({ method: 'GET', path: 'users/', op: 'whoami' });
   const problems: string[] = [];
   if (await client.json<boolean>({ method: 'GET', path: 'boot-resources/', op: 'is_importing' })) {
     problems.push('MAAS is still importing boot resources');
