@@ -9,6 +9,7 @@ import { destroyStep, type DestroySettings } from './destroy.ts';
 import { findNode, identifyNode } from './identify.ts';
 import { collectMaasBuildData } from './build-data.ts';
 import { listMaasMachines } from './machines.ts';
+import { createNetworkTemplate } from './network-template.ts';
 import { applyNodePlatform } from './platform.ts';
 import { checkMaasServices } from './services-check.ts';
 import type { KeyDelivery } from './user-data.ts';
@@ -28,10 +29,10 @@ export interface MaasSettings {
 }
 
 // The actions built so far; the orchestrator refuses the others by name.
-// Still to come (issue 12): create_network_template, apply_node_networking,
-// apply_node_storage.
+// Still to come (issue 12): apply_node_networking, apply_node_storage.
 const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'validate_node_services',
+  'create_network_template',
   'configure_user_credentials',
   'configure_node_provisioner',
   'identify_node',
@@ -72,6 +73,7 @@ export function createMaasNodeDriver(settings: MaasSettings): NodeDriver {
         const client = clientFor(ctx);
         if (action === 'validate_node_services') return checkMaasServices(client);
         if (action === 'configure_user_credentials') return configureUserCredentials(client, ctx.site);
+        if (action === 'create_network_template') return createNetworkTemplate(client, ctx.site);
         if (action === 'configure_node_provisioner') return configureNodeProvisioner(client, ctx.site);
         if (!node) return { state: 'failed', reason: `${action} acts on a node, and none was given` };
         const now = ctx.clock().getTime();
