@@ -1,11 +1,13 @@
 import type { BaremetalNode } from '../../design/model.ts';
 import type { DriverAction } from '../actions.ts';
 import { withoutSecrets } from '../oob/failure.ts';
-import type { DriverContext, KubernetesDriver, Progress } from '../types.ts';
+import type { DriverContext, DriverMemo, KubernetesDriver, Progress } from '../types.ts';
 import { describePatch, desiredLabels, labelPatch, type Labels } from './labels.ts';
 import { RelabelError, request, statusText, type Reply } from './request.ts';
 
 const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>(['relabel_node']);
+// A node that changes under every patch (a controller fighting the design) fails after this many tries.
+const MAX_CONFLICTS = 5;
 
 export interface KubernetesOptions {
   /** Node/Deno: a fetch trusting KUBERNETES_CA_FILE (src/runtime/kubernetes-fetch.ts); absent, the call's fetch. */
@@ -30,7 +32,7 @@ function refused(reply: Reply, what: string): RelabelError | null {
   return null;
 }
 
-async function relabel(ctx: Ctx, fetchFn: typeof fetch, node: BaremetalNode): Promise<Progress> {
+async function relabel(ctx: Ctx, fetchFn: typeof fetch, node: BaremetalNode, memo?: DriverMemo): Promise<Progress> {
   const { base, headers, opts } = api(ctx);
   const url = `${base}/api/v1/nodes/${encodeURIComponent(node.name)}`;
   const got = await request(fetchFn, url, { method: 'GET', headers }, opts);
@@ -51,7 +53,11 @@ async function relabel(ctx: Ctx, fetchFn: typeof fetch, node: BaremetalNode): Pr
     headers: { ...headers, 'Content-Type': 'application/merge-patch+json' },
     body,
   }, opts);
-  if (patched.status === 409) return { state: 'pending', detail: `node ${node.name} changed while relabelling; reading it again`, retryAfterMs: 1000 };
+  if (patched.status === 409) {
+    const conflicts = Number(memo?.conflicts ?? 0) + 1;
+    if (conflicts >= MAX_CONFLICTS) throw new RelabelError(`the node changed under each of ${conflicts} patches (HTTP 409): something else keeps relabelling it`);
+    return { state: 'pending', detail: `node ${node.name} changed while relabelling; reading it again`, retryAfterMs: 1000, memo: { conflicts } };
+  }
   const denied2 = refused(patched, 'patch nodes');
   if (denied2) throw denied2;
   if (patched.status !== 200) throw new RelabelError(`PATCH ${url} answered ${statusText(patched)}`);
@@ -67,10 +73,10 @@ export function createKubernetesDriver(options: KubernetesOptions = {}): Kuberne
   return {
     name: 'kubernetes',
     actions: ACTIONS,
-    async run(ctx, action, node) {
+    async run(ctx, action, node, memo) {
       if (action !== 'relabel_node' || !node) return { state: 'failed', reason: `the kubernetes driver does not carry out ${action}${node ? '' : ' site-wide'}` };
       try {
-        return await relabel(ctx, options.fetch ?? ctx.fetch, node);
+        return await relabel(ctx, options.fetch ?? ctx.fetch, node, memo);
       } catch (err) {
         const what = err instanceof RelabelError ? err.message : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
         return { state: 'failed', reason: withoutSecrets(`node ${node.name}: ${what}`, [ctx.config.KUBERNETES_TOKEN]) };

@@ -19,6 +19,8 @@ export interface K8sApiOptions {
   hang?: boolean;
   /** Before answering the next PATCH, change a label (someone else's write): the patch then conflicts. */
   racePatchOnce?: { node: string; key: string; value: string };
+  /** Every PATCH finds the node changed (a controller rewriting it): 409 each time. */
+  raceEveryPatch?: boolean;
 }
 
 export interface RecordedRequest {
@@ -99,6 +101,7 @@ export async function startK8sApi(options: K8sApiOptions): Promise<K8sApi> {
       node.metadata.resourceVersion = String(version++);
       race = undefined;
     }
+    if (options.raceEveryPatch) node.metadata.resourceVersion = String(version++);
     let patch: Json;
     try {
       patch = JSON.parse(body) as Json;

@@ -58,6 +58,21 @@ describe('the kubernetes driver relabels a node', () => {
     expect(a.labelsOf('n1')).toEqual({ ...SYSTEM, 'node.kubernetes.io/exclude-from-external-load-balancers': 'true', rack: 'r3' });
   });
 
+  it('fails a node that changes under every patch after 5 tries, instead of retrying for ever', async () => {
+    const a = await api({ raceEveryPatch: true });
+    const node = nodeWith('n1', { rack: 'r3' });
+    const { ctx } = await contextFor([node], envOf(a));
+    let memo;
+    const answers = [];
+    for (let i = 0; i < 5; i++) {
+      const answer = await driver.run(ctx, 'relabel_node', node, memo);
+      answers.push(answer.state);
+      memo = answer.state === 'pending' ? answer.memo : undefined;
+    }
+    expect(answers).toEqual(['pending', 'pending', 'pending', 'pending', 'failed']);
+    expect(a.labelsOf('n1')!.rack).toBe('r1');
+  });
+
   it('trusts the API server certificate through KUBERNETES_CA_FILE, and says to set it when missing', async () => {
     const a = await api({ tls: { key: cert.key, cert: cert.cert } });
     const node = nodeWith('n1', { rack: 'r1' });
