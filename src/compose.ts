@@ -40,6 +40,8 @@ export interface ServiceDeps {
   redfishFetch?: typeof fetch;
   /** Node/Deno: runs ipmitool and virsh (the ipmi and libvirt OOB drivers). */
   commandRunner?: CommandRunner;
+  /** Node/Deno: the fetch for the Kubernetes API server or Promenade with KUBERNETES_CA_FILE applied. */
+  kubernetesFetch?: typeof fetch;
   /**
    * The key stored designs are sealed with (32 bytes): Node/Deno pass the
    * key file's, else DESIGN_ENCRYPTION_KEY is used (required then).
@@ -96,7 +98,13 @@ export function createServices(deps: ServiceDeps): Services {
     readFile: deps.readFile,
     fileRoot: config.DESIGN_FILE_ROOT,
   });
-  const drivers = createDrivers(config, { redfishFetch: deps.redfishFetch, commandRunner: deps.commandRunner });
+  const drivers = createDrivers(config, {
+    redfishFetch: deps.redfishFetch,
+    commandRunner: deps.commandRunner,
+    kubernetesFetch: deps.kubernetesFetch,
+    serviceToken: keystone ? () => keystone.serviceToken() : undefined,
+    forgetServiceToken: keystone ? (token) => keystone.forgetServiceToken(token) : undefined,
+  });
   return {
     config,
     database: deps.database,

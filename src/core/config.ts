@@ -11,7 +11,7 @@ import { keyBytesOf } from './secret-box.ts';
 const DRIVERS = {
   node: ['fake'],
   oob: ['fake', 'manual', 'redfish', 'ipmi', 'libvirt'],
-  kubernetes: ['none'],
+  kubernetes: ['none', 'kubernetes', 'promenade'],
 } as const;
 
 const int = (name: string, fallback: number, min: number, max: number) =>
@@ -163,6 +163,17 @@ export const ConfigSchema = v.object({
     ),
     'true',
   ),
+  // KUBERNETES_DRIVER=kubernetes: the API server (e.g. https://10.0.0.10:6443) and a bearer token
+  // (a secret: a service account's token allowed to get and patch nodes).
+  KUBERNETES_API_URL: url('KUBERNETES_API_URL'),
+  KUBERNETES_TOKEN: v.optional(v.pipe(v.string(), v.minLength(1))),
+  // Node/Deno: a PEM bundle trusted for the API server's certificate (the cluster CA), besides the system's roots.
+  KUBERNETES_CA_FILE: v.optional(v.pipe(v.string(), v.minLength(1))),
+  // Each request to the API server or Promenade, connecting included.
+  KUBERNETES_REQUEST_TIMEOUT_MS: int('KUBERNETES_REQUEST_TIMEOUT_MS', 10_000, 100, 300_000),
+  // KUBERNETES_DRIVER=promenade: Promenade's base URL (Drydock found it in Keystone's catalog as
+  // service type kubernetesprovisioner, internal interface; this service reads no catalog).
+  PROMENADE_URL: url('PROMENADE_URL'),
   // Node/Deno: the tools the ipmi and libvirt drivers run (a name on PATH, or a full path).
   IPMITOOL_PATH: v.optional(v.pipe(v.string(), v.minLength(1)), 'ipmitool'),
   VIRSH_PATH: v.optional(v.pipe(v.string(), v.minLength(1)), 'virsh'),
@@ -219,6 +230,16 @@ export function loadConfig(env: Record<string, unknown>): Config {
   if (config.AUTH_MODE === 'keystone') {
     for (const name of ['KEYSTONE_AUTH_URL', 'KEYSTONE_USERNAME', 'KEYSTONE_PASSWORD'] as const) {
       if (!config[name]) throw new ConfigError(name, 'required when AUTH_MODE=keystone');
+    }
+  }
+  if (config.KUBERNETES_DRIVER === 'kubernetes') {
+    for (const name of ['KUBERNETES_API_URL', 'KUBERNETES_TOKEN'] as const) {
+      if (!config[name]) throw new ConfigError(name, 'required when KUBERNETES_DRIVER=kubernetes');
+    }
+  }
+  if (config.KUBERNETES_DRIVER === 'promenade') {
+    for (const name of ['PROMENADE_URL', 'KEYSTONE_AUTH_URL', 'KEYSTONE_USERNAME', 'KEYSTONE_PASSWORD'] as const) {
+      if (!config[name]) throw new ConfigError(name, 'required when KUBERNETES_DRIVER=promenade (Promenade takes a Keystone token)');
     }
   }
   return config;

@@ -2,11 +2,13 @@ import type { Config } from '../core/config.ts';
 import { createFakeNodeDriver } from './fake/node-driver.ts';
 import { createFakeOobDriver, FAKE_OOB_TYPES } from './fake/oob-driver.ts';
 import { createIpmiOobDriver } from './ipmi/driver.ts';
+import { createKubernetesDriver } from './kubernetes/driver.ts';
+import { createPromenadeDriver } from './kubernetes/promenade.ts';
 import { createLibvirtOobDriver } from './libvirt/driver.ts';
 import { createManualOobDriver } from './manual/oob-driver.ts';
 import { createRedfishOobDriver } from './redfish/driver.ts';
 import type { CommandRunner } from './oob/command.ts';
-import type { Drivers, NodeDriver, OobDriver } from './types.ts';
+import type { Drivers, KubernetesDriver, NodeDriver, OobDriver } from './types.ts';
 
 function nodeDriver(config: Config): NodeDriver {
   switch (config.NODE_DRIVER) {
@@ -21,6 +23,26 @@ export interface DriverRuntime {
   redfishFetch?: typeof fetch;
   /** Node/Deno: runs ipmitool and virsh for the ipmi and libvirt drivers; absent on Workers. */
   commandRunner?: CommandRunner;
+  /** Node/Deno: the fetch for the API server or Promenade trusting KUBERNETES_CA_FILE; absent, the call's fetch. */
+  kubernetesFetch?: typeof fetch;
+  /** The service's Keystone token, when Keystone is configured (the promenade driver sends it). */
+  serviceToken?: () => Promise<string>;
+  forgetServiceToken?: (token: string) => void;
+}
+
+function kubernetesDriver(config: Config, runtime: DriverRuntime): KubernetesDriver | null {
+  switch (config.KUBERNETES_DRIVER) {
+    case 'kubernetes':
+      return createKubernetesDriver({ fetch: runtime.kubernetesFetch });
+    case 'promenade':
+      return createPromenadeDriver({
+        fetch: runtime.kubernetesFetch,
+        serviceToken: runtime.serviceToken,
+        forgetServiceToken: runtime.forgetServiceToken,
+      });
+    case 'none':
+      return null;
+  }
 }
 
 /**
@@ -47,5 +69,5 @@ export function createDrivers(config: Config, runtime: DriverRuntime = {}): Driv
         return createFakeOobDriver(FAKE_OOB_TYPES.filter((t) => !claimed.has(t)));
     }
   });
-  return { node: nodeDriver(config), oob, kubernetes: null };
+  return { node: nodeDriver(config), oob, kubernetes: kubernetesDriver(config, runtime) };
 }

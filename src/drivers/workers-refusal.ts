@@ -12,6 +12,12 @@ export function workersDriverRefusal(config: Config): ConfigError | null {
   const tls = `Workers cannot trust a private CA or skip certificate checks; reach BMCs with private certificates through ${AGENT}, or give them certificates from a public CA`;
   if (config.REDFISH_CA_FILE) return new ConfigError('REDFISH_CA_FILE', tls);
   if (!config.REDFISH_VERIFY_TLS) return new ConfigError('REDFISH_VERIFY_TLS', tls);
+  if (config.KUBERNETES_CA_FILE) {
+    return new ConfigError(
+      'KUBERNETES_CA_FILE',
+      'Workers cannot trust a private CA (nor read a file): reach the Kubernetes API server through an endpoint with a publicly trusted certificate, or run this service on Node or Deno',
+    );
+  }
   const local = config.OOB_DRIVER.filter((name) => name === 'ipmi' || name === 'libvirt');
   if (local.length > 0) {
     return new ConfigError(

@@ -14,6 +14,7 @@ import { ensureAdminToken } from './admin-token.ts';
 import { createLabDisk } from './fake-lab-disk.ts';
 import { checkDesignFileRoot, readDesignFile } from './read-design-file.ts';
 import { createTimerScheduler } from './timer-scheduler.ts';
+import { kubernetesFetchFor } from './kubernetes-fetch.ts';
 import { redfishFetchFor } from './redfish-fetch.ts';
 import { createCommandRunner } from './command-runner.ts';
 import { designKeyFor } from './design-key.ts';
@@ -53,6 +54,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
   if (config.PORT !== 0) listening(config.PORT);
   if (config.DESIGN_FILE_ROOT) await checkDesignFileRoot(config.DESIGN_FILE_ROOT);
   const redfishFetch = config.OOB_DRIVER.includes('redfish') ? await redfishFetchFor(config, logger) : undefined;
+  const kubernetesFetch = await kubernetesFetchFor(config);
   const designKey = await designKeyFor(config);
   if (designKey.created) {
     logger.info(`Generated the design key in ${designKey.path}: stored designs are encrypted with it; keep it with the database`);
@@ -101,6 +103,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     scheduler: timers,
     designReader,
     redfishFetch,
+    kubernetesFetch,
     commandRunner: createCommandRunner(),
     designKey: designKey.key,
   });

@@ -1,0 +1,112 @@
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startK8sApi, type K8sApi } from '../drivers/kubernetes/k8s-api.ts';
+import { selfSignedCert, type TestCert } from '../drivers/redfish/tls-cert.ts';
+import { NODE_ENTRY, ROOT, startServer, type Server } from '../helpers/spawn.ts';
+
+// relabel_nodes through the public API: `tsx src/node.ts` with
+// KUBERNETES_DRIVER=kubernetes against the Kubernetes API double over TLS
+// (KUBERNETES_CA_FILE), the fixture site (owner_data: site, role), and the
+// fake node and OOB drivers. east-cmp02 has not joined the cluster.
+
+const K8S_TOKEN = 'e2e-k8s-token-40417';
+const WAIT_MS = 60_000;
+
+let dir: string;
+let cert: TestCert;
+let k8s: K8sApi;
+let server: Server | undefined;
+let token = '';
+
+beforeAll(async () => {
+  cert = selfSignedCert();
+  k8s = await startK8sApi({
+    token: K8S_TOKEN,
+    tls: { key: cert.key, cert: cert.cert },
+    nodes: {
+      'east-ctl01': { 'kubernetes.io/hostname': 'east-ctl01', role: 'compute', 'retired-label': 'x' },
+      'east-cmp01': { 'kubernetes.io/hostname': 'east-cmp01', site: 'east-lab', role: 'compute' },
+    },
+  });
+  dir = await mkdtemp(join(tmpdir(), 'drydock-k8s-e2e-'));
+  await mkdir(join(dir, 'designs'));
+  await copyFile(join(ROOT, 'test/fixtures/designs/site.yaml'), join(dir, 'designs', 'site.yaml'));
+  server = await startServer(NODE_ENTRY, {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: `file:${join(dir, 'd.db')}`,
+    AUTH_MODE: 'token',
+    ADMIN_TOKEN_FILE: join(dir, 'admin-token'),
+    DESIGN_KEY_FILE: join(dir, 'design-key'),
+    DESIGN_FILE_ROOT: join(dir, 'designs'),
+    KUBERNETES_DRIVER: 'kubernetes',
+    KUBERNETES_API_URL: k8s.url,
+    KUBERNETES_TOKEN: K8S_TOKEN,
+    KUBERNETES_CA_FILE: cert.certFile,
+    TASK_POLL_INTERVAL_SECONDS: '1',
+    LOG_LEVEL: 'debug',
+  });
+  token = (await readFile(join(dir, 'admin-token'), 'utf8')).trim();
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await k8s?.close();
+  cert?.remove();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function api(path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${server!.url}/api/v1.0${path}`, { ...init, headers: { 'X-Auth-Token': token, ...init.headers } });
+}
+
+interface TaskBody {
+  task_id: string;
+  status: string;
+  result: { status: string; successes: string[]; failures: string[] };
+  subtask_id_list?: string[];
+}
+
+async function untilComplete(id: string): Promise<TaskBody> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const task = (await (await api(`/tasks/${id}`)).json()) as TaskBody;
+    if (task.status === 'complete') return task;
+    if (Date.now() > deadline) throw new Error(`task ${id} still ${task.status}:\n${server!.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('relabel_nodes against a Kubernetes API server (tsx src/node.ts)', { timeout: 2 * WAIT_MS }, () => {
+  it('says in /health/extended which API server version it reaches', async () => {
+    const body = (await (await api('/health/extended')).json()) as { details: { messageList: Array<{ name: string; error: boolean; message: string }> } };
+    expect(body.details.messageList).toContainEqual(expect.objectContaining({ name: 'kubernetes driver kubernetes', error: false }));
+    expect(JSON.stringify(body)).toContain('version v1.29.2');
+  });
+
+  it('sets each node\'s owner_data as its labels and fails the node that has not joined', async () => {
+    const res = await api('/tasks', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: 'relabel_nodes', design_ref: `file://${join(dir, 'designs', 'site.yaml')}` }),
+    });
+    expect(res.status).toBe(201);
+    const task = await untilComplete(((await res.json()) as TaskBody).task_id);
+    expect([...task.result.successes].sort(), server!.output()).toEqual(['east-cmp01', 'east-ctl01']);
+    expect(task.result.failures).toEqual(['east-cmp02']);
+    expect(k8s.labelsOf('east-ctl01')).toEqual({ 'kubernetes.io/hostname': 'east-ctl01', site: 'east-lab', role: 'control' });
+    expect(k8s.labelsOf('east-cmp01')).toEqual({ 'kubernetes.io/hostname': 'east-cmp01', site: 'east-lab', role: 'compute' });
+    // east-cmp01 was already as designed: read, never patched.
+    expect(k8s.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual(['/api/v1/nodes/east-ctl01']);
+    const details = await (await api(`/tasks/${task.task_id}?subtaskerrors=true&layers=-1`)).text();
+    expect(details).toContain('node east-cmp02: not a Kubernetes node yet');
+  });
+
+  it('keeps the token out of the log and the task record', async () => {
+    expect(server!.output()).not.toContain(K8S_TOKEN);
+    const tasks = await (await api('/tasks')).text();
+    expect(tasks).not.toContain(K8S_TOKEN);
+  });
+});
