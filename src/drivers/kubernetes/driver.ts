@@ -1,6 +1,6 @@
 import type { BaremetalNode } from '../../design/model.ts';
 import type { DriverAction } from '../actions.ts';
-import { withoutSecrets } from '../oob/failure.ts';
+import { withoutSecrets } from '../redact.ts';
 import type { DriverContext, DriverMemo, KubernetesDriver, Progress } from '../types.ts';
 import { describePatch, desiredLabels, labelPatch, type Labels } from './labels.ts';
 import { RelabelError, request, statusText, type Reply } from './request.ts';
