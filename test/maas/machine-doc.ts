@@ -1,6 +1,7 @@
 import type { Network } from './network.ts';
 import type { SimBlockDevice, SimInterface, SimMachine, SimPartition, SimFilesystem } from './model.ts';
 import { STATUS_LABEL } from './status.ts';
+import { logicalVolumeDoc, volumeGroupDoc } from './storage-docs.ts';
 
 /**
  * The machine document, after canonical/maas src/maasserver/api/machines.py
@@ -74,7 +75,9 @@ export function machineDoc(net: Network, m: SimMachine, tagNames: string[]): Rec
     pool: { name: 'default', description: 'Default pool', id: 0, resource_uri: '/MAAS/api/2.0/resourcepool/0/' },
     disable_ipv4: false, constraints_by_type: {},
     boot_disk: disks.find((d) => d.id === m.bootDiskId) ?? null, blockdevice_set: disks,
-    physicalblockdevice_set: disks, virtualblockdevice_set: [], volume_groups: [], raids: [],
+    physicalblockdevice_set: disks,
+    virtualblockdevice_set: m.volumeGroups.flatMap((vg) => vg.logicalVolumes.map((lv) => logicalVolumeDoc(m, vg, lv))),
+    volume_groups: m.volumeGroups.map((vg) => volumeGroupDoc(m, vg)), raids: [],
     node_type: 0, node_type_name: 'Machine', special_filesystems: [], parent: null,
     default_gateways: { ipv4: { gateway_ip: null, link_id: null }, ipv6: { gateway_ip: null, link_id: null } },
     current_commissioning_result_id: null, current_testing_result_id: null, current_installation_result_id: null,

@@ -122,6 +122,25 @@ export function machineRoutes(st: SimState): Route[] {
     return json(doc(m));
   };
 
+  const setStorageLayout = (r: MaasRequest, m: SimMachine): MaasReply => {
+    if (m.status !== S.READY) return text(409, 'Cannot change the storage layout on a machine that is not Ready.');
+    const layout = r.form.get('storage_layout') ?? 'flat';
+    if (!['flat', 'lvm', 'bcache', 'vmfs6', 'vmfs7', 'custom', 'blank'].includes(layout)) {
+      return validation({ storage_layout: [`Select a valid choice. ${layout} is not one of the available choices.`] });
+    }
+    // 'blank' is what a client uses to start from nothing; other layouts are
+    // reduced to MAAS's flat one (a root partition on the boot disk).
+    for (const d of m.blockDevices) (d.partitions = [], d.filesystem = null, d.partitionTableType = null);
+    m.volumeGroups = [];
+    const boot = m.blockDevices.find((d) => d.id === m.bootDiskId);
+    if (layout !== 'blank' && boot) {
+      boot.partitionTableType = 'GPT';
+      boot.partitions.push({ id: st.ids.next(), uuid: crypto.randomUUID(), size: boot.size, bootable: false,
+        filesystem: { fstype: 'ext4', label: 'root', uuid: crypto.randomUUID(), mountPoint: '/', mountOptions: null } });
+    }
+    return json(doc(m));
+  };
+
   return [
     {
       path: /^\/machines\/$/,
@@ -143,6 +162,16 @@ export function machineRoutes(st: SimState): Route[] {
         'POST release': one(release),
         'POST set_workload_annotations': one(annotate),
         'POST set_owner_data': one(annotate),
+        'POST set_storage_layout': one(setStorageLayout),
+        'POST restore_networking_configuration': one((_r, m) => {
+          if (m.status !== S.READY && m.status !== S.FAILED_TESTING) {
+            return text(409, 'Machine must be in a ready or failed testing state to restore networking configuration');
+          }
+          // Back to the commissioned NICs: physical ones only, no links.
+          m.interfaces = m.interfaces.filter((i) => i.type === 'physical');
+          for (const i of m.interfaces) (i.links = [], i.vlanId = st.network.defaultVlan().id);
+          return json(doc(m));
+        }),
         'GET power_parameters': one((_r, m) => json(m.powerParameters)),
         'GET query_power_state': one((_r, m) => json({ state: m.powerState })),
         'GET details': one((_r, m) => detailsOf(m)),

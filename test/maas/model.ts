@@ -53,6 +53,15 @@ export interface SimBlockDevice {
   filesystem: SimFilesystem | null;
 }
 
+export interface SimVolumeGroup {
+  id: number;
+  name: string;
+  uuid: string;
+  blockDeviceIds: number[];
+  partitionIds: number[];
+  logicalVolumes: SimBlockDevice[];
+}
+
 /** A status change in flight: it lands when the test clock reaches `at`. */
 export interface PendingChange {
   to: number;
@@ -83,6 +92,7 @@ export interface SimMachine {
   blockDevices: SimBlockDevice[];
   bootInterfaceId: number | null;
   bootDiskId: number | null;
+  volumeGroups: SimVolumeGroup[];
   pending: PendingChange | null;
   /** Set once a commissioning has passed: `details` and results answer with data from then on. */
   commissioned: boolean;
@@ -141,7 +151,7 @@ export function makeMachine(seed: MachineSeed, ids: IdSource, vlanId: number, do
     powerState: 'off', architecture: 'amd64/generic', cpuCount: 8, memory: 16384,
     owner: null, ownerData: {}, osystem: '', distroSeries: '', hweKernel: null, userData: null,
     errorDescription: '', interfaces, blockDevices,
-    bootInterfaceId: interfaces[0]!.id, bootDiskId: blockDevices[0]?.id ?? null,
+    bootInterfaceId: interfaces[0]!.id, bootDiskId: blockDevices[0]?.id ?? null, volumeGroups: [],
     pending: null, commissioned: (seed.status ?? NODE_STATUS.NEW) !== NODE_STATUS.NEW,
   };
 }
