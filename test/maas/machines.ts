@@ -1,5 +1,6 @@
 import { encodeBsonBinaries } from './bson.ts';
 import { json, text, validation, type MaasReply, type MaasRequest } from './http-util.ts';
+import { createMachine } from './machine-create.ts';
 import { StateViolation, acquire, startCommissioning, startDeploying, startReleasing } from './lifecycle.ts';
 import { machineDoc } from './machine-doc.ts';
 import type { SimMachine } from './model.ts';
@@ -144,7 +145,7 @@ export function machineRoutes(st: SimState): Route[] {
   return [
     {
       path: /^\/machines\/$/,
-      ops: { GET: list, 'GET power_parameters': powerParametersAll, 'POST allocate': allocate },
+      ops: { GET: list, POST: (r) => createMachine(st, r), 'GET power_parameters': powerParametersAll, 'POST allocate': allocate },
     },
     {
       path: /^\/machines\/([^/]+)\/$/,

@@ -118,6 +118,8 @@ export function miscRoutes(st: SimState): Route[] {
         return json(sshKeyDoc(k), 201);
       },
     } },
+    // account.py list_authorisation_tokens: MAAS answers the full keys (secrets included).
+    { path: /^\/account\/$/, ops: { 'GET list_authorisation_tokens': () => json([{ name: 'MAAS consumer', token: st.apiKey }]) } },
     { path: /^\/package-repositories\/$/, ops: { GET: () => json(st.repos.map(repoDoc)), POST: createRepo } },
   ];
 }

@@ -58,6 +58,7 @@ export async function startMaasSimulator(options: MaasSimulatorOptions = {}): Pr
   for (const seed of options.machines ?? []) st.addMachine(seed);
   const creds = options.credentials ?? { consumerKey: 'SimConsumerKey01', tokenKey: 'SimTokenKey00001',
     tokenSecret: 'SimTokenSecret0000000000000000x1' };
+  st.apiKey = `${creds.consumerKey}:${creds.tokenKey}:${creds.tokenSecret}`;
   const oauth = new OAuthVerifier(creds, () => Math.floor(Date.now() / 1000));
   const routes: Route[] = [...machineRoutes(st), ...interfaceRoutes(st), ...storageRoutes(st), ...networkRoutes(st),
     ...miscRoutes(st), ...resultRoutes(st)];
@@ -100,7 +101,7 @@ export async function startMaasSimulator(options: MaasSimulatorOptions = {}): Pr
 
   return {
     url: `http://127.0.0.1:${port}/MAAS`,
-    apiKey: `${creds.consumerKey}:${creds.tokenKey}:${creds.tokenSecret}`,
+    apiKey: st.apiKey,
     state: st,
     machines: st.machines,
     requests: st.requests,

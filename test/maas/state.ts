@@ -43,6 +43,8 @@ export class SimState {
   unavailable = 0;
   bootImportRunning = false;
   readonly username = 'admin';
+  /** 'consumer:token:secret', set by the simulator. */
+  apiKey = '';
 
   constructor(readonly timing: Timing) {}
 
