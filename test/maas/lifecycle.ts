@@ -22,7 +22,9 @@ export function startCommissioning(st: SimState, m: SimMachine): void {
   m.powerState = 'on';
   m.errorDescription = '';
   const fail = st.failCommissioning.has(m.hostname);
-  m.pending = { to: fail ? S.FAILED_COMMISSIONING : S.READY, at: st.now + st.timing.commissionTicks };
+  const stall = st.stallCommissioning.has(m.hostname);
+  m.pending = { to: fail ? S.FAILED_COMMISSIONING : S.READY,
+    at: stall ? Number.POSITIVE_INFINITY : st.now + st.timing.commissionTicks };
 }
 
 export function acquire(st: SimState, m: SimMachine): void {
