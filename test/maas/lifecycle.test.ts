@@ -41,7 +41,8 @@ describe('MAAS simulator: lifecycle on the test clock', () => {
     expect([deployed.status_name, deployed.distro_series, deployed.owner_data]).toEqual(['Deployed', 'jammy', { site: 'lab' }]);
 
     const r = await callJson(sim, 'POST', `machines/${id}/`, { op: 'release', form: { erase: 'true' } });
-    expect(r.status_name).toBe('Releasing');
+    // With erase, MAAS shows the release as Disk erasing (models/node.py start_releasing).
+    expect([r.status, r.status_name]).toEqual([NODE_STATUS.DISK_ERASING, 'Disk erasing']);
     sim.advance();
     const released = await callJson(sim, 'GET', `machines/${id}/`);
     expect([released.status_name, released.owner, released.owner_data]).toEqual(['Ready', null, {}]);
@@ -85,7 +86,8 @@ describe('MAAS simulator: lifecycle on the test clock', () => {
     const failed = await callJson(sim, 'GET', `machines/${n02.systemId}/`);
     expect([failed.status, failed.status_name]).toEqual([NODE_STATUS.FAILED_DEPLOYMENT, 'Failed deployment']);
     // A failed deployment can be released (RELEASABLE_STATUSES), and recommissioning a failed one is allowed.
-    expect((await call(sim, 'POST', `machines/${n02.systemId}/`, { op: 'release' })).status).toBe(200);
+    const rel = await callJson(sim, 'POST', `machines/${n02.systemId}/`, { op: 'release' });
+    expect(rel.status_name).toBe('Releasing');
     expect((await call(sim, 'POST', `machines/${n01.systemId}/`, { op: 'commission' })).status).toBe(200);
   });
 

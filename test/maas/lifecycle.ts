@@ -42,8 +42,9 @@ export function startDeploying(st: SimState, m: SimMachine): void {
   m.pending = { to: fail ? S.FAILED_DEPLOYMENT : S.DEPLOYED, at: st.now + st.timing.deployTicks };
 }
 
-export function startReleasing(st: SimState, m: SimMachine): void {
-  m.status = S.RELEASING;
+/** models/node.py start_releasing: a release whose only script is wipe-disks (erase) shows as Disk erasing. */
+export function startReleasing(st: SimState, m: SimMachine, erase: boolean): void {
+  m.status = erase ? S.DISK_ERASING : S.RELEASING;
   m.pending = { to: S.READY, at: st.now + st.timing.releaseTicks };
 }
 

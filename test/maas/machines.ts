@@ -104,12 +104,12 @@ export function machineRoutes(st: SimState): Route[] {
     return json(doc(m));
   };
 
-  const release = (_r: MaasRequest, m: SimMachine): MaasReply => {
+  const release = (r: MaasRequest, m: SimMachine): MaasReply => {
     if (m.status === S.RELEASING || m.status === S.READY) return json(doc(m));
     if (!RELEASABLE.includes(m.status)) {
       return text(409, `Machine cannot be released in its current state ('${STATUS_LABEL[m.status]}').`);
     }
-    startReleasing(st, m);
+    startReleasing(st, m, ['true', '1', 'on', 'yes'].includes((r.form.get('erase') ?? '').toLowerCase()));
     return json(doc(m));
   };
 
