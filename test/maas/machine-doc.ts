@@ -1,6 +1,6 @@
 import type { Network } from './network.ts';
 import type { SimBlockDevice, SimInterface, SimMachine, SimPartition, SimFilesystem } from './model.ts';
-import { STATUS_LABEL } from './status.ts';
+import { NODE_STATUS, STATUS_LABEL } from './status.ts';
 import { logicalVolumeDoc, volumeGroupDoc } from './storage-docs.ts';
 
 /**
@@ -69,7 +69,7 @@ export function machineDoc(net: Network, m: SimMachine, tagNames: string[]): Rec
     storage: m.blockDevices.reduce((n, d) => n + d.size, 0) / 1e6, status: m.status,
     status_name: STATUS_LABEL[m.status], status_action: '', status_message: STATUS_LABEL[m.status],
     osystem: m.osystem, distro_series: m.distroSeries, ephemeral_deploy: false,
-    error_description: m.errorDescription, netboot: m.status !== 6, power_type: m.powerType,
+    error_description: m.errorDescription, netboot: m.status !== NODE_STATUS.DEPLOYED, power_type: m.powerType,
     power_state: m.powerState, tag_names: tagNames, address_ttl: null, ip_addresses: ips,
     interface_set: nics, zone: { name: 'default', description: '', id: 1, resource_uri: '/MAAS/api/2.0/zones/default/' },
     pool: { name: 'default', description: 'Default pool', id: 0, resource_uri: '/MAAS/api/2.0/resourcepool/0/' },

@@ -109,13 +109,15 @@ export interface MachineSeed {
   disks?: { name: string; size: number }[];
 }
 
-let nextSystemId = 0;
-
-/** MAAS system ids are 6 characters from [a-z0-9] (models/node.py generate_node_system_id). */
+/**
+ * MAAS system ids are 6 characters from [a-z0-9] (models/node.py
+ * generate_node_system_id); derived from the simulator's unique id so they
+ * are unique and stable across runs.
+ */
 function systemIdFor(n: number): string {
   const alphabet = 'abcdefghkmnpqrstwxy3456789';
   let out = '';
-  let v = 4_000_000 + n * 7919 + nextSystemId++;
+  let v = 4_000_000 + n * 7919;
   for (let i = 0; i < 6; i++) {
     out += alphabet[v % alphabet.length];
     v = Math.floor(v / alphabet.length);

@@ -2,6 +2,7 @@ import { json } from './http-util.ts';
 import { lldpXml, lshwXml } from './probe.ts';
 import type { Route } from './router.ts';
 import type { SimState } from './state.ts';
+import { NODE_STATUS } from './status.ts';
 
 /**
  * commissioning-results/ and installation-results/ (canonical/maas
@@ -24,7 +25,7 @@ export function resultRoutes(st: SimState): Route[] {
         ['maas-lshw', 0, lshwXml(m)],
         ['maas-capture-lldpd', 0, lldpXml(m)],
       ];
-      if (m.status === 6) results.push(['/tmp/install.log', 1, 'curtin: Installation finished.\n']);
+      if (m.status === NODE_STATUS.DEPLOYED) results.push(['/tmp/install.log', 1, 'curtin: Installation finished.\n']);
       for (const [name, resultType, data] of results) {
         if (names.length && !names.includes(name)) continue;
         if (type !== null && Number(type) !== resultType) continue;

@@ -90,7 +90,14 @@ export async function startMaasSimulator(options: MaasSimulatorOptions = {}): Pr
 
   const server: Server = createServer((req, res) => {
     void (async () => {
-      const r = await readRequest(req);
+      let r: Awaited<ReturnType<typeof readRequest>>;
+      try {
+        r = await readRequest(req);
+      } catch {
+        // An unreadable body (e.g. broken multipart): Django answers 400.
+        send(res, text(400, 'Bad Request'));
+        return;
+      }
       if (st.hanging > 0) {
         st.hanging--;
         // Left open: closeAllConnections() in close() ends it.
