@@ -54,6 +54,16 @@ describe('MAAS simulator: interfaces', () => {
       .toEqual([409, 'Cannot disconnect interface because the machine is not New, Ready, Allocated, or Broken.']);
   });
 
+  it('gives AUTO links their address when the deploy starts', async () => {
+    const m = await ready();
+    const subnet = await callJson(sim, 'POST', 'subnets/', { form: { cidr: '10.9.0.0/24' } });
+    await callJson(sim, 'POST', `nodes/${m.systemId}/interfaces/${m.interfaces[0]!.id}/`, { op: 'link_subnet',
+      form: { mode: 'AUTO', subnet: String(subnet.id) } });
+    expect((await callJson(sim, 'GET', `machines/${m.systemId}/`)).ip_addresses).toEqual([]);
+    const d = await callJson(sim, 'POST', `machines/${m.systemId}/`, { op: 'deploy' });
+    expect(d.ip_addresses).toEqual(['10.9.0.10']);
+  });
+
   it('restores networking to the commissioned NICs', async () => {
     const m = await ready();
     await callJson(sim, 'POST', `nodes/${m.systemId}/interfaces/`, { op: 'create_bond',

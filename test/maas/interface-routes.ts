@@ -3,6 +3,7 @@ import { interfaceDoc } from './machine-doc.ts';
 import type { SimInterface, SimMachine } from './model.ts';
 import type { Handler, Route } from './router.ts';
 import type { SimState } from './state.ts';
+import { nextFree } from './ip-alloc.ts';
 import { NODE_STATUS as S } from './status.ts';
 
 /**
@@ -124,16 +125,4 @@ export function interfaceRoutes(st: SimState): Route[] {
       'POST set_default_gateway': on('set default gateway', (_r, m, i) => json(interfaceDoc(net, m, i!))),
     } },
   ];
-}
-
-/** The first host address of an IPv4 `cidr` no link uses yet (after the .1 gateway convention). */
-function nextFree(st: SimState, cidr: string): string {
-  const [base, bits] = cidr.split('/') as [string, string];
-  const start = base.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-  const used = new Set(st.machines.flatMap((m) => m.interfaces.flatMap((i) => i.links.map((l) => l.ipAddress))));
-  for (let n = start + 10; n < start + 2 ** (32 - Number(bits)) - 1; n++) {
-    const ip = [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
-    if (!used.has(ip)) return ip;
-  }
-  throw new Error(`no free address in ${cidr}`);
 }

@@ -1,3 +1,4 @@
+import { nextFree } from './ip-alloc.ts';
 import type { SimMachine } from './model.ts';
 import type { SimState } from './state.ts';
 import { NODE_STATUS as S, STATUS_LABEL, canTransition } from './status.ts';
@@ -38,6 +39,11 @@ export function startDeploying(st: SimState, m: SimMachine): void {
   }
   m.status = S.DEPLOYING;
   m.powerState = 'on';
+  // AUTO links get their static address when the deployment starts (interfaces.py link_subnet docs).
+  for (const link of m.interfaces.flatMap((i) => i.links)) {
+    const subnet = st.network.subnets.find((s) => s.id === link.subnetId);
+    if (link.mode === 'auto' && !link.ipAddress && subnet) link.ipAddress = nextFree(st, subnet.cidr);
+  }
   const fail = st.failDeploy.has(m.hostname);
   m.pending = { to: fail ? S.FAILED_DEPLOYMENT : S.DEPLOYED, at: st.now + st.timing.deployTicks };
 }
