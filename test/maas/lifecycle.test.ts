@@ -41,7 +41,8 @@ describe('MAAS simulator: lifecycle on the test clock', () => {
     expect([deployed.status_name, deployed.distro_series, deployed.owner_data]).toEqual(['Deployed', 'jammy', { site: 'lab' }]);
 
     const r = await callJson(sim, 'POST', `machines/${id}/`, { op: 'release', form: { erase: 'true' } });
-    expect(r.status_name).toBe('Releasing');
+    // With erase, MAAS shows the release as Disk erasing (models/node.py start_releasing).
+    expect([r.status, r.status_name]).toEqual([NODE_STATUS.DISK_ERASING, 'Disk erasing']);
     sim.advance();
     const released = await callJson(sim, 'GET', `machines/${id}/`);
     expect([released.status_name, released.owner, released.owner_data]).toEqual(['Ready', null, {}]);
@@ -85,7 +86,8 @@ describe('MAAS simulator: lifecycle on the test clock', () => {
     const failed = await callJson(sim, 'GET', `machines/${n02.systemId}/`);
     expect([failed.status, failed.status_name]).toEqual([NODE_STATUS.FAILED_DEPLOYMENT, 'Failed deployment']);
     // A failed deployment can be released (RELEASABLE_STATUSES), and recommissioning a failed one is allowed.
-    expect((await call(sim, 'POST', `machines/${n02.systemId}/`, { op: 'release' })).status).toBe(200);
+    const rel = await callJson(sim, 'POST', `machines/${n02.systemId}/`, { op: 'release' });
+    expect(rel.status_name).toBe('Releasing');
     expect((await call(sim, 'POST', `machines/${n01.systemId}/`, { op: 'commission' })).status).toBe(200);
   });
 
@@ -102,7 +104,7 @@ describe('MAAS simulator: lifecycle on the test clock', () => {
     const details = decodeBsonBinaries(new Uint8Array(await res.arrayBuffer()));
     expect(details.lshw!.toString()).toContain('<serial>52:54:00:00:00:01</serial>');
     const results = await callJson(sim, 'GET', 'commissioning-results/', { query: { system_id: id, result_type: '0' } });
-    expect(results.map((x: any) => x.name)).toContain('00-maas-01-lshw');
+    expect(results.map((x: any) => x.name)).toContain('maas-lshw');
     expect(Buffer.from(results[0].data, 'base64').toString()).toContain('<list>');
   });
 
@@ -121,5 +123,38 @@ describe('MAAS simulator: lifecycle on the test clock', () => {
     await call(sim, 'POST', `machines/${id}/`, { op: 'commission', multipart: true, form: { skip_networking: '1' } });
     expect(sim.calls({ op: 'commission' })).toEqual([{ method: 'POST', path: `/MAAS/api/2.0/machines/${id}/`,
       op: 'commission', query: { op: ['commission'] }, form: { skip_networking: ['1'] }, status: 200 }]);
+  });
+});
+
+describe('MAAS simulator: variants for client error handling', () => {
+  it('keeps a stalled machine in Commissioning however far the clock moves', async () => {
+    sim = await start();
+    sim.stallCommissioning('n01');
+    const id = sim.machine('n01').systemId;
+    await callJson(sim, 'POST', `machines/${id}/`, { op: 'commission' });
+    sim.advance(1000);
+    expect(await statusOf(id)).toBe('Commissioning');
+  });
+
+  it('answers other failure statuses on request, and leaves hung requests unanswered', async () => {
+    sim = await start();
+    sim.failNext(1, 429);
+    expect((await call(sim, 'GET', 'machines/')).status).toBe(429);
+    sim.hangNext(1);
+    const hung = await Promise.race([
+      call(sim, 'GET', 'machines/').then(() => 'answered', () => 'failed'),
+      new Promise((resolve) => setTimeout(() => resolve('timeout'), 200)),
+    ]);
+    expect(hung).toBe('timeout');
+    expect((await call(sim, 'GET', 'machines/')).status).toBe(200);
+  });
+
+  it('decodes deploy user_data once, so a twice-encoded blob stays base64', async () => {
+    sim = await start();
+    const m = sim.machine('n02');
+    m.status = NODE_STATUS.READY;
+    const once = Buffer.from('#cloud-config\n').toString('base64');
+    await callJson(sim, 'POST', `machines/${m.systemId}/`, { op: 'deploy', form: { user_data: Buffer.from(once).toString('base64') } });
+    expect(sim.userDataOf('n02')).toBe(once);
   });
 });

@@ -1,3 +1,4 @@
+import { nextFree } from './ip-alloc.ts';
 import type { SimMachine } from './model.ts';
 import type { SimState } from './state.ts';
 import { NODE_STATUS as S, STATUS_LABEL, canTransition } from './status.ts';
@@ -22,7 +23,9 @@ export function startCommissioning(st: SimState, m: SimMachine): void {
   m.powerState = 'on';
   m.errorDescription = '';
   const fail = st.failCommissioning.has(m.hostname);
-  m.pending = { to: fail ? S.FAILED_COMMISSIONING : S.READY, at: st.now + st.timing.commissionTicks };
+  const stall = st.stallCommissioning.has(m.hostname);
+  m.pending = { to: fail ? S.FAILED_COMMISSIONING : S.READY,
+    at: stall ? Number.POSITIVE_INFINITY : st.now + st.timing.commissionTicks };
 }
 
 export function acquire(st: SimState, m: SimMachine): void {
@@ -36,12 +39,18 @@ export function startDeploying(st: SimState, m: SimMachine): void {
   }
   m.status = S.DEPLOYING;
   m.powerState = 'on';
+  // AUTO links get their static address when the deployment starts (interfaces.py link_subnet docs).
+  for (const link of m.interfaces.flatMap((i) => i.links)) {
+    const subnet = st.network.subnets.find((s) => s.id === link.subnetId);
+    if (link.mode === 'auto' && !link.ipAddress && subnet) link.ipAddress = nextFree(st, subnet.cidr);
+  }
   const fail = st.failDeploy.has(m.hostname);
   m.pending = { to: fail ? S.FAILED_DEPLOYMENT : S.DEPLOYED, at: st.now + st.timing.deployTicks };
 }
 
-export function startReleasing(st: SimState, m: SimMachine): void {
-  m.status = S.RELEASING;
+/** models/node.py start_releasing: a release whose only script is wipe-disks (erase) shows as Disk erasing. */
+export function startReleasing(st: SimState, m: SimMachine, erase: boolean): void {
+  m.status = erase ? S.DISK_ERASING : S.RELEASING;
   m.pending = { to: S.READY, at: st.now + st.timing.releaseTicks };
 }
 

@@ -1,6 +1,7 @@
 import type { Network } from './network.ts';
 import type { SimBlockDevice, SimInterface, SimMachine, SimPartition, SimFilesystem } from './model.ts';
-import { STATUS_LABEL } from './status.ts';
+import { NODE_STATUS, STATUS_LABEL } from './status.ts';
+import { logicalVolumeDoc, volumeGroupDoc } from './storage-docs.ts';
 
 /**
  * The machine document, after canonical/maas src/maasserver/api/machines.py
@@ -68,13 +69,15 @@ export function machineDoc(net: Network, m: SimMachine, tagNames: string[]): Rec
     storage: m.blockDevices.reduce((n, d) => n + d.size, 0) / 1e6, status: m.status,
     status_name: STATUS_LABEL[m.status], status_action: '', status_message: STATUS_LABEL[m.status],
     osystem: m.osystem, distro_series: m.distroSeries, ephemeral_deploy: false,
-    error_description: m.errorDescription, netboot: m.status !== 6, power_type: m.powerType,
+    error_description: m.errorDescription, netboot: m.status !== NODE_STATUS.DEPLOYED, power_type: m.powerType,
     power_state: m.powerState, tag_names: tagNames, address_ttl: null, ip_addresses: ips,
     interface_set: nics, zone: { name: 'default', description: '', id: 1, resource_uri: '/MAAS/api/2.0/zones/default/' },
     pool: { name: 'default', description: 'Default pool', id: 0, resource_uri: '/MAAS/api/2.0/resourcepool/0/' },
     disable_ipv4: false, constraints_by_type: {},
     boot_disk: disks.find((d) => d.id === m.bootDiskId) ?? null, blockdevice_set: disks,
-    physicalblockdevice_set: disks, virtualblockdevice_set: [], volume_groups: [], raids: [],
+    physicalblockdevice_set: disks,
+    virtualblockdevice_set: m.volumeGroups.flatMap((vg) => vg.logicalVolumes.map((lv) => logicalVolumeDoc(m, vg, lv))),
+    volume_groups: m.volumeGroups.map((vg) => volumeGroupDoc(m, vg)), raids: [],
     node_type: 0, node_type_name: 'Machine', special_filesystems: [], parent: null,
     default_gateways: { ipv4: { gateway_ip: null, link_id: null }, ipv6: { gateway_ip: null, link_id: null } },
     current_commissioning_result_id: null, current_testing_result_id: null, current_installation_result_id: null,

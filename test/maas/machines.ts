@@ -1,5 +1,6 @@
 import { encodeBsonBinaries } from './bson.ts';
 import { json, text, validation, type MaasReply, type MaasRequest } from './http-util.ts';
+import { createMachine } from './machine-create.ts';
 import { StateViolation, acquire, startCommissioning, startDeploying, startReleasing } from './lifecycle.ts';
 import { machineDoc } from './machine-doc.ts';
 import type { SimMachine } from './model.ts';
@@ -103,12 +104,12 @@ export function machineRoutes(st: SimState): Route[] {
     return json(doc(m));
   };
 
-  const release = (_r: MaasRequest, m: SimMachine): MaasReply => {
+  const release = (r: MaasRequest, m: SimMachine): MaasReply => {
     if (m.status === S.RELEASING || m.status === S.READY) return json(doc(m));
     if (!RELEASABLE.includes(m.status)) {
       return text(409, `Machine cannot be released in its current state ('${STATUS_LABEL[m.status]}').`);
     }
-    startReleasing(st, m);
+    startReleasing(st, m, ['true', '1', 'on', 'yes'].includes((r.form.get('erase') ?? '').toLowerCase()));
     return json(doc(m));
   };
 
@@ -122,10 +123,29 @@ export function machineRoutes(st: SimState): Route[] {
     return json(doc(m));
   };
 
+  const setStorageLayout = (r: MaasRequest, m: SimMachine): MaasReply => {
+    if (m.status !== S.READY) return text(409, 'Cannot change the storage layout on a machine that is not Ready.');
+    const layout = r.form.get('storage_layout') ?? 'flat';
+    if (!['flat', 'lvm', 'bcache', 'vmfs6', 'vmfs7', 'custom', 'blank'].includes(layout)) {
+      return validation({ storage_layout: [`Select a valid choice. ${layout} is not one of the available choices.`] });
+    }
+    // 'blank' is what a client uses to start from nothing; other layouts are
+    // reduced to MAAS's flat one (a root partition on the boot disk).
+    for (const d of m.blockDevices) (d.partitions = [], d.filesystem = null, d.partitionTableType = null);
+    m.volumeGroups = [];
+    const boot = m.blockDevices.find((d) => d.id === m.bootDiskId);
+    if (layout !== 'blank' && boot) {
+      boot.partitionTableType = 'GPT';
+      boot.partitions.push({ id: st.ids.next(), uuid: crypto.randomUUID(), size: boot.size, bootable: false,
+        filesystem: { fstype: 'ext4', label: 'root', uuid: crypto.randomUUID(), mountPoint: '/', mountOptions: null } });
+    }
+    return json(doc(m));
+  };
+
   return [
     {
       path: /^\/machines\/$/,
-      ops: { GET: list, 'GET power_parameters': powerParametersAll, 'POST allocate': allocate },
+      ops: { GET: list, POST: (r) => createMachine(st, r), 'GET power_parameters': powerParametersAll, 'POST allocate': allocate },
     },
     {
       path: /^\/machines\/([^/]+)\/$/,
@@ -143,6 +163,16 @@ export function machineRoutes(st: SimState): Route[] {
         'POST release': one(release),
         'POST set_workload_annotations': one(annotate),
         'POST set_owner_data': one(annotate),
+        'POST set_storage_layout': one(setStorageLayout),
+        'POST restore_networking_configuration': one((_r, m) => {
+          if (m.status !== S.READY && m.status !== S.FAILED_TESTING) {
+            return text(409, 'Machine must be in a ready or failed testing state to restore networking configuration');
+          }
+          // Back to the commissioned NICs: physical ones only, no links.
+          m.interfaces = m.interfaces.filter((i) => i.type === 'physical');
+          for (const i of m.interfaces) (i.links = [], i.vlanId = st.network.defaultVlan().id);
+          return json(doc(m));
+        }),
         'GET power_parameters': one((_r, m) => json(m.powerParameters)),
         'GET query_power_state': one((_r, m) => json({ state: m.powerState })),
         'GET details': one((_r, m) => detailsOf(m)),

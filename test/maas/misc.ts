@@ -63,6 +63,11 @@ export function miscRoutes(st: SimState): Route[] {
     id: x.id, resource_uri: `/MAAS/api/2.0/package-repositories/${x.id}/`,
   });
 
+  const withRepo = (p: string[], fn: (x: SimState['repos'][number]) => MaasReply): MaasReply => {
+    const x = st.repos.find((y) => String(y.id) === p[0]);
+    return x ? fn(x) : text(404, 'No PackageRepository matches the given query.');
+  };
+
   const createRepo = (r: MaasRequest): MaasReply => {
     const name = r.form.get('name');
     const url = r.form.get('url');
@@ -107,6 +112,9 @@ export function miscRoutes(st: SimState): Route[] {
       },
     },
     { path: /^\/rackcontrollers\/$/, ops: { GET: () => json([rackDoc()]) } },
+    { path: /^\/rackcontrollers\/([^/]+)\/$/, ops: {
+      GET: (_r, p) => (p[0] === 'rack01' ? json(rackDoc()) : text(404, 'No RackController matches the given query.')),
+    } },
     { path: /^\/account\/prefs\/sshkeys\/$/, ops: {
       GET: () => json(st.sshKeys.map(sshKeyDoc)),
       POST: (r) => {
@@ -118,7 +126,30 @@ export function miscRoutes(st: SimState): Route[] {
         return json(sshKeyDoc(k), 201);
       },
     } },
+    // account.py list_authorisation_tokens: MAAS answers the full keys (secrets included).
+    { path: /^\/account\/$/, ops: { 'GET list_authorisation_tokens': () => json([{ name: 'MAAS consumer', token: st.apiKey }]) } },
+    { path: /^\/account\/prefs\/sshkeys\/(\d+)\/$/, ops: {
+      GET: (_r, p) => {
+        const k = st.sshKeys.find((x) => String(x.id) === p[0]);
+        return k ? json(sshKeyDoc(k)) : text(404, 'No SSHKey matches the given query.');
+      },
+    } },
     { path: /^\/package-repositories\/$/, ops: { GET: () => json(st.repos.map(repoDoc)), POST: createRepo } },
+    { path: /^\/package-repositories\/(\d+)\/$/, ops: {
+      GET: (_r, p) => withRepo(p, (x) => json(repoDoc(x))),
+      PUT: (r, p) => withRepo(p, (x) => {
+        const list = (k: string) => r.form.getAll(k).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+        if (r.form.get('url')) x.url = r.form.get('url')!;
+        if (r.form.get('name')) x.name = r.form.get('name')!;
+        if (r.form.has('distributions')) x.distributions = list('distributions');
+        if (r.form.has('components')) x.components = list('components');
+        if (r.form.has('arches')) x.arches = list('arches');
+        if (r.form.has('key')) x.key = r.form.get('key')!;
+        if (r.form.has('enabled')) x.enabled = r.form.get('enabled') !== 'false';
+        return json(repoDoc(x));
+      }),
+      DELETE: (_r, p) => withRepo(p, (x) => (st.repos.splice(st.repos.indexOf(x), 1), { status: 204, body: '' })),
+    } },
   ];
 }
 

@@ -53,6 +53,15 @@ export interface SimBlockDevice {
   filesystem: SimFilesystem | null;
 }
 
+export interface SimVolumeGroup {
+  id: number;
+  name: string;
+  uuid: string;
+  blockDeviceIds: number[];
+  partitionIds: number[];
+  logicalVolumes: SimBlockDevice[];
+}
+
 /** A status change in flight: it lands when the test clock reaches `at`. */
 export interface PendingChange {
   to: number;
@@ -83,6 +92,7 @@ export interface SimMachine {
   blockDevices: SimBlockDevice[];
   bootInterfaceId: number | null;
   bootDiskId: number | null;
+  volumeGroups: SimVolumeGroup[];
   pending: PendingChange | null;
   /** Set once a commissioning has passed: `details` and results answer with data from then on. */
   commissioned: boolean;
@@ -99,13 +109,15 @@ export interface MachineSeed {
   disks?: { name: string; size: number }[];
 }
 
-let nextSystemId = 0;
-
-/** MAAS system ids are 6 characters from [a-z0-9] (models/node.py generate_node_system_id). */
+/**
+ * MAAS system ids are 6 characters from [a-z0-9] (models/node.py
+ * generate_node_system_id); derived from the simulator's unique id so they
+ * are unique and stable across runs.
+ */
 function systemIdFor(n: number): string {
   const alphabet = 'abcdefghkmnpqrstwxy3456789';
   let out = '';
-  let v = 4_000_000 + n * 7919 + nextSystemId++;
+  let v = 4_000_000 + n * 7919;
   for (let i = 0; i < 6; i++) {
     out += alphabet[v % alphabet.length];
     v = Math.floor(v / alphabet.length);
@@ -141,7 +153,7 @@ export function makeMachine(seed: MachineSeed, ids: IdSource, vlanId: number, do
     powerState: 'off', architecture: 'amd64/generic', cpuCount: 8, memory: 16384,
     owner: null, ownerData: {}, osystem: '', distroSeries: '', hweKernel: null, userData: null,
     errorDescription: '', interfaces, blockDevices,
-    bootInterfaceId: interfaces[0]!.id, bootDiskId: blockDevices[0]?.id ?? null,
+    bootInterfaceId: interfaces[0]!.id, bootDiskId: blockDevices[0]?.id ?? null, volumeGroups: [],
     pending: null, commissioned: (seed.status ?? NODE_STATUS.NEW) !== NODE_STATUS.NEW,
   };
 }

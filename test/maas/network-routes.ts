@@ -135,7 +135,12 @@ export function networkRoutes(st: SimState): Route[] {
         return json(net.iprangeDoc(x));
       },
     } },
-    { path: /^\/ipranges\/(\d+)\/$/, ops: crud(() => net.ipranges, 'IPRange', (x) => net.iprangeDoc(x), () => null) },
+    { path: /^\/ipranges\/(\d+)\/$/, ops: crud(() => net.ipranges, 'IPRange', (x) => net.iprangeDoc(x), (r, x) => {
+      x.startIp = r.form.get('start_ip') ?? x.startIp;
+      x.endIp = r.form.get('end_ip') ?? x.endIp;
+      x.comment = r.form.get('comment') ?? x.comment;
+      return null;
+    }) },
     { path: /^\/static-routes\/$/, ops: {
       GET: () => json(net.staticRoutes.map((x) => net.staticRouteDoc(x))),
       POST: (r) => {
@@ -151,7 +156,11 @@ export function networkRoutes(st: SimState): Route[] {
       },
     } },
     { path: /^\/static-routes\/(\d+)\/$/, ops: crud(() => net.staticRoutes, 'StaticRoute', (x) => net.staticRouteDoc(x),
-      () => null) },
+      (r, x) => {
+        x.gatewayIp = r.form.get('gateway_ip') ?? x.gatewayIp;
+        if (r.form.get('metric') !== null) x.metric = Number(r.form.get('metric'));
+        return null;
+      }) },
     { path: /^\/domains\/$/, ops: {
       GET: () => json(net.domains.map((d) => net.domainDoc(d, st.machines.filter((m) => m.domainId === d.id).length))),
       POST: (r) => {
@@ -166,6 +175,11 @@ export function networkRoutes(st: SimState): Route[] {
         return json(net.domainDoc(d));
       },
     } },
-    { path: /^\/domains\/(\d+)\/$/, ops: crud(() => net.domains, 'Domain', (d) => net.domainDoc(d), () => null) },
+    { path: /^\/domains\/(\d+)\/$/, ops: crud(() => net.domains, 'Domain', (d) => net.domainDoc(d), (r, d) => {
+      d.name = r.form.get('name') || d.name;
+      if (r.form.get('authoritative') !== null) d.authoritative = truthy(r.form.get('authoritative'));
+      if (r.form.get('ttl') !== null) d.ttl = r.form.get('ttl') ? Number(r.form.get('ttl')) : null;
+      return null;
+    }) },
   ];
 }

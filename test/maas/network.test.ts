@@ -95,3 +95,22 @@ describe('MAAS simulator: site services', () => {
     expect((await call(sim, 'POST', 'tags/nosuch/', { op: 'update_nodes' })).status).toBe(404);
   });
 });
+
+describe('MAAS simulator: updates by PUT', () => {
+  it('changes only the fields sent, for IP ranges, static routes, domains and package repositories', async () => {
+    sim = await startMaasSimulator();
+    const a = await callJson(sim, 'POST', 'subnets/', { form: { cidr: '10.1.0.0/24' } });
+    const b = await callJson(sim, 'POST', 'subnets/', { form: { cidr: '10.2.0.0/24' } });
+    const range = await callJson(sim, 'POST', 'ipranges/', { form: { type: 'reserved', start_ip: '10.1.0.1',
+      end_ip: '10.1.0.9', subnet: '10.1.0.0/24' } });
+    const r2 = await callJson(sim, 'PUT', `ipranges/${range.id}/`, { form: { end_ip: '10.1.0.19' } });
+    expect([r2.start_ip, r2.end_ip]).toEqual(['10.1.0.1', '10.1.0.19']);
+    const route = await callJson(sim, 'POST', 'static-routes/', { form: { source: String(a.id), destination: String(b.id),
+      gateway_ip: '10.1.0.254' } });
+    expect((await callJson(sim, 'PUT', `static-routes/${route.id}/`, { form: { metric: '5' } })).metric).toBe(5);
+    expect((await callJson(sim, 'PUT', 'domains/0/', { form: { ttl: '300' } })).ttl).toBe(300);
+    const repo = await callJson(sim, 'PUT', 'package-repositories/1/', { form: { components: 'main,universe' } });
+    expect([repo.name, repo.components]).toEqual(['main_archive', ['main', 'universe']]);
+    expect((await call(sim, 'GET', 'package-repositories/99/')).status).toBe(404);
+  });
+});

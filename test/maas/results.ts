@@ -2,12 +2,14 @@ import { json } from './http-util.ts';
 import { lldpXml, lshwXml } from './probe.ts';
 import type { Route } from './router.ts';
 import type { SimState } from './state.ts';
+import { NODE_STATUS } from './status.ts';
 
 /**
  * commissioning-results/ and installation-results/ (canonical/maas
  * src/maasserver/api/results.py NodeResultsHandler.read): filters come from
  * the query string (`system_id`, `name`, `result_type`), `data` is base64.
- * MAAS's RESULT_TYPE: 0 commissioning, 1 installation, 2 testing.
+ * MAAS's RESULT_TYPE: 0 commissioning, 1 installation, 2 testing. Script names
+ * are MAAS's builtin ones (provisioningserver/refresh/node_info_scripts.py).
  */
 export function resultRoutes(st: SimState): Route[] {
   let id = 1000;
@@ -20,10 +22,10 @@ export function resultRoutes(st: SimState): Route[] {
       if (ids.length && !ids.includes(m.systemId)) continue;
       if (!m.commissioned) continue;
       const results: [string, number, string][] = [
-        ['00-maas-01-lshw', 0, lshwXml(m)],
-        ['00-maas-03-lldp', 0, lldpXml(m)],
+        ['maas-lshw', 0, lshwXml(m)],
+        ['maas-capture-lldpd', 0, lldpXml(m)],
       ];
-      if (m.status === 6) results.push(['/tmp/install.log', 1, 'curtin: Installation finished.\n']);
+      if (m.status === NODE_STATUS.DEPLOYED) results.push(['/tmp/install.log', 1, 'curtin: Installation finished.\n']);
       for (const [name, resultType, data] of results) {
         if (names.length && !names.includes(name)) continue;
         if (type !== null && Number(type) !== resultType) continue;

@@ -114,3 +114,23 @@ describe('MAAS simulator: machines', () => {
     expect(await res.text()).toBe('Unrecognised signature: method=POST op=frobnicate');
   });
 });
+
+describe('MAAS simulator: enlistment and account', () => {
+  it('creates a machine from its MACs and starts commissioning it (commission defaults to true)', async () => {
+    sim = await start();
+    const m = await callJson(sim, 'POST', 'machines/', { multipart: true, form: { hostname: 'n03',
+      mac_addresses: ['52:54:00:00:00:03', '52:54:00:00:00:04'], architecture: 'amd64/generic', power_type: 'virsh',
+      power_parameters_power_address: 'qemu+ssh://lab/system', power_parameters_power_id: 'n03' } });
+    expect([m.status_name, m.interface_set.length, m.power_type]).toEqual(['Commissioning', 2, 'virsh']);
+    expect(sim.machine('n03').powerParameters).toEqual({ power_address: 'qemu+ssh://lab/system', power_id: 'n03' });
+    const dup = await call(sim, 'POST', 'machines/', { form: { mac_addresses: '52:54:00:00:00:03' } });
+    expect(dup.status).toBe(400);
+    expect(Object.keys(await dup.json())).toEqual(['mac_addresses']);
+  });
+
+  it('lists the authorisation tokens of the account', async () => {
+    sim = await start();
+    const tokens = await callJson(sim, 'GET', 'account/', { op: 'list_authorisation_tokens' });
+    expect(tokens[0].token).toBe(sim.apiKey);
+  });
+});

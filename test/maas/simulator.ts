@@ -38,9 +38,15 @@ export interface MaasSimulator {
   addMachine(seed: MachineSeed): SimMachine;
   /** Moves the test clock by `ticks` (default 1). */
   advance(ticks?: number): void;
-  /** The next `count` requests answer 503 (as MAAS behind a reloading region / proxy). */
-  failNext(count: number): void;
+  /** The next `count` requests answer `status` (503 by default: a region restarting behind its proxy). */
+  failNext(count: number, status?: number): void;
+  /** The next `count` requests are read but never answered (for client timeouts). */
+  hangNext(count: number): void;
   failCommissioning(hostname: string): void;
+  /** The machine's next commissioning stays in Commissioning whatever the clock does. */
+  stallCommissioning(hostname: string): void;
+  /** The machine's deploy user_data, base64-decoded once (MAAS's documented encoding); null if none. */
+  userDataOf(hostname: string): string | null;
   failDeploy(hostname: string): void;
   /** Requests answered so far, optionally only those with this op. */
   calls(filter?: { method?: string; op?: string | null; path?: RegExp }): LoggedRequest[];
@@ -58,6 +64,7 @@ export async function startMaasSimulator(options: MaasSimulatorOptions = {}): Pr
   for (const seed of options.machines ?? []) st.addMachine(seed);
   const creds = options.credentials ?? { consumerKey: 'SimConsumerKey01', tokenKey: 'SimTokenKey00001',
     tokenSecret: 'SimTokenSecret0000000000000000x1' };
+  st.apiKey = `${creds.consumerKey}:${creds.tokenKey}:${creds.tokenSecret}`;
   const oauth = new OAuthVerifier(creds, () => Math.floor(Date.now() / 1000));
   const routes: Route[] = [...machineRoutes(st), ...interfaceRoutes(st), ...storageRoutes(st), ...networkRoutes(st),
     ...miscRoutes(st), ...resultRoutes(st)];
@@ -66,7 +73,7 @@ export async function startMaasSimulator(options: MaasSimulatorOptions = {}): Pr
   const handle = async (r: Awaited<ReturnType<typeof readRequest>>): Promise<MaasReply> => {
     if (st.unavailable > 0) {
       st.unavailable--;
-      return text(503, 'Service Unavailable');
+      return text(st.unavailableStatus, st.unavailableStatus === 503 ? 'Service Unavailable' : 'Simulated failure');
     }
     if (!r.fullPath.startsWith('/MAAS/api/2.0/')) return text(404, `Unknown API endpoint: ${r.fullPath}.`);
     if (r.path === '/version/' && r.method === 'GET') {
@@ -83,7 +90,21 @@ export async function startMaasSimulator(options: MaasSimulatorOptions = {}): Pr
 
   const server: Server = createServer((req, res) => {
     void (async () => {
-      const r = await readRequest(req);
+      let r: Awaited<ReturnType<typeof readRequest>>;
+      try {
+        r = await readRequest(req);
+      } catch {
+        // An unreadable body (e.g. broken multipart): Django answers 400.
+        send(res, text(400, 'Bad Request'));
+        return;
+      }
+      if (st.hanging > 0) {
+        st.hanging--;
+        // Left open: closeAllConnections() in close() ends it.
+        st.requests.push({ method: r.method, path: r.fullPath, op: r.op, query: formRecord(r.query),
+          form: formRecord(r.form), status: 0 });
+        return;
+      }
       let reply: MaasReply;
       try {
         reply = await handle(r);
@@ -100,7 +121,7 @@ export async function startMaasSimulator(options: MaasSimulatorOptions = {}): Pr
 
   return {
     url: `http://127.0.0.1:${port}/MAAS`,
-    apiKey: `${creds.consumerKey}:${creds.tokenKey}:${creds.tokenSecret}`,
+    apiKey: st.apiKey,
     state: st,
     machines: st.machines,
     requests: st.requests,
@@ -111,8 +132,17 @@ export async function startMaasSimulator(options: MaasSimulatorOptions = {}): Pr
     },
     addMachine: (seed) => st.addMachine(seed),
     advance: (ticks = 1) => advance(st, ticks),
-    failNext(count) {
+    failNext(count, status = 503) {
       st.unavailable = count;
+      st.unavailableStatus = status;
+    },
+    hangNext(count) {
+      st.hanging = count;
+    },
+    stallCommissioning: (hostname) => void st.stallCommissioning.add(hostname),
+    userDataOf(hostname) {
+      const data = st.byHostname(hostname)?.userData;
+      return data == null ? null : Buffer.from(data, 'base64').toString('utf8');
     },
     failCommissioning: (hostname) => void st.failCommissioning.add(hostname),
     failDeploy: (hostname) => void st.failDeploy.add(hostname),

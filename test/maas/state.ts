@@ -39,10 +39,17 @@ export class SimState {
   /** Hostnames whose next commissioning / deploy ends in the Failed status. */
   readonly failCommissioning = new Set<string>();
   readonly failDeploy = new Set<string>();
-  /** How many of the next requests answer 503 (before auth, like a proxy in front of MAAS would). */
+  /** How many of the next requests answer `unavailableStatus` (before auth, like a proxy in front of MAAS would). */
   unavailable = 0;
+  unavailableStatus = 503;
+  /** How many of the next requests get no answer at all (until close). */
+  hanging = 0;
+  /** Hostnames whose next commissioning never ends. */
+  readonly stallCommissioning = new Set<string>();
   bootImportRunning = false;
   readonly username = 'admin';
+  /** 'consumer:token:secret', set by the simulator. */
+  apiKey = '';
 
   constructor(readonly timing: Timing) {}
 

@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startMaasSimulator, type MaasSimulator } from './simulator.ts';
+import { NODE_STATUS } from './status.ts';
+import { call, callJson } from './test-client.ts';
+
+let sim: MaasSimulator;
+afterEach(async () => sim?.close());
+
+const ready = async () => {
+  sim = await startMaasSimulator({ machines: [{ hostname: 'n01', mac: '52:54:00:00:00:01',
+    extraMacs: ['52:54:00:00:00:02'], status: NODE_STATUS.READY,
+    disks: [{ name: 'sda', size: 100_000_000_000 }, { name: 'sdb', size: 200_000_000_000 }] }] });
+  return sim.machine('n01');
+};
+
+describe('MAAS simulator: interfaces', () => {
+  it('bonds two NICs, adds a VLAN interface on the bond and links subnets (static and DHCP)', async () => {
+    const m = await ready();
+    const sid = m.systemId;
+    const [eno1, eno2] = m.interfaces;
+    const vlan = await callJson(sim, 'POST', 'fabrics/0/vlans/', { form: { vid: '100' } });
+    const a = await callJson(sim, 'POST', 'subnets/', { form: { cidr: '10.23.0.0/24', vlan: String(vlan.id) } });
+    const b = await callJson(sim, 'POST', 'subnets/', { form: { cidr: '172.16.0.0/24', vlan: '5001' } });
+    const bond = await callJson(sim, 'POST', `nodes/${sid}/interfaces/`, { op: 'create_bond', multipart: true,
+      form: { name: 'bond0', parents: [String(eno1!.id), String(eno2!.id)], bond_mode: '802.3ad' } });
+    expect([bond.type, bond.parents, bond.params.bond_mode]).toEqual(['bond', ['eno1', 'eno2'], '802.3ad']);
+    const tagged = await callJson(sim, 'POST', `nodes/${sid}/interfaces/`, { op: 'create_vlan',
+      form: { parent: String(bond.id), vlan: String(vlan.id) } });
+    expect([tagged.name, tagged.type, tagged.vlan.vid]).toEqual(['bond0.100', 'vlan', 100]);
+    const linked = await callJson(sim, 'POST', `nodes/${sid}/interfaces/${tagged.id}/`, { op: 'link_subnet',
+      form: { mode: 'STATIC', subnet: String(a.id), ip_address: '10.23.0.21' } });
+    expect(linked.links[0]).toMatchObject({ mode: 'static', ip_address: '10.23.0.21', subnet: { cidr: '10.23.0.0/24' } });
+    await callJson(sim, 'POST', `nodes/${sid}/interfaces/${bond.id}/`, { op: 'link_subnet', form: { mode: 'dhcp', subnet: String(b.id) } });
+    const doc = await callJson(sim, 'GET', `machines/${sid}/`);
+    expect(doc.interface_set.map((i: any) => i.name)).toEqual(['eno1', 'eno2', 'bond0', 'bond0.100']);
+    expect(doc.interface_set[0].children).toEqual(['bond0']);
+    expect(doc.ip_addresses).toEqual(['10.23.0.21']);
+    const unlinked = await callJson(sim, 'POST', `nodes/${sid}/interfaces/${tagged.id}/`, { op: 'unlink_subnet',
+      form: { id: String(linked.links[0].id) } });
+    expect(unlinked.links).toEqual([]);
+  });
+
+  it('refuses an untagged VLAN interface and a bad link mode with 400, changes on a deployed machine with 409', async () => {
+    const m = await ready();
+    const sid = m.systemId;
+    const untagged = await call(sim, 'POST', `nodes/${sid}/interfaces/`, { op: 'create_vlan',
+      form: { parent: String(m.interfaces[0]!.id), vlan: '5001' } });
+    expect([untagged.status, await untagged.json()]).toEqual([400, { vlan: ["A VLAN interface can't belong to an untagged VLAN."] }]);
+    const mode = await call(sim, 'POST', `nodes/${sid}/interfaces/${m.interfaces[0]!.id}/`, { op: 'link_subnet', form: { mode: 'magic' } });
+    expect(mode.status).toBe(400);
+    m.status = NODE_STATUS.DEPLOYED;
+    const late = await call(sim, 'POST', `nodes/${sid}/interfaces/${m.interfaces[0]!.id}/`, { op: 'disconnect' });
+    expect([late.status, await late.text()])
+      .toEqual([409, 'Cannot disconnect interface because the machine is not New, Ready, Allocated, or Broken.']);
+  });
+
+  it('gives AUTO links their address when the deploy starts', async () => {
+    const m = await ready();
+    const subnet = await callJson(sim, 'POST', 'subnets/', { form: { cidr: '10.9.0.0/24' } });
+    await callJson(sim, 'POST', `nodes/${m.systemId}/interfaces/${m.interfaces[0]!.id}/`, { op: 'link_subnet',
+      form: { mode: 'AUTO', subnet: String(subnet.id) } });
+    expect((await callJson(sim, 'GET', `machines/${m.systemId}/`)).ip_addresses).toEqual([]);
+    const d = await callJson(sim, 'POST', `machines/${m.systemId}/`, { op: 'deploy' });
+    expect(d.ip_addresses).toEqual(['10.9.0.10']);
+  });
+
+  it('restores networking to the commissioned NICs', async () => {
+    const m = await ready();
+    await callJson(sim, 'POST', `nodes/${m.systemId}/interfaces/`, { op: 'create_bond',
+      form: { name: 'bond0', parents: [String(m.interfaces[0]!.id)] } });
+    const doc = await callJson(sim, 'POST', `machines/${m.systemId}/`, { op: 'restore_networking_configuration' });
+    expect(doc.interface_set.map((i: any) => i.name)).toEqual(['eno1', 'eno2']);
+  });
+});
+
+describe('MAAS simulator: storage', () => {
+  it('partitions, formats and mounts; sets the boot disk; builds LVM with a logical volume', async () => {
+    const m = await ready();
+    const sid = m.systemId;
+    const blank = await callJson(sim, 'POST', `machines/${sid}/`, { op: 'set_storage_layout', form: { storage_layout: 'blank' } });
+    expect(blank.blockdevice_set[0].partitions).toEqual([]);
+    const sdb = m.blockDevices[1]!;
+    expect(await (await call(sim, 'POST', `nodes/${sid}/blockdevices/${sdb.id}/`, { op: 'set_boot_disk' })).text()).toBe('OK');
+    const p1 = await callJson(sim, 'POST', `nodes/${sid}/blockdevices/${sdb.id}/partitions/`, { form: { size: '1000000000', bootable: 'true' } });
+    const p2 = await callJson(sim, 'POST', `nodes/${sid}/blockdevices/${sdb.id}/partitions/`, {});
+    expect(p2.size).toBe(199_000_000_000);
+    const fs = await callJson(sim, 'POST', `nodes/${sid}/blockdevices/${sdb.id}/partition/${p1.id}`, { op: 'format', form: { fstype: 'ext4', label: 'boot' } });
+    expect(fs.filesystem.fstype).toBe('ext4');
+    const mounted = await callJson(sim, 'POST', `nodes/${sid}/blockdevices/${sdb.id}/partition/${p1.id}`, { op: 'mount', form: { mount_point: '/boot' } });
+    expect(mounted.filesystem.mount_point).toBe('/boot');
+    const vg = await callJson(sim, 'POST', `nodes/${sid}/volume-groups/`, { form: { name: 'vg0', partitions: String(p2.id) } });
+    expect(vg.size).toBe(199_000_000_000);
+    const lv = await callJson(sim, 'POST', `nodes/${sid}/volume-group/${vg.id}/`, { op: 'create_logical_volume', form: { name: 'root', size: '50000000000' } });
+    expect([lv.name, lv.type]).toEqual(['vg0-root', 'virtual']);
+    await callJson(sim, 'POST', `nodes/${sid}/blockdevices/${lv.id}/`, { op: 'format', form: { fstype: 'xfs' } });
+    const root = await callJson(sim, 'POST', `nodes/${sid}/blockdevices/${lv.id}/`, { op: 'mount', form: { mount_point: '/' } });
+    expect(root.filesystem).toMatchObject({ fstype: 'xfs', mount_point: '/' });
+    const doc = await callJson(sim, 'GET', `machines/${sid}/`);
+    expect([doc.boot_disk.id, doc.volume_groups[0].available_size, doc.virtualblockdevice_set[0].name])
+      .toEqual([sdb.id, 149_000_000_000, 'vg0-root']);
+  });
+
+  it('answers MAAS 400/409 for storage changes it refuses', async () => {
+    const m = await ready();
+    const sid = m.systemId;
+    const sda = m.blockDevices[0]!;
+    const big = await call(sim, 'POST', `nodes/${sid}/blockdevices/${sda.id}/partitions/`, { form: { size: String(sda.size + 1) } });
+    expect(big.status).toBe(400);
+    const unformatted = await call(sim, 'POST', `nodes/${sid}/blockdevices/${sda.id}/`, { op: 'mount', form: { mount_point: '/srv' } });
+    expect(unformatted.status).toBe(400);
+    m.status = NODE_STATUS.DEPLOYED;
+    const part = await call(sim, 'POST', `nodes/${sid}/blockdevices/${sda.id}/partitions/`, {});
+    expect([part.status, await part.text()]).toEqual([409, 'Cannot create partition because the node is not Ready.']);
+    const layout = await call(sim, 'POST', `machines/${sid}/`, { op: 'set_storage_layout' });
+    expect([layout.status, await layout.text()]).toEqual([409, 'Cannot change the storage layout on a machine that is not Ready.']);
+    const fmt = await call(sim, 'POST', `nodes/${sid}/blockdevices/${sda.id}/`, { op: 'format', form: { fstype: 'ext4' } });
+    expect([fmt.status, await fmt.text()]).toEqual([409, 'Cannot format block device because the machine is not Ready or Allocated.']);
+  });
+});
