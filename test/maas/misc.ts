@@ -111,7 +111,21 @@ export function miscRoutes(st: SimState): Route[] {
         'GET is_importing': () => json(st.bootImportRunning),
       },
     },
-    { path: /^\/rackcontrollers\/$/, ops: { GET: () => json([rackDoc()]) } },
+    // rackcontrollers.py RackControllersHandler(NodesHandler, PowersMixin): the
+    // collection's power_parameters (nodes.py PowersMixin) maps system ids to
+    // their power parameters; the one rack controller here has manual power.
+    { path: /^\/rackcontrollers\/$/, ops: {
+      GET: () => json([rackDoc()]),
+      'GET power_parameters': (r) => {
+        const ids = r.query.getAll('id');
+        return json(ids.length === 0 || ids.includes('rack01') ? { rack01: {} } : {});
+      },
+    } },
+    // users.py UsersHandler.whoami: the requesting user, as UserHandler's fields.
+    { path: /^\/users\/$/, ops: {
+      'GET whoami': () => json({ username: 'admin', email: 'admin@example.com', is_local: true, is_superuser: true,
+        resource_uri: '/MAAS/api/2.0/users/admin/' }),
+    } },
     { path: /^\/rackcontrollers\/([^/]+)\/$/, ops: {
       GET: (_r, p) => (p[0] === 'rack01' ? json(rackDoc()) : text(404, 'No RackController matches the given query.')),
     } },

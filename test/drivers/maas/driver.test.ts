@@ -48,6 +48,13 @@ describe('MAAS node driver', () => {
     expect(s.calls({ method: 'GET', op: 'power_parameters' })).toHaveLength(1);
   });
 
+  it('fails a node MAAS has neither as a machine nor as a rack controller, saying how it looked', async () => {
+    const { sim: s, driver, ctx } = await lab();
+    const stranger = ipmiNode('east-cmp09', '10.23.0.99');
+    expect(await driver.run(ctx, 'identify_node', stranger)).toEqual({ state: 'failed', reason: 'node east-cmp09 was not found in MAAS (by BMC address)' });
+    expect(s.calls({ method: 'GET', op: 'power_parameters' }).map((c) => c.path)).toEqual(['/MAAS/api/2.0/machines/', '/MAAS/api/2.0/rackcontrollers/']);
+  });
+
   it('commissions a New machine, polling once per call until Ready', async () => {
     const { sim: s, until, node, driver, ctx } = await lab();
     await driver.run(ctx, 'identify_node', node);
