@@ -99,7 +99,7 @@ describe('MAAS node driver', () => {
     expect(s.calls({ method: 'POST', op: 'set_workload_annotations' })).toHaveLength(1);
   });
 
-  it('fails a node whose deploy fails', async () => {
+  it('fails a node whose deploy fails (MAAS says "Failed deployment"; Drydock looks for "Failed Dep" and never matches)', async () => {
     const { sim: s, until, node, driver, ctx } = await lab(NODE_STATUS.READY);
     await driver.run(ctx, 'identify_node', node);
     s.failDeploy('east-cmp01');
