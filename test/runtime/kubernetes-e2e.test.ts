@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startK8sApi, type K8sApi } from '../drivers/kubernetes/k8s-api.ts';
 import { selfSignedCert, type TestCert } from '../drivers/redfish/tls-cert.ts';
+import { e2eApi } from '../helpers/e2e-api.ts';
 import { NODE_ENTRY, ROOT, startServer, type Server } from '../helpers/spawn.ts';
 
 // relabel_nodes through the public API: `tsx src/node.ts` with
@@ -58,26 +59,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${server!.url}/api/v1.0${path}`, { ...init, headers: { 'X-Auth-Token': token, ...init.headers } });
-}
-
-interface TaskBody {
-  task_id: string;
-  status: string;
-  result: { status: string; successes: string[]; failures: string[] };
-  subtask_id_list?: string[];
-}
-
-async function untilComplete(id: string): Promise<TaskBody> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const task = (await (await api(`/tasks/${id}`)).json()) as TaskBody;
-    if (task.status === 'complete') return task;
-    if (Date.now() > deadline) throw new Error(`task ${id} still ${task.status}:\n${server!.output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const { api, runTask } = e2eApi(() => server!, () => token, WAIT_MS);
 
 describe('relabel_nodes against a Kubernetes API server (tsx src/node.ts)', { timeout: 2 * WAIT_MS }, () => {
   it('says in /health/extended which API server version it reaches', async () => {
@@ -87,13 +69,7 @@ describe('relabel_nodes against a Kubernetes API server (tsx src/node.ts)', { ti
   });
 
   it('sets each node\'s owner_data as its labels and fails the node that has not joined', async () => {
-    const res = await api('/tasks', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ action: 'relabel_nodes', design_ref: `file://${join(dir, 'designs', 'site.yaml')}` }),
-    });
-    expect(res.status).toBe(201);
-    const task = await untilComplete(((await res.json()) as TaskBody).task_id);
+    const task = await runTask('relabel_nodes', `file://${join(dir, 'designs', 'site.yaml')}`);
     expect([...task.result.successes].sort(), server!.output()).toEqual(['east-cmp01', 'east-ctl01']);
     expect(task.result.failures).toEqual(['east-cmp02']);
     expect(k8s.labelsOf('east-ctl01')).toEqual({ 'kubernetes.io/hostname': 'east-ctl01', site: 'east-lab', role: 'control' });

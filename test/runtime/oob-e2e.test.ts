@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createClient } from '@libsql/client';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { startLibvirtTestDaemon, type LibvirtTestDaemon } from '../drivers/libvi
 import { oobSiteDesign } from '../drivers/oob-design.ts';
 import { startEmulator, type Emulator } from '../drivers/redfish/emulator.ts';
 import { selfSignedCert, type TestCert } from '../drivers/redfish/tls-cert.ts';
+import { e2eApi, tablesHolding } from '../helpers/e2e-api.ts';
 import { hasSiteTools } from '../helpers/site-tools.ts';
 import { DENO_ENTRY, NODE_ENTRY, startServer, type Server } from '../helpers/spawn.ts';
 
@@ -81,24 +81,7 @@ describe.skipIf(!canRun).each(RUNTIMES)('prepare_nodes with redfish, ipmi and li
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${server!.url}/api/v1.0${path}`, { ...init, headers: { 'X-Auth-Token': token, ...init.headers } });
-
-  interface TaskBody {
-    task_id: string;
-    status: string;
-    result: { status: string; successes: string[]; failures: string[] };
-  }
-
-  async function untilComplete(id: string): Promise<TaskBody> {
-    const deadline = Date.now() + WAIT_MS;
-    for (;;) {
-      const task = (await (await api(`/tasks/${id}`)).json()) as TaskBody;
-      if (task.status === 'complete') return task;
-      if (Date.now() > deadline) throw new Error(`task ${id} still ${task.status}:\n${server!.output()}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  const { api, runTask } = e2eApi(() => server!, () => token, WAIT_MS);
 
   it('says in /health/extended that each OOB driver is enabled and its tool is present', async () => {
     const body = (await (await api('/health/extended')).json()) as { details: { messageList: Array<{ name: string; error: boolean; message: string }> } };
@@ -113,13 +96,7 @@ describe.skipIf(!canRun).each(RUNTIMES)('prepare_nodes with redfish, ipmi and li
   });
 
   it('leaves every machine powered on, set to boot from the network, as each peer reports', async () => {
-    const res = await api('/tasks', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ action: 'prepare_nodes', design_ref: `file://${join(dir, 'designs', 'site.yaml')}` }),
-    });
-    expect(res.status).toBe(201);
-    const task = await untilComplete(((await res.json()) as TaskBody).task_id);
+    const task = await runTask('prepare_nodes', `file://${join(dir, 'designs', 'site.yaml')}`);
     expect(task.result.status, server!.output()).toBe('success');
     expect([...task.result.successes].sort()).toEqual([...NODES].sort());
 
@@ -141,17 +118,6 @@ describe.skipIf(!canRun).each(RUNTIMES)('prepare_nodes with redfish, ipmi and li
     const output = server!.output();
     expect(output).not.toContain(REDFISH_CREDENTIAL);
     expect(output).not.toContain(IPMI_CREDENTIAL);
-    const db = createClient({ url: `file:${join(dir, 'd.db')}` });
-    try {
-      const tables = await db.execute("select name from sqlite_master where type = 'table'");
-      const holding: string[] = [];
-      for (const { name } of tables.rows) {
-        const text = JSON.stringify((await db.execute(`select * from "${String(name)}"`)).rows);
-        if (text.includes(REDFISH_CREDENTIAL) || text.includes(IPMI_CREDENTIAL)) holding.push(String(name));
-      }
-      expect(holding).toEqual([]);
-    } finally {
-      db.close();
-    }
+    expect(await tablesHolding(join(dir, 'd.db'), [REDFISH_CREDENTIAL, IPMI_CREDENTIAL])).toEqual([]);
   });
 });

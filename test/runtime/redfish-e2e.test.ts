@@ -7,6 +7,7 @@ import { startEmulator, type Emulator } from '../drivers/redfish/emulator.ts';
 import { selfSignedCert, type TestCert } from '../drivers/redfish/tls-cert.ts';
 import { NODE_ENTRY, startServer, type Server } from '../helpers/spawn.ts';
 import { redfishDesign } from '../drivers/redfish/design.ts';
+import { e2eApi, tablesHolding } from '../helpers/e2e-api.ts';
 
 // A prepare with real (emulated) BMCs and no fake OOB, through the public API: `tsx src/node.ts` with
 // OOB_DRIVER=redfish and REDFISH_CA_FILE, a design whose three nodes have
@@ -60,26 +61,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${server!.url}/api/v1.0${path}`, { ...init, headers: { 'X-Auth-Token': token, ...init.headers } });
-}
-
-interface TaskBody {
-  task_id: string;
-  status: string;
-  result: { status: string; successes: string[]; failures: string[]; details?: { messageList?: Array<{ message: string }> } };
-}
-
-async function untilComplete(id: string): Promise<TaskBody> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const res = await api(`/tasks/${id}`);
-    const task = (await res.json()) as TaskBody;
-    if (task.status === 'complete') return task;
-    if (Date.now() > deadline) throw new Error(`task ${id} still ${task.status}:\n${server!.output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const { api, runTask } = e2eApi(() => server!, () => token, WAIT_MS);
 
 describe('prepare_nodes against Redfish BMCs (tsx src/node.ts)', { timeout: 2 * WAIT_MS }, () => {
   it('says in /health/extended that the redfish driver is enabled', async () => {
@@ -88,13 +70,7 @@ describe('prepare_nodes against Redfish BMCs (tsx src/node.ts)', { timeout: 2 * 
   });
 
   it('leaves every BMC powered on with a one-time network boot set', async () => {
-    const res = await api('/tasks', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ action: 'prepare_nodes', design_ref: `file://${join(dir, 'designs', 'site.yaml')}` }),
-    });
-    expect(res.status).toBe(201);
-    const task = await untilComplete(((await res.json()) as TaskBody).task_id);
+    const task = await runTask('prepare_nodes', `file://${join(dir, 'designs', 'site.yaml')}`);
     expect(task.result.status, server!.output()).toBe('success');
     expect([...task.result.successes].sort()).toEqual([...NODES].sort());
     for (const name of NODES) {
@@ -114,19 +90,11 @@ describe('prepare_nodes against Redfish BMCs (tsx src/node.ts)', { timeout: 2 * 
   // and the orchestrator write.
   it('keeps the BMC credential out of the log and out of every table', async () => {
     expect(server!.output()).not.toContain(CREDENTIAL);
+    expect(await tablesHolding(join(dir, 'd.db'), [CREDENTIAL])).toEqual([]);
     const db = createClient({ url: `file:${join(dir, 'd.db')}` });
     try {
-      const tables = await db.execute("select name from sqlite_master where type = 'table'");
-      const holding: string[] = [];
-      for (const { name } of tables.rows) {
-        const rows = await db.execute(`select * from "${String(name)}"`);
-        if (rows.rows.some((r) => JSON.stringify(r).includes(CREDENTIAL))) holding.push(String(name));
-      }
-      expect(holding).toEqual([]);
-      const designs = await db.execute('select count(*) as n from designs');
-      expect(Number(designs.rows[0]?.n)).toBe(1);
-      const messages = await db.execute('select count(*) as n from result_messages');
-      expect(Number(messages.rows[0]?.n)).toBeGreaterThan(0);
+      expect(Number((await db.execute('select count(*) as n from designs')).rows[0]?.n)).toBe(1);
+      expect(Number((await db.execute('select count(*) as n from result_messages')).rows[0]?.n)).toBeGreaterThan(0);
     } finally {
       db.close();
     }

@@ -1,0 +1,55 @@
+import { createClient } from '@libsql/client';
+import type { Server } from './spawn.ts';
+
+/** A task as the end-to-end tests read it. */
+export interface TaskBody {
+  task_id: string;
+  status: string;
+  result: { status: string; successes: string[]; failures: string[]; details?: { messageList?: Array<{ message: string }> } };
+  subtask_id_list?: string[];
+}
+
+/**
+ * The public API of a started server, as an operator's client uses it: a
+ * token in X-Auth-Token, and tasks waited for by polling until complete.
+ */
+export function e2eApi(server: () => Server, token: () => string, waitMs = 60_000) {
+  const api = (path: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(`${server().url}/api/v1.0${path}`, { ...init, headers: { 'X-Auth-Token': token(), ...init.headers } });
+  const untilComplete = async (id: string): Promise<TaskBody> => {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const task = (await (await api(`/tasks/${id}`)).json()) as TaskBody;
+      if (task.status === 'complete') return task;
+      if (Date.now() > deadline) throw new Error(`task ${id} still ${task.status}:\n${server().output()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  /** Creates a task on a design_ref and waits for it. */
+  const runTask = async (action: string, designRef: string): Promise<TaskBody> => {
+    const res = await api('/tasks', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action, design_ref: designRef }),
+    });
+    if (res.status !== 201) throw new Error(`POST /tasks answered ${res.status}: ${await res.text()}`);
+    return untilComplete(((await res.json()) as TaskBody).task_id);
+  };
+  return { api, untilComplete, runTask };
+}
+
+/** The tables of a libSQL database file any of whose rows holds one of the secrets. */
+export async function tablesHolding(databaseFile: string, secrets: string[]): Promise<string[]> {
+  const db = createClient({ url: `file:${databaseFile}` });
+  try {
+    const tables = await db.execute("select name from sqlite_master where type = 'table'");
+    const holding: string[] = [];
+    for (const { name } of tables.rows) {
+      const text = JSON.stringify((await db.execute(`select * from "${String(name)}"`)).rows);
+      if (secrets.some((s) => text.includes(s))) holding.push(String(name));
+    }
+    return holding;
+  } finally {
+    db.close();
+  }
+}
