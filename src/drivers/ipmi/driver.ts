@@ -1,7 +1,7 @@
 import type { Config } from '../../core/config.ts';
 import type { BaremetalNode } from '../../design/model.ts';
 import type { DriverAction } from '../actions.ts';
-import { bmcAddressOf, bmcLoginOf } from '../oob/bmc-address.ts';
+import { bmcAddressOf, bmcLoginOf, bmcProblems } from '../oob/bmc-address.ts';
 import type { CommandRunner } from '../oob/command.ts';
 import { failureOf } from '../oob/failure.ts';
 import { OobError } from '../oob/oob-error.ts';
@@ -49,15 +49,7 @@ async function validateSite(ctx: DriverContext, runner: CommandRunner | undefine
   const problems: string[] = [];
   const tool = await runner.which(ctx.config.IPMITOOL_PATH);
   if (!tool) problems.push(missingToolMessage(ctx.config.IPMITOOL_PATH));
-  for (const node of ctx.site.nodes.values()) {
-    if (!oobTypes.includes(node.oob.type ?? '')) continue;
-    try {
-      bmcAddressOf(node);
-      bmcLoginOf(node);
-    } catch (err) {
-      problems.push(failureOf(node.name, null, err, [node.oob.credential]).reason);
-    }
-  }
+  problems.push(...bmcProblems(ctx.site, oobTypes));
   if (problems.length > 0) return { state: 'failed', reason: problems.join('; ') };
   return { state: 'done', detail: `ipmitool at ${tool}; every ipmi node has a BMC address and a login` };
 }

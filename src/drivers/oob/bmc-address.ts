@@ -1,4 +1,5 @@
-import type { BaremetalNode } from '../../design/model.ts';
+import type { BaremetalNode, SiteModel } from '../../design/model.ts';
+import { failureOf } from './failure.ts';
 import { OobError } from './oob-error.ts';
 
 /** Where a node's BMC answers: Drydock's address on `oob.network`, with our `oob.port` and `oob.use_ssl`. */
@@ -53,4 +54,23 @@ export function bmcLoginOf(node: BaremetalNode): { account: string; credential: 
   if (!account) throw new OobError('oob.account is not set: the BMC needs an account to log in with');
   if (!credential) throw new OobError('oob.credential is not set: the BMC needs a credential to log in with');
   return { account, credential };
+}
+
+/**
+ * What keeps the site's nodes of these OOB types from reaching their BMC
+ * (no address on the oob network, no login): one line per node, credentials
+ * masked. The ValidateOobServices of the BMC drivers (redfish, ipmi).
+ */
+export function bmcProblems(site: SiteModel, oobTypes: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const node of site.nodes.values()) {
+    if (!oobTypes.includes(node.oob.type ?? '')) continue;
+    try {
+      bmcAddressOf(node);
+      bmcLoginOf(node);
+    } catch (err) {
+      problems.push(failureOf(node.name, null, err, [node.oob.credential]).reason);
+    }
+  }
+  return problems;
 }

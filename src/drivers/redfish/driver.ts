@@ -1,6 +1,6 @@
 import type { BaremetalNode, SiteModel } from '../../design/model.ts';
 import type { DriverAction } from '../actions.ts';
-import { bmcAddressOf, bmcLoginOf, bmcUrl } from '../oob/bmc-address.ts';
+import { bmcAddressOf, bmcLoginOf, bmcProblems, bmcUrl } from '../oob/bmc-address.ts';
 import { failureOf } from '../oob/failure.ts';
 import { OobError } from '../oob/oob-error.ts';
 import { powerStep, type PowerAction } from '../oob/power-flow.ts';
@@ -33,16 +33,7 @@ export interface RedfishOptions {
  * and a login), so a design mistake shows before the first power action.
  */
 function validateSite(site: SiteModel, oobTypes: readonly string[]): Progress {
-  const problems: string[] = [];
-  for (const node of site.nodes.values()) {
-    if (!oobTypes.includes(node.oob.type ?? '')) continue;
-    try {
-      bmcAddressOf(node);
-      bmcLoginOf(node);
-    } catch (err) {
-      problems.push(failureOf(node.name, null, err, [node.oob.credential]).reason);
-    }
-  }
+  const problems = bmcProblems(site, oobTypes);
   if (problems.length > 0) return { state: 'failed', reason: problems.join('; ') };
   return { state: 'done', detail: 'Redfish needs no services; every redfish node has a BMC address and a login' };
 }
