@@ -4,9 +4,10 @@ import type { BaremetalNode } from '../../../src/design/model.ts';
 import type { DriverAction } from '../../../src/drivers/actions.ts';
 import { createIpmiOobDriver } from '../../../src/drivers/ipmi/driver.ts';
 import type { CommandOptions, CommandRunner } from '../../../src/drivers/oob/command.ts';
-import type { DriverContext, DriverMemo, Progress } from '../../../src/drivers/types.ts';
+import type { DriverContext } from '../../../src/drivers/types.ts';
 import { createCommandRunner } from '../../../src/runtime/command-runner.ts';
 import { makeNode, siteOf } from '../../helpers/site-model.ts';
+import { untilSettled } from '../until-settled.ts';
 
 export interface RecordedRun {
   file: string;
@@ -59,15 +60,6 @@ export function contextFor(nodes: BaremetalNode[], env: Record<string, string> =
   };
   const driver = createIpmiOobDriver({ runner: runner ?? undefined });
   /** Calls as the orchestrator does: again after each `pending`, its memo handed back, until done or failed. */
-  const until = async (action: DriverAction, node: BaremetalNode, limit = 100): Promise<{ answer: Progress; calls: number }> => {
-    let memo: DriverMemo | undefined;
-    for (let calls = 1; calls <= limit; calls++) {
-      const answer = await driver.run(ctx, action, node, memo);
-      if (answer.state !== 'pending') return { answer, calls };
-      memo = answer.memo;
-      await new Promise((r) => setTimeout(r, answer.retryAfterMs ?? 50));
-    }
-    throw new Error(`${action} still pending after ${limit} calls`);
-  };
+  const until = (action: DriverAction, node: BaremetalNode, limit = 100) => untilSettled(driver, ctx, action, node, { limit });
   return { ctx, driver, lines, until };
 }

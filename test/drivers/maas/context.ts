@@ -3,9 +3,10 @@ import { createLogger } from '../../../src/core/log.ts';
 import type { BaremetalNode } from '../../../src/design/model.ts';
 import type { DriverAction } from '../../../src/drivers/actions.ts';
 import { createMaasNodeDriver, type MaasSettings } from '../../../src/drivers/maas/driver.ts';
-import type { DriverContext, DriverMemo, Progress } from '../../../src/drivers/types.ts';
+import type { DriverContext } from '../../../src/drivers/types.ts';
 import { makeNode, siteOf } from '../../helpers/site-model.ts';
 import type { MaasSimulator } from '../../maas/simulator.ts';
+import { untilSettled } from '../until-settled.ts';
 
 /** An ipmi node whose BMC is at `bmc` on its oob network. */
 export function ipmiNode(name: string, bmc: string, over: Partial<BaremetalNode> = {}): BaremetalNode {
@@ -44,16 +45,13 @@ export function maasContext(sim: Pick<MaasSimulator, 'url' | 'apiKey' | 'advance
   };
   const driver = createMaasNodeDriver(settings);
   /** Each pending answer moves the simulator's clock one tick and ours by the poll interval. */
-  const until = async (action: DriverAction, node: BaremetalNode | null, limit = 50): Promise<{ answer: Progress; calls: number }> => {
-    let memo: DriverMemo | undefined;
-    for (let calls = 1; calls <= limit; calls++) {
-      const answer = await driver.run(ctx, action, node, memo);
-      if (answer.state !== 'pending') return { answer, calls };
-      memo = answer.memo;
-      now += answer.retryAfterMs ?? 10_000;
-      sim.advance(1);
-    }
-    throw new Error(`${action} still pending after ${limit} calls`);
-  };
+  const until = (action: DriverAction, node: BaremetalNode | null, limit = 50) =>
+    untilSettled(driver, ctx, action, node, {
+      limit,
+      onPending: (answer) => {
+        now += answer.retryAfterMs ?? 10_000;
+        sim.advance(1);
+      },
+    });
   return { ctx, driver, lines, until, advanceClock: (ms: number) => (now += ms) };
 }

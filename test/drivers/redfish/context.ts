@@ -3,10 +3,11 @@ import { createLogger } from '../../../src/core/log.ts';
 import type { BaremetalNode } from '../../../src/design/model.ts';
 import type { DriverAction } from '../../../src/drivers/actions.ts';
 import { createRedfishOobDriver } from '../../../src/drivers/redfish/driver.ts';
-import type { DriverContext, DriverMemo, Progress } from '../../../src/drivers/types.ts';
+import type { DriverContext } from '../../../src/drivers/types.ts';
 import { redfishFetchFor } from '../../../src/runtime/redfish-fetch.ts';
 import { makeNode, siteOf } from '../../helpers/site-model.ts';
 import type { Emulator } from './emulator.ts';
+import { untilSettled } from '../until-settled.ts';
 
 export const ACCOUNT = 'admin';
 export const CREDENTIAL = 'bmc-secret-1';
@@ -44,15 +45,6 @@ export async function contextFor(nodes: BaremetalNode[], env: Record<string, str
   };
   const driver = createRedfishOobDriver();
   /** Calls as the orchestrator does: again after each `pending`, its memo handed back, until done or failed. */
-  const until = async (action: DriverAction, node: BaremetalNode, limit = 100): Promise<{ answer: Progress; calls: number }> => {
-    let memo: DriverMemo | undefined;
-    for (let calls = 1; calls <= limit; calls++) {
-      const answer = await driver.run(ctx, action, node, memo);
-      if (answer.state !== 'pending') return { answer, calls };
-      memo = answer.memo;
-      await new Promise((r) => setTimeout(r, answer.retryAfterMs ?? 50));
-    }
-    throw new Error(`${action} still pending after ${limit} calls`);
-  };
+  const until = (action: DriverAction, node: BaremetalNode, limit = 100) => untilSettled(driver, ctx, action, node, { limit });
   return { ctx, driver, lines, until };
 }
