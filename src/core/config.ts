@@ -9,7 +9,7 @@ import { keyBytesOf } from './secret-box.ts';
 // Only drivers this version ships are accepted, so a typo or a driver that
 // does not exist yet stops start-up instead of failing the first task.
 const DRIVERS = {
-  node: ['fake'],
+  node: ['fake', 'maas'],
   oob: ['fake', 'manual', 'redfish', 'ipmi', 'libvirt'],
   kubernetes: ['none', 'kubernetes', 'promenade'],
 } as const;
@@ -24,6 +24,12 @@ const int = (name: string, fallback: number, min: number, max: number) =>
       v.maxValue(max, `${name} must be at most ${max}`),
     ),
     String(fallback),
+  );
+
+const bool = (name: string, fallback: 'true' | 'false') =>
+  v.optional(
+    v.pipe(v.picklist(['true', 'false'], `${name} must be true or false`), v.transform((x) => x === 'true')),
+    fallback,
   );
 
 const url = (name: string) =>
@@ -156,13 +162,7 @@ export const ConfigSchema = v.object({
   // Node/Deno: a PEM bundle trusted for BMC certificates, besides the system's roots.
   REDFISH_CA_FILE: v.optional(v.pipe(v.string(), v.minLength(1))),
   // false: any BMC certificate is accepted (Drydock's behaviour); warned about at start.
-  REDFISH_VERIFY_TLS: v.optional(
-    v.pipe(
-      v.picklist(['true', 'false'], 'REDFISH_VERIFY_TLS must be true or false'),
-      v.transform((x) => x === 'true'),
-    ),
-    'true',
-  ),
+  REDFISH_VERIFY_TLS: bool('REDFISH_VERIFY_TLS', 'true'),
   // KUBERNETES_DRIVER=kubernetes: the API server (e.g. https://10.0.0.10:6443) and a bearer token
   // (a secret: a service account's token allowed to get and patch nodes).
   KUBERNETES_API_URL: url('KUBERNETES_API_URL'),
@@ -174,6 +174,32 @@ export const ConfigSchema = v.object({
   // KUBERNETES_DRIVER=promenade: Promenade's base URL (Drydock found it in Keystone's catalog as
   // service type kubernetesprovisioner, internal interface; this service reads no catalog).
   PROMENADE_URL: url('PROMENADE_URL'),
+  // NODE_DRIVER=maas: MAAS's API root (e.g. http://10.0.0.5:5240/MAAS) and an API key
+  // (a secret: consumer_key:token_key:token_secret, from `maas apikey` or the user's preferences).
+  MAAS_URL: url('MAAS_URL'),
+  MAAS_API_KEY: v.optional(
+    v.pipe(v.string(), v.regex(/^[^:\s]+:[^:\s]+:[^:\s]+$/, 'MAAS_API_KEY must be consumer_key:token_key:token_secret')),
+  ),
+  // Each request to MAAS, connecting included; and how often a refused (429, 503) or lost request is tried again.
+  MAAS_REQUEST_TIMEOUT_MS: int('MAAS_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+  MAAS_RETRIES: int('MAAS_RETRIES', 3, 0, 20),
+  // Drydock's maasdriver.poll_interval (10 s) and its timeouts.<action> minutes: how often a
+  // commissioning, deploy or release is looked at, and how long each may take.
+  MAAS_POLL_INTERVAL_MS: int('MAAS_POLL_INTERVAL_MS', 10_000, 10, 600_000),
+  MAAS_COMMISSION_TIMEOUT_MINUTES: int('MAAS_COMMISSION_TIMEOUT_MINUTES', 30, 1, 1440),
+  MAAS_DEPLOY_TIMEOUT_MINUTES: int('MAAS_DEPLOY_TIMEOUT_MINUTES', 45, 1, 1440),
+  MAAS_DESTROY_TIMEOUT_MINUTES: int('MAAS_DESTROY_TIMEOUT_MINUTES', 30, 1, 1440),
+  // Drydock's skip_bmc_config: commissioning leaves the BMC's users and network as they are (MAAS 2.7+).
+  MAAS_SKIP_BMC_CONFIG: bool('MAAS_SKIP_BMC_CONFIG', 'false'),
+  // Drydock's use_node_oob_params: identify_node sets an ipmi or redfish machine's power address and
+  // login from the design's oob section, overwriting what MAAS discovered.
+  MAAS_USE_NODE_OOB_PARAMS: bool('MAAS_USE_NODE_OOB_PARAMS', 'false'),
+  // How a deploying node gets its boot action key: a `<node>__baid__<key>` tag (what Drydock's images
+  // read; every MAAS user can list tags), a 0600 file written by cloud-init from the user data, or both.
+  MAAS_BOOTACTION_KEY_DELIVERY: v.optional(
+    v.picklist(['tag', 'user_data', 'both'], 'MAAS_BOOTACTION_KEY_DELIVERY must be one of: tag, user_data, both'),
+    'both',
+  ),
   // Node/Deno: the tools the ipmi and libvirt drivers run (a name on PATH, or a full path).
   IPMITOOL_PATH: v.optional(v.pipe(v.string(), v.minLength(1)), 'ipmitool'),
   VIRSH_PATH: v.optional(v.pipe(v.string(), v.minLength(1)), 'virsh'),
@@ -230,6 +256,11 @@ export function loadConfig(env: Record<string, unknown>): Config {
   if (config.AUTH_MODE === 'keystone') {
     for (const name of ['KEYSTONE_AUTH_URL', 'KEYSTONE_USERNAME', 'KEYSTONE_PASSWORD'] as const) {
       if (!config[name]) throw new ConfigError(name, 'required when AUTH_MODE=keystone');
+    }
+  }
+  if (config.NODE_DRIVER === 'maas') {
+    for (const name of ['MAAS_URL', 'MAAS_API_KEY'] as const) {
+      if (!config[name]) throw new ConfigError(name, 'required when NODE_DRIVER=maas');
     }
   }
   if (config.KUBERNETES_DRIVER === 'kubernetes') {

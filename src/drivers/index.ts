@@ -5,6 +5,8 @@ import { createIpmiOobDriver } from './ipmi/driver.ts';
 import { createKubernetesDriver } from './kubernetes/driver.ts';
 import { createPromenadeDriver } from './kubernetes/promenade.ts';
 import { createLibvirtOobDriver } from './libvirt/driver.ts';
+import { createMaasNodeDriver } from './maas/driver.ts';
+import { maasSettingsOf } from './maas/settings.ts';
 import { createManualOobDriver } from './manual/oob-driver.ts';
 import { createRedfishOobDriver } from './redfish/driver.ts';
 import type { CommandRunner } from './oob/command.ts';
@@ -14,6 +16,8 @@ function nodeDriver(config: Config): NodeDriver {
   switch (config.NODE_DRIVER) {
     case 'fake':
       return createFakeNodeDriver();
+    case 'maas':
+      return createMaasNodeDriver(maasSettingsOf(config));
   }
 }
 

@@ -41,7 +41,12 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
     [{ MAX_BODY_BYTES: '0' }, 'MAX_BODY_BYTES'],
     [{ OOB_DRIVER: 'fake,ilo' }, 'OOB_DRIVER'],
-    [{ NODE_DRIVER: 'maas' }, 'NODE_DRIVER'],
+    [{ NODE_DRIVER: 'ironic' }, 'NODE_DRIVER'],
+    [{ NODE_DRIVER: 'maas' }, 'MAAS_URL'],
+    [{ NODE_DRIVER: 'maas', MAAS_URL: 'http://127.0.0.1:5240/MAAS' }, 'MAAS_API_KEY'],
+    [{ MAAS_API_KEY: 'only:two' }, 'MAAS_API_KEY'],
+    [{ MAAS_BOOTACTION_KEY_DELIVERY: 'email' }, 'MAAS_BOOTACTION_KEY_DELIVERY'],
+    [{ MAAS_SKIP_BMC_CONFIG: 'yes' }, 'MAAS_SKIP_BMC_CONFIG'],
     [{ KEYSTONE_AUTH_URL: 'not a url' }, 'KEYSTONE_AUTH_URL'],
     [{ AUTH_MODE: 'keystone' }, 'KEYSTONE_AUTH_URL'],
     [{ AUTH_MODE: 'keystone', KEYSTONE_AUTH_URL: 'http://127.0.0.1:5000/v3', KEYSTONE_USERNAME: 'd' }, 'KEYSTONE_PASSWORD'],
@@ -55,5 +60,21 @@ describe('configuration', () => {
   it('never puts a secret value into the error message', () => {
     const err = failure({ AUTH_MODE: 'keystone', KEYSTONE_AUTH_URL: 'http://127.0.0.1:5000', KEYSTONE_PASSWORD: 'pw-s3cret' });
     expect((err as Error).message).not.toContain('pw-s3cret');
+    const maas = failure({ MAAS_API_KEY: 'consumer-s3cret:token-s3cret' });
+    expect((maas as Error).message).not.toContain('s3cret');
+  });
+
+  it('reads the MAAS driver settings, with Drydock\'s poll interval and timeouts as defaults', () => {
+    const c = loadConfig({ NODE_DRIVER: 'maas', MAAS_URL: 'http://127.0.0.1:5240/MAAS', MAAS_API_KEY: 'a:b:c', MAAS_SKIP_BMC_CONFIG: 'true' });
+    expect(c).toMatchObject({
+      NODE_DRIVER: 'maas',
+      MAAS_POLL_INTERVAL_MS: 10_000,
+      MAAS_COMMISSION_TIMEOUT_MINUTES: 30,
+      MAAS_DEPLOY_TIMEOUT_MINUTES: 45,
+      MAAS_DESTROY_TIMEOUT_MINUTES: 30,
+      MAAS_SKIP_BMC_CONFIG: true,
+      MAAS_USE_NODE_OOB_PARAMS: false,
+      MAAS_BOOTACTION_KEY_DELIVERY: 'both',
+    });
   });
 });

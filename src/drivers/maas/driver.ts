@@ -1,3 +1,4 @@
+import type { BaremetalNode } from '../../design/model.ts';
 import type { DriverAction } from '../actions.ts';
 import { withoutSecrets } from '../redact.ts';
 import type { DriverContext, NodeDriver, Progress } from '../types.ts';
@@ -22,6 +23,10 @@ export interface MaasSettings {
   apiKey: string;
   timeoutMs: number;
   retries: number;
+  /** The first wait before a retry; doubled after each. */
+  backoffMs: number;
+  /** identify_node sets an ipmi or redfish machine's power parameters from the design (Drydock's use_node_oob_params). */
+  useNodeOobParams: boolean;
   commission: CommissionSettings;
   deploy: Omit<DeploySettings, 'keyDelivery'>;
   destroy: DestroySettings;
@@ -52,16 +57,18 @@ export function createMaasNodeDriver(settings: MaasSettings): NodeDriver {
   const key = parseMaasApiKey(settings.apiKey);
   const clientFor = (ctx: Pick<DriverContext, 'fetch'>) => {
     if (!key) throw new Error('MAAS_API_KEY is not consumer_key:token_key:token_secret');
-    return new MaasClient({ url: settings.url, key, fetch: ctx.fetch, timeoutMs: settings.timeoutMs, retries: settings.retries, backoffMs: 500 });
+    return new MaasClient({ url: settings.url, key, fetch: ctx.fetch, timeoutMs: settings.timeoutMs, retries: settings.retries, backoffMs: settings.backoffMs });
   };
   const secrets = key ? [key.tokenSecret, key.tokenKey, key.consumerKey] : [settings.apiKey];
   const deploy = { ...settings.deploy, keyDelivery: settings.keyDelivery };
-  const guarded = async (ctx: DriverContext, what: string, node: string | null, fn: () => Promise<Progress>): Promise<Progress> => {
+  const guarded = async (ctx: DriverContext, what: string, node: BaremetalNode | null, fn: () => Promise<Progress>): Promise<Progress> => {
     try {
       return await fn();
     } catch (err) {
-      const reason = withoutSecrets(`${node ? `node ${node}: ` : ''}${err instanceof Error ? err.message : String(err)}`, secrets);
-      ctx.logger.warn('maas call failed', { action: what, node, reason });
+      // With MAAS_USE_NODE_OOB_PARAMS the BMC password is in a request MAAS may quote.
+      const message = `${node ? `node ${node.name}: ` : ''}${err instanceof Error ? err.message : String(err)}`;
+      const reason = withoutSecrets(message, [...secrets, node?.oob.credential]);
+      ctx.logger.warn('maas call failed', { action: what, node: node?.name ?? null, reason });
       return { state: 'failed', reason };
     }
   };
@@ -69,7 +76,7 @@ export function createMaasNodeDriver(settings: MaasSettings): NodeDriver {
     name: 'maas',
     actions: ACTIONS,
     run(ctx, action, node, memo) {
-      return guarded(ctx, action, node?.name ?? null, async () => {
+      return guarded(ctx, action, node ?? null, async () => {
         const client = clientFor(ctx);
         if (action === 'validate_node_services') return checkMaasServices(client);
         if (action === 'configure_user_credentials') return configureUserCredentials(client, ctx.site);
@@ -79,7 +86,7 @@ export function createMaasNodeDriver(settings: MaasSettings): NodeDriver {
         const now = ctx.clock().getTime();
         switch (action) {
           case 'identify_node':
-            return identifyNode(client, node);
+            return identifyNode(client, node, settings.useNodeOobParams);
           case 'configure_hardware':
             return commissionStep(client, node, memo, settings.commission, now);
           case 'interrogate_node': {

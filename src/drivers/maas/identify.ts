@@ -1,5 +1,5 @@
 import type { BaremetalNode } from '../../design/model.ts';
-import { bmcAddressOf } from '../oob/bmc-address.ts';
+import { bmcAddressOf, bmcLoginOf } from '../oob/bmc-address.ts';
 import type { Progress } from '../types.ts';
 import type { MaasClient } from './client.ts';
 import type { MaasMachine } from './machines.ts';
@@ -44,10 +44,12 @@ export async function findNode(client: MaasClient, node: BaremetalNode, probably
 /**
  * Drydock's IdentifyNode: the machine found for the node gets the node's
  * hostname and domain (its primary network's DNS domain, when it has one);
- * a libvirt node's power becomes virsh at its libvirt_uri. Drydock sends the
- * power parameters in a second PUT; they go in the same one here.
+ * a libvirt node's power becomes virsh at its libvirt_uri, and with
+ * `useNodeOobParams` an ipmi or redfish node's power the design's BMC
+ * address and login. Drydock sends the power parameters in a second PUT;
+ * they go in the same one here.
  */
-export async function identifyNode(client: MaasClient, node: BaremetalNode): Promise<Progress> {
+export async function identifyNode(client: MaasClient, node: BaremetalNode, useNodeOobParams = false): Promise<Progress> {
   const found = await findNode(client, node, false);
   if (!found) return { state: 'failed', reason: `node ${node.name} was not found in MAAS (by ${node.oob.type === 'ipmi' || node.oob.type === 'redfish' ? 'BMC address' : 'boot MAC'})` };
   if (found.kind === 'rackcontrollers') return { state: 'done', detail: `rack controller ${found.machine.hostname} identified in MAAS` };
@@ -58,6 +60,14 @@ export async function identifyNode(client: MaasClient, node: BaremetalNode): Pro
   const uri = node.oob.params['libvirt_uri'];
   if (node.oob.type === 'libvirt' && typeof uri === 'string') {
     Object.assign(update, { power_type: 'virsh', power_parameters_power_address: uri, power_parameters_power_id: node.name });
+  } else if (useNodeOobParams && (node.oob.type === 'ipmi' || node.oob.type === 'redfish')) {
+    const { account, credential } = bmcLoginOf(node);
+    Object.assign(update, {
+      power_type: node.oob.type,
+      power_parameters_power_address: bmcAddressOf(node).host,
+      power_parameters_power_user: account,
+      power_parameters_power_pass: credential,
+    });
   }
   await client.json({ method: 'PUT', path: `machines/${encodeURIComponent(found.machine.system_id)}/`, params: update });
   return { state: 'done', detail: `node ${node.name} identified in MAAS as ${found.machine.system_id}` };

@@ -37,6 +37,8 @@ export function maasContext(sim: Pick<MaasSimulator, 'url' | 'apiKey' | 'advance
     apiKey: sim.apiKey,
     timeoutMs: 2000,
     retries: 2,
+    backoffMs: 500,
+    useNodeOobParams: false,
     commission: { pollMs: 10_000, timeoutMs: 30 * 60_000, skipBmcConfig: false },
     deploy: { pollMs: 10_000, timeoutMs: 45 * 60_000 },
     destroy: { pollMs: 10_000, timeoutMs: 30 * 60_000 },

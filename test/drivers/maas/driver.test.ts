@@ -48,6 +48,17 @@ describe('MAAS node driver', () => {
     expect(s.calls({ method: 'GET', op: 'power_parameters' })).toHaveLength(1);
   });
 
+  it('with use_node_oob_params, gives the machine the design\'s BMC login, logging no password', async () => {
+    const { sim: s } = await lab();
+    const node = ipmiNode('east-cmp01', '10.23.0.21', { oob: { type: 'ipmi', network: 'oob', account: 'ops', credential: 'n3w-bmc-pass', params: {} } });
+    const own = maasContext(s, [node], { useNodeOobParams: true });
+    expect(await own.driver.run(own.ctx, 'identify_node', node)).toMatchObject({ state: 'done' });
+    const machine = s.machine('east-cmp01');
+    expect(machine.powerType).toBe('ipmi');
+    expect(machine.powerParameters).toMatchObject({ power_address: '10.23.0.21', power_user: 'ops', power_pass: 'n3w-bmc-pass' });
+    expect(own.lines.join('\n')).not.toContain('n3w-bmc-pass');
+  });
+
   it('fails a node MAAS has neither as a machine nor as a rack controller, saying how it looked', async () => {
     const { sim: s, driver, ctx } = await lab();
     const stranger = ipmiNode('east-cmp09', '10.23.0.99');
