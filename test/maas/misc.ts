@@ -1,5 +1,6 @@
 import { json, text, validation, type MaasReply, type MaasRequest } from './http-util.ts';
 import { machineDoc } from './machine-doc.ts';
+import { rackDoc } from './rack.ts';
 import type { Route } from './router.ts';
 import type { SimState, SimTag } from './state.ts';
 
@@ -115,7 +116,7 @@ export function miscRoutes(st: SimState): Route[] {
     // collection's power_parameters (nodes.py PowersMixin) maps system ids to
     // their power parameters; the one rack controller here has manual power.
     { path: /^\/rackcontrollers\/$/, ops: {
-      GET: () => json([rackDoc()]),
+      GET: () => json([rackDoc(st)]),
       'GET power_parameters': (r) => {
         const ids = r.query.getAll('id');
         return json(ids.length === 0 || ids.includes('rack01') ? { rack01: {} } : {});
@@ -127,7 +128,7 @@ export function miscRoutes(st: SimState): Route[] {
         resource_uri: '/MAAS/api/2.0/users/admin/' }),
     } },
     { path: /^\/rackcontrollers\/([^/]+)\/$/, ops: {
-      GET: (_r, p) => (p[0] === 'rack01' ? json(rackDoc()) : text(404, 'No RackController matches the given query.')),
+      GET: (_r, p) => (p[0] === 'rack01' ? json(rackDoc(st)) : text(404, 'No RackController matches the given query.')),
     } },
     { path: /^\/account\/prefs\/sshkeys\/$/, ops: {
       GET: () => json(st.sshKeys.map(sshKeyDoc)),
@@ -165,15 +166,4 @@ export function miscRoutes(st: SimState): Route[] {
       DELETE: (_r, p) => withRepo(p, (x) => (st.repos.splice(st.repos.indexOf(x), 1), { status: 204, body: '' })),
     } },
   ];
-}
-
-/** One healthy rack controller with the services Drydock-like clients check. */
-function rackDoc(): Record<string, unknown> {
-  return {
-    system_id: 'rack01', hostname: 'rack01', fqdn: 'rack01.maas', node_type: 2, node_type_name: 'Rack controller',
-    architecture: 'amd64/generic', power_type: 'manual', power_state: 'on', interface_set: [], ip_addresses: [],
-    service_set: ['rackd', 'http', 'tftp', 'dhcpd', 'dhcpd6', 'ntp_rack', 'dns_rack', 'proxy_rack', 'syslog_rack']
-      .map((name) => ({ name, status: name === 'dhcpd6' ? 'off' : 'running', status_info: '' })),
-    version: '3.5.0', resource_uri: '/MAAS/api/2.0/rackcontrollers/rack01/',
-  };
 }

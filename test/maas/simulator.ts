@@ -7,6 +7,7 @@ import { miscRoutes } from './misc.ts';
 import type { MachineSeed, SimMachine } from './model.ts';
 import { networkRoutes } from './network-routes.ts';
 import { OAuthVerifier, type ApiCredentials } from './oauth.ts';
+import { addRackInterface, type RackInterfaceSeed } from './rack.ts';
 import { resultRoutes } from './results.ts';
 import { dispatch, type Route } from './router.ts';
 import { SimState, type LoggedRequest, type Timing } from './state.ts';
@@ -22,6 +23,8 @@ export interface MaasSimulatorOptions {
   machines?: MachineSeed[];
   timing?: Partial<Timing>;
   credentials?: ApiCredentials;
+  /** The rack controller's interfaces (none by default): DHCP needs one on the VLAN or holding the relay target. */
+  rackInterfaces?: RackInterfaceSeed[];
   /** Version string version/ answers. */
   version?: string;
 }
@@ -61,6 +64,7 @@ const formRecord = (p: URLSearchParams) => {
 
 export async function startMaasSimulator(options: MaasSimulatorOptions = {}): Promise<MaasSimulator> {
   const st = new SimState({ commissionTicks: 3, deployTicks: 5, releaseTicks: 2, ...options.timing });
+  for (const seed of options.rackInterfaces ?? []) addRackInterface(st, seed);
   for (const seed of options.machines ?? []) st.addMachine(seed);
   const creds = options.credentials ?? { consumerKey: 'SimConsumerKey01', tokenKey: 'SimTokenKey00001',
     tokenSecret: 'SimTokenSecret0000000000000000x1' };

@@ -1,5 +1,6 @@
 import { IdSource, makeMachine, type MachineSeed, type SimMachine } from './model.ts';
 import { Network } from './network.ts';
+import type { SimRackInterface } from './rack.ts';
 
 /** Everything the simulator knows; tests read it to check the peer's side. */
 export interface SimTag { name: string; comment: string; definition: string; kernelOpts: string; systemIds: Set<string> }
@@ -29,6 +30,7 @@ export class SimState {
   readonly machines: SimMachine[] = [];
   readonly tags: SimTag[] = [];
   readonly sshKeys: SimSshKey[] = [];
+  readonly rackInterfaces: SimRackInterface[] = [];
   readonly repos: SimRepo[] = [
     { id: 1, name: 'main_archive', url: 'http://archive.ubuntu.com/ubuntu', distributions: [], components: [],
       arches: ['amd64', 'i386'], key: '', enabled: true, disableSources: true },

@@ -75,13 +75,24 @@ async function addRanges(client: MaasClient, seen: Seen, subnet: Subnet, n: Netw
   return dhcp;
 }
 
-async function addRoutes(client: MaasClient, seen: Seen, networks: Network[], problems: string[]): Promise<void> {
+/**
+ * Each configured network's routes to other subnets as MAAS static routes. A
+ * route to a `noconfig` network is left out: MAAS was told not to know that
+ * subnet, so it has nothing to point the route at (Drydock reports it as a
+ * missing destination, and crashes on a noconfig network's own routes).
+ */
+async function addRoutes(client: MaasClient, seen: Seen, networks: Network[], unconfigured: Set<string>, problems: string[]): Promise<string[]> {
+  const skipped: string[] = [];
   const routes = (await client.json<StaticRoute[]>({ method: 'GET', path: 'static-routes/' })) ?? [];
   for (const n of networks) {
     const source = seen.subnets.find((s) => s.cidr === n.cidr);
     if (!source) continue;
     for (const r of n.routes) {
       if (!r.subnet || r.subnet === '0.0.0.0/0') continue;
+      if (unconfigured.has(r.subnet)) {
+        skipped.push(`${n.name} to ${r.subnet}`);
+        continue;
+      }
       const dest = seen.subnets.find((s) => s.cidr === r.subnet);
       if (!dest) {
         problems.push(`network ${n.name}: no MAAS subnet for the destination of its static route to ${r.subnet}`);
@@ -92,6 +103,7 @@ async function addRoutes(client: MaasClient, seen: Seen, networks: Network[], pr
       await client.json({ method: 'POST', path: 'static-routes/', params: { source: source.id, destination: dest.id, gateway_ip: r.gateway, metric: r.metric ?? 100 } });
     }
   }
+  return skipped;
 }
 
 /**
@@ -136,11 +148,13 @@ export async function createNetworkTemplate(client: MaasClient, site: SiteModel)
       }
     }
   }
-  await addRoutes(client, seen, configured, problems);
+  const unconfigured = new Set([...site.networks.values()].filter((n) => 'noconfig' in n.labels).map((n) => n.cidr));
+  const skipped = await addRoutes(client, seen, configured, unconfigured, problems);
   for (const n of site.networks.values()) {
     if ('noconfig' in n.labels) continue;
     if (!seen.subnets.some((s) => s.cidr === n.cidr)) problems.push(`network ${n.name} is defined but has no MAAS subnet after the template (is it on a network link?)`);
   }
   if (problems.length > 0) return { state: 'failed', reason: problems.join('; ') };
-  return { state: 'done', detail: `${links.length} network link(s) and ${configured.length} network(s) in MAAS` };
+  const notRouted = skipped.length > 0 ? `; no static route to noconfig networks (${skipped.join(', ')})` : '';
+  return { state: 'done', detail: `${links.length} network link(s) and ${configured.length} network(s) in MAAS${notRouted}` };
 }

@@ -1,0 +1,152 @@
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eApi, tablesHolding } from '../helpers/e2e-api.ts';
+import { NODE_ENTRY, ROOT, startServer, type Server } from '../helpers/spawn.ts';
+import { startMaasSimulator, type MaasSimulator } from '../maas/simulator.ts';
+import { NODE_STATUS } from '../maas/status.ts';
+
+// The repository's example site (test/fixtures/designs/site.yaml) through the
+// public API of `tsx src/node.ts` with NODE_DRIVER=maas against the MAAS
+// simulator (test/maas/), the fake lab's BMCs for OOB. The simulator's clock
+// moves on a timer here, as MAAS's machines would on their own.
+
+const WAIT_MS = 90_000;
+const NODES = ['east-ctl01', 'east-cmp01', 'east-cmp02'];
+
+let dir: string;
+let sim: MaasSimulator;
+let ticking: ReturnType<typeof setInterval>;
+const servers: Server[] = [];
+
+/** A server on its own database with the MAAS settings given. */
+async function serve(maas: Record<string, string>): Promise<{ server: Server; token: string; db: string }> {
+  const own = await mkdtemp(join(dir, 'server-'));
+  const server = await startServer(NODE_ENTRY, {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: `file:${join(own, 'd.db')}`,
+    AUTH_MODE: 'token',
+    ADMIN_TOKEN_FILE: join(own, 'admin-token'),
+    DESIGN_KEY_FILE: join(own, 'design-key'),
+    DESIGN_FILE_ROOT: join(dir, 'designs'),
+    NODE_DRIVER: 'maas',
+    MAAS_POLL_INTERVAL_MS: '200',
+    MAAS_REQUEST_TIMEOUT_MS: '3000',
+    MAAS_RETRIES: '1',
+    FAKE_LAB_STEP_MS: '0',
+    TASK_POLL_INTERVAL_SECONDS: '1',
+    TASK_STEP_RETRY_BASE_SECONDS: '1',
+    LOG_LEVEL: 'debug',
+    ...maas,
+  });
+  servers.push(server);
+  return { server, token: (await readFile(join(own, 'admin-token'), 'utf8')).trim(), db: join(own, 'd.db') };
+}
+
+/** A port nothing listens on: bound, then closed. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as { port: number };
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+const siteRef = () => `file://${join(dir, 'designs', 'site.yaml')}`;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'drydock-maas-e2e-'));
+  await mkdir(join(dir, 'designs'));
+  await copyFile(join(ROOT, 'test/fixtures/designs/site.yaml'), join(dir, 'designs', 'site.yaml'));
+  sim = await startMaasSimulator({
+    machines: NODES.map((_, i) => ({
+      hostname: `enlisted-${i + 1}`,
+      mac: `3c:fd:fe:a1:b2:0${i + 1}`,
+      status: NODE_STATUS.NEW,
+      powerParameters: { power_address: `10.23.0.2${i + 1}`, power_user: 'root', power_pass: 'calvin' },
+    })),
+    timing: { commissionTicks: 3, deployTicks: 3, releaseTicks: 2 },
+    // The region's rack controller on the mgmt network: pxe's DHCP relay target.
+    rackInterfaces: [{ name: 'eth1', cidr: '10.23.20.0/24', vid: 120, ip: '10.23.20.5' }],
+  });
+  ticking = setInterval(() => sim.advance(1), 100);
+}, 30_000);
+
+afterAll(async () => {
+  clearInterval(ticking);
+  for (const server of servers) await server.stop();
+  await sim?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('a site prepared through the API with NODE_DRIVER=maas (tsx src/node.ts)', { timeout: 3 * WAIT_MS }, () => {
+  let main: Awaited<ReturnType<typeof serve>>;
+  const client = e2eApi(() => main.server, () => main.token, WAIT_MS);
+
+  beforeAll(async () => {
+    main = await serve({ MAAS_URL: sim.url, MAAS_API_KEY: sim.apiKey });
+  }, 30_000);
+
+  it('reports MAAS in /health/extended', async () => {
+    const body = await (await client.api('/health/extended')).text();
+    expect(body).toContain('MAAS 3.5.0');
+  });
+
+  it('prepare_site creates the networks (DHCP relayed to the rack), SSH keys and repositories in MAAS', async () => {
+    const task = await client.runTask('prepare_site', siteRef());
+    const details = await (await client.api(`/tasks/${task.task_id}?subtaskerrors=true&layers=-1`)).text();
+    expect(task.result.status, details).toBe('success');
+    // oob is labelled noconfig: MAAS gets no subnet for it, and mgmt no route to it.
+    const net = sim.state.network;
+    expect(net.subnets.map((s) => s.cidr).sort()).toEqual(['10.23.10.0/24', '10.23.20.0/24']);
+    expect(details).toContain('no static route to noconfig networks (mgmt to 10.23.0.0/24)');
+    const vlanOf = (cidr: string) => net.vlans.find((v) => v.id === net.subnets.find((s) => s.cidr === cidr)!.vlanId)!;
+    expect(vlanOf('10.23.10.0/24').relayVlan).toBe(vlanOf('10.23.20.0/24').id);
+    expect(vlanOf('10.23.20.0/24').vid).toBe(120);
+    expect(sim.state.sshKeys.map((k) => k.key)).toEqual([expect.stringContaining('ops@east-lab')]);
+    expect(sim.state.repos.map((r) => r.name)).toEqual(expect.arrayContaining(['ubuntu', 'docker']));
+  });
+
+  it('prepare_nodes finds each machine by its BMC, names it, commissions it and keeps its build data', async () => {
+    const task = await client.runTask('prepare_nodes', siteRef());
+    expect([...task.result.successes].sort(), main.server.output()).toEqual([...NODES].sort());
+    for (const name of NODES) expect(sim.machine(name).status).toBe(NODE_STATUS.READY);
+    const builddata = await client.api('/nodes/east-cmp01/builddata');
+    expect(builddata.status).toBe(200);
+    expect(await builddata.text()).toContain('lshw');
+  });
+
+  it('keeps the MAAS API key out of the log and every table', async () => {
+    const parts = sim.apiKey.split(':');
+    for (const part of parts) expect(main.server.output()).not.toContain(part);
+    expect(await tablesHolding(main.db, parts)).toEqual([]);
+  });
+});
+
+describe('MAAS refusing or missing (tsx src/node.ts)', { timeout: 2 * WAIT_MS }, () => {
+  it('a wrong API key fails prepare_site with MAAS\'s 401 named in the task messages', async () => {
+    const wrong = await serve({ MAAS_URL: sim.url, MAAS_API_KEY: 'WrongConsumer:WrongToken:WrongSecret' });
+    const { runTask, api } = e2eApi(() => wrong.server, () => wrong.token, WAIT_MS);
+    const task = await runTask('prepare_site', siteRef());
+    expect(task.result.status).toBe('failure');
+    const details = await (await api(`/tasks/${task.task_id}?subtaskerrors=true&layers=-1`)).text();
+    expect(details).toContain('MAAS refused the API key (HTTP 401');
+    expect(details).toContain('MAAS_API_KEY');
+    for (const part of ['WrongConsumer', 'WrongToken', 'WrongSecret']) {
+      expect(details).not.toContain(part);
+      expect(wrong.server.output()).not.toContain(part);
+    }
+  });
+
+  it('an unreachable MAAS fails prepare_site saying it could not connect', async () => {
+    const gone = await serve({ MAAS_URL: `http://127.0.0.1:${await closedPort()}/MAAS`, MAAS_API_KEY: sim.apiKey });
+    const { runTask, api } = e2eApi(() => gone.server, () => gone.token, WAIT_MS);
+    const task = await runTask('prepare_site', siteRef());
+    expect(task.result.status).toBe('failure');
+    const details = await (await api(`/tasks/${task.task_id}?subtaskerrors=true&layers=-1`)).text();
+    expect(details).toContain('could not connect to MAAS');
+  });
+});
