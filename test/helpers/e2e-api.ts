@@ -1,5 +1,4 @@
 import { createClient } from '@libsql/client';
-import type { Server } from './spawn.ts';
 
 /** A task as the end-to-end tests read it. */
 export interface TaskBody {
@@ -9,11 +8,18 @@ export interface TaskBody {
   subtask_id_list?: string[];
 }
 
+/** A running service: a server process, or a worker in workerd. */
+export interface ServiceUnderTest {
+  url: string;
+  /** What it logged so far (shown when a wait runs out). */
+  output(): string;
+}
+
 /**
  * The public API of a started server, as an operator's client uses it: a
  * token in X-Auth-Token, and tasks waited for by polling until complete.
  */
-export function e2eApi(server: () => Server, token: () => string, waitMs = 60_000) {
+export function e2eApi(server: () => ServiceUnderTest, token: () => string, waitMs = 60_000) {
   const api = (path: string, init: RequestInit = {}): Promise<Response> =>
     fetch(`${server().url}/api/v1.0${path}`, { ...init, headers: { 'X-Auth-Token': token(), ...init.headers } });
   const untilComplete = async (id: string): Promise<TaskBody> => {

@@ -63,6 +63,8 @@ export class CapturingLog extends Log {
 
 export interface WorkerInstance {
   mf: Miniflare;
+  /** http://127.0.0.1:<port>, as a client reaches the worker. */
+  url: string;
   /** The worker's stdout/stderr lines (console.log / console.error). */
   output: string[];
   fetch(path: string, init?: RequestInit): Promise<Response>;
@@ -157,6 +159,7 @@ export async function startWorker(
   }
   return {
     mf,
+    url: url.origin,
     output,
     async fetch(path, init) {
       // A plain fetch to the loopback URL: exactly what a client sees.
