@@ -12,8 +12,7 @@ import { parseNodeFilter, selectNodes } from '../src/design/filters.ts';
 import type { SiteModel } from '../src/design/model.ts';
 import { parseDesign } from '../src/design/parse/documents.ts';
 import { validateSite } from '../src/design/validators/index.ts';
-import { platformCatalogue } from '../src/drivers/platforms.ts';
-import { loadConfig } from '../src/core/config.ts';
+import { FAKE_LAB_IMAGES } from '../src/drivers/fake/boot-images.ts';
 import { designApiBench } from './design-api.ts';
 import { generateSite } from './site-generator.ts';
 
@@ -23,7 +22,7 @@ if (process.env.BENCH_API === 'only') {
 }
 
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,10000').split(',').map(Number);
-const ctx = { platforms: platformCatalogue(loadConfig({})) };
+const ctx = { platforms: { images: FAKE_LAB_IMAGES } };
 
 /** Median of `runs` timings of fn, in ms. */
 function time<T>(runs: number, fn: () => T): { ms: number; value: T } {

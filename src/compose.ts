@@ -9,7 +9,7 @@ import { createDesignResolver, type DesignResolverDeps } from './design/resolve/
 import { LruCache } from './design/site-cache.ts';
 import { createDrivers } from './drivers/index.ts';
 import type { CommandRunner } from './drivers/oob/command.ts';
-import { platformCatalogue } from './drivers/platforms.ts';
+import { ruleContextSource } from './drivers/platforms.ts';
 import type { Logger } from './core/log.ts';
 import { createOrchestrator, type Orchestrator } from './orchestrator/orchestrator.ts';
 import type { Scheduler } from './orchestrator/scheduler.ts';
@@ -105,6 +105,7 @@ export function createServices(deps: ServiceDeps): Services {
     serviceToken: keystone ? () => keystone.serviceToken() : undefined,
     forgetServiceToken: keystone ? (token) => keystone.forgetServiceToken(token) : undefined,
   });
+  const driverCtx = { db: deps.database.db, config, clock, fetch: fetchFn, logger };
   return {
     config,
     database: deps.database,
@@ -114,7 +115,7 @@ export function createServices(deps: ServiceDeps): Services {
     policy: createPolicyEnforcer(overrides),
     authenticator: createAuthenticator(authDeps, keystone),
     databaseHealth: databaseProbe(deps.database, { cacheMs: config.HEALTH_WRITE_PROBE_CACHE_MS }),
-    healthProbes: driverProbes(drivers, { db: deps.database.db, config, clock, fetch: fetchFn, logger }),
+    healthProbes: driverProbes(drivers, driverCtx),
     drivers,
     tarballs: config.BOOTACTION_TARBALL_CACHE_MB > 0 ? new TarballCache(config.BOOTACTION_TARBALL_CACHE_MB * 1_048_576) : null,
     signalCommits: deps.database.kind === 'libsql' ? new GroupCommit(deps.database.db) : null,
@@ -122,7 +123,8 @@ export function createServices(deps: ServiceDeps): Services {
     siteDesign: {
       source: resolver,
       cache: new LruCache<CompiledDesign>(config.DESIGN_CACHE_ENTRIES),
-      ruleContext: { platforms: platformCatalogue(config) },
+      // A minute of reuse: a burst of validations reads MAAS's images once.
+      ruleContext: ruleContextSource(drivers.node, driverCtx, 60_000),
       reader: deps.designReader ?? inRequestReader(designLimitsOf(config)),
       box,
     },

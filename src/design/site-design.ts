@@ -33,6 +33,8 @@ export interface CompiledDesign {
   loadMessages: readonly ValidationMessage[];
   /** The design rules' findings, computed on first use. */
   ruleMessages?: readonly ValidationMessage[];
+  /** The rule context those findings were computed with (rulesKeyOf). */
+  rulesKey?: string;
   /** The limit that refused the design, if one did. */
   limit?: LimitFailure;
 }
@@ -40,7 +42,11 @@ export interface CompiledDesign {
 export interface SiteDesignDeps {
   source: DesignSource;
   cache: LruCache<CompiledDesign>;
-  ruleContext: RuleContext;
+  /**
+   * What the rules check against now (the node driver's images and kernels):
+   * asked each time rules are wanted, so findings follow a changed catalogue.
+   */
+  ruleContext: () => Promise<RuleContext>;
   /** Parses, compiles and checks designs: in the request, or off the main thread. */
   reader: DesignReader;
   /** Opens pinned designs, which are stored sealed (they hold BMC credentials). */
@@ -62,13 +68,19 @@ export interface LoadOptions {
   site?: boolean;
 }
 
-const hasRules = (d: CompiledDesign) => d.ruleMessages !== undefined || loadFailed(d);
+/** Rule findings are reused only while the context they were computed with is the same. */
+export const rulesKeyOf = (context: RuleContext) => JSON.stringify(context);
+
+const hasRules = (d: CompiledDesign, rulesKey: string) => (d.ruleMessages !== undefined && d.rulesKey === rulesKey) || loadFailed(d);
+
+/** The rule context, when rules are wanted. */
+const rulesFor = async (deps: SiteDesignDeps, options: LoadOptions) => (options.rules ? await deps.ruleContext() : undefined);
 
 /** The cached reading of this content, when it holds what the options ask for. */
-function cachedFor(deps: SiteDesignDeps, contentHash: string, options: LoadOptions): CompiledDesign | undefined {
+function cachedFor(deps: SiteDesignDeps, contentHash: string, options: LoadOptions, rules: RuleContext | undefined): CompiledDesign | undefined {
   const cached = deps.cache.get(contentHash);
   const wantSite = options.site ?? true;
-  if (cached && (!options.rules || hasRules(cached)) && (!wantSite || cached.site !== null || cached.limit)) return cached;
+  if (cached && (!rules || hasRules(cached, rulesKeyOf(rules))) && (!wantSite || cached.site !== null || cached.limit)) return cached;
   return undefined;
 }
 
@@ -80,9 +92,10 @@ function cachedFor(deps: SiteDesignDeps, contentHash: string, options: LoadOptio
  */
 export async function loadSite(deps: SiteDesignDeps, ref: string, options: LoadOptions = {}): Promise<CompiledDesign> {
   const peeked = deps.source.peek ? await deps.source.peek(ref) : null;
-  const hit = peeked === null ? undefined : cachedFor(deps, peeked, options);
+  const rules = await rulesFor(deps, options);
+  const hit = peeked === null ? undefined : cachedFor(deps, peeked, options, rules);
   if (hit) return hit;
-  return readDesign(deps, await deps.source.resolve(ref), options);
+  return readWith(deps, await deps.source.resolve(ref), options, rules);
 }
 
 /**
@@ -91,26 +104,32 @@ export async function loadSite(deps: SiteDesignDeps, ref: string, options: LoadO
  * pinned is what it keeps reading.
  */
 export async function loadPinned(deps: SiteDesignDeps, db: Db, contentHash: string, options: LoadOptions = {}): Promise<CompiledDesign> {
-  const hit = cachedFor(deps, contentHash, options);
+  const rules = await rulesFor(deps, options);
+  const hit = cachedFor(deps, contentHash, options, rules);
   if (hit) return hit;
   const stored = await designTextByHash(db, deps.box, contentHash);
   if (!stored) throw new Error(`the pinned design ${contentHash} is no longer stored`);
   const contentType = stored.format === 'json' ? 'application/json' : 'application/yaml';
-  return readDesign(deps, { text: stored.text, contentType, ref: `design content ${contentHash}` }, options);
+  return readWith(deps, { text: stored.text, contentType, ref: `design content ${contentHash}` }, options, rules);
 }
 
 /** Parses and compiles resolved text, or takes its reading from the cache. */
 export async function readDesign(deps: SiteDesignDeps, resolved: ResolvedDesign, options: LoadOptions = {}): Promise<CompiledDesign> {
+  return readWith(deps, resolved, options, await rulesFor(deps, options));
+}
+
+async function readWith(deps: SiteDesignDeps, resolved: ResolvedDesign, options: LoadOptions, wanted: RuleContext | undefined): Promise<CompiledDesign> {
   const wantSite = options.site ?? true;
   const contentHash = await sha256Hex(resolved.text);
-  const hit = cachedFor(deps, contentHash, options);
+  const hit = cachedFor(deps, contentHash, options, wanted);
   if (hit) return hit;
   const cached = deps.cache.get(contentHash);
   // A new read keeps what the cached one had, so the cache never loses a site or rule findings.
+  const rules = wanted ?? (cached?.ruleMessages ? await deps.ruleContext() : undefined);
   const reading = await deps.reader.read({
     text: resolved.text,
     format: designFormatOf(resolved),
-    rules: options.rules || (cached && cached.ruleMessages) ? deps.ruleContext : undefined,
+    rules,
     site: wantSite || (cached?.site ?? null) !== null,
   });
   const entry: CompiledDesign = {
@@ -118,6 +137,7 @@ export async function readDesign(deps: SiteDesignDeps, resolved: ResolvedDesign,
     site: reading.site,
     loadMessages: reading.loadMessages,
     ruleMessages: reading.ruleMessages,
+    rulesKey: rules && reading.ruleMessages ? rulesKeyOf(rules) : undefined,
     limit: reading.limit,
   };
   if (!reading.limit || !TRANSIENT_LIMITS.has(reading.limit.limit)) deps.cache.set(contentHash, entry);

@@ -1,25 +1,31 @@
-import type { Config } from '../core/config.ts';
 import type { RuleContext } from '../design/validators/rule.ts';
+import type { DriverContext, NodeDriver } from './types.ts';
+
+type Platforms = RuleContext['platforms'];
 
 /**
- * The boot images and kernels the node driver offers, for Drydock's
- * Platform Selection rule (Drydock asks MAAS). The fake lab offers the
- * Ubuntu releases MAAS commonly syncs, each with its GA and HWE kernels.
+ * The rules' context from the node driver's images and kernels (Drydock's
+ * Platform Selection asks MAAS on every validation). One answer serves
+ * validations for `ttlMs`, so a burst of validations costs MAAS one read;
+ * a failed listing is not kept, and the rule then only warns, as Drydock.
  */
-const FAKE_LAB_IMAGES: Record<string, string[]> = {
-  xenial: ['ga-16.04', 'hwe-16.04', 'hwe-16.04-edge'],
-  bionic: ['ga-18.04', 'hwe-18.04', 'hwe-18.04-edge'],
-  focal: ['ga-20.04', 'hwe-20.04', 'hwe-20.04-edge'],
-  jammy: ['ga-22.04', 'hwe-22.04', 'hwe-22.04-edge'],
-};
-
-export function platformCatalogue(config: Config): RuleContext['platforms'] {
-  switch (config.NODE_DRIVER) {
-    case 'fake':
-      return { images: FAKE_LAB_IMAGES };
-    case 'maas':
-      // MAAS's boot resources are only known by asking it; until the catalogue is read
-      // from MAAS, the rule warns that it could not check, as Drydock does when the listing fails.
-      return { images: {} };
-  }
+export function ruleContextSource(
+  driver: Pick<NodeDriver, 'bootImages'>,
+  ctx: Omit<DriverContext, 'site' | 'taskId' | 'designRef'>,
+  ttlMs: number,
+): () => Promise<RuleContext> {
+  let kept: { platforms: Platforms; until: number } | null = null;
+  return async () => {
+    const now = ctx.clock().getTime();
+    if (kept && now < kept.until) return { platforms: kept.platforms };
+    try {
+      const platforms = { images: await driver.bootImages(ctx) };
+      kept = { platforms, until: now + ttlMs };
+      return { platforms };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      ctx.logger.warn('node driver images unavailable for design validation', { reason });
+      return { platforms: { images: {}, unavailable: reason } };
+    }
+  };
 }

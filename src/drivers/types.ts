@@ -100,6 +100,8 @@ export interface NodeDriver extends DriverBase {
    * installation results as `deploy:<name>`).
    */
   collectBuildData(ctx: DriverContext, node: BaremetalNode, stage?: BuildDataStage): Promise<CollectedBuildData[]>;
+  /** The images a node can be deployed with, each with its kernels (Drydock's get_available_images/kernels). */
+  bootImages(ctx: Omit<DriverContext, 'site' | 'taskId' | 'designRef'>): Promise<Record<string, string[]>>;
 }
 
 export interface OobDriver extends DriverBase {

@@ -107,8 +107,8 @@ export function miscRoutes(st: SimState): Route[] {
     {
       path: /^\/boot-resources\/$/,
       ops: {
-        GET: () => json([{ id: 1, type: 'Synced', name: 'ubuntu/jammy', architecture: 'amd64/ga-22.04',
-          resource_uri: '/MAAS/api/2.0/boot-resources/1/' }]),
+        GET: () => json(st.bootResources.map((b, i) => ({ id: i + 1, type: b.type ?? 'Synced', name: b.name,
+          architecture: b.architecture, resource_uri: `/MAAS/api/2.0/boot-resources/${i + 1}/` }))),
         'GET is_importing': () => json(st.bootImportRunning),
       },
     },

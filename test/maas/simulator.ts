@@ -25,6 +25,8 @@ export interface MaasSimulatorOptions {
   credentials?: ApiCredentials;
   /** The rack controller's interfaces (none by default): DHCP needs one on the VLAN or holding the relay target. */
   rackInterfaces?: RackInterfaceSeed[];
+  /** boot-resources/ (default: ubuntu/jammy, amd64/ga-22.04). */
+  bootResources?: SimState['bootResources'];
   /** Version string version/ answers. */
   version?: string;
 }
@@ -64,6 +66,7 @@ const formRecord = (p: URLSearchParams) => {
 
 export async function startMaasSimulator(options: MaasSimulatorOptions = {}): Promise<MaasSimulator> {
   const st = new SimState({ commissionTicks: 3, deployTicks: 5, releaseTicks: 2, ...options.timing });
+  if (options.bootResources) st.bootResources = options.bootResources;
   for (const seed of options.rackInterfaces ?? []) addRackInterface(st, seed);
   for (const seed of options.machines ?? []) st.addMachine(seed);
   const creds = options.credentials ?? { consumerKey: 'SimConsumerKey01', tokenKey: 'SimTokenKey00001',

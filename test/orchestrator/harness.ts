@@ -12,7 +12,8 @@ import { createOrchestrator, type Orchestrator } from '../../src/orchestrator/or
 import type { Scheduler } from '../../src/orchestrator/scheduler.ts';
 import { createTaskRecord, type NewTask } from '../../src/orchestrator/task-store.ts';
 import { DRIVER_ACTIONS, type DriverAction } from '../../src/drivers/actions.ts';
-import type { CompiledDesign, SiteDesignDeps } from '../../src/design/site-design.ts';
+import { rulesKeyOf, type CompiledDesign, type SiteDesignDeps } from '../../src/design/site-design.ts';
+import type { RuleContext } from '../../src/design/validators/rule.ts';
 import { inRequestReader } from '../../src/design/reader.ts';
 import { DEFAULT_DESIGN_LIMITS } from '../../src/design/parse/limits.ts';
 import { memoryDatabase } from '../helpers/app.ts';
@@ -90,6 +91,7 @@ export function scriptedDrivers(options: {
     run: run('scripted-node'),
     health: async () => 'ok',
     listMachines: async () => [],
+    bootImages: async () => ({}),
     collectBuildData: async (ctx, n, stage = 'commission') =>
       options.buildData === false
         ? []
@@ -135,11 +137,14 @@ export function siteOfNodes(count: number, oobType: (i: number) => string | null
  * Design deps whose refs resolve to hand-made sites: each ref's text is the
  * ref itself, and the compiled-design cache already holds its site.
  */
+
+// The scripted node driver offers no images: Platform Selection only warns.
+const NO_IMAGES: RuleContext = { platforms: { images: {} } };
 export async function siteDesignOf(sites: Record<string, SiteModel>, broken: string[] = []): Promise<SiteDesignDeps> {
   const cache = new LruCache<CompiledDesign>(100);
   for (const [ref, site] of Object.entries(sites)) {
     const contentHash = await sha256Hex(ref);
-    cache.set(contentHash, { contentHash, site, loadMessages: [], ruleMessages: [] });
+    cache.set(contentHash, { contentHash, site, loadMessages: [], ruleMessages: [], rulesKey: rulesKeyOf(NO_IMAGES) });
   }
   for (const ref of broken) {
     const contentHash = await sha256Hex(ref);
@@ -157,7 +162,7 @@ export async function siteDesignOf(sites: Record<string, SiteModel>, broken: str
   return {
     source: { resolve: async (ref) => ({ text: ref, contentType: 'text/plain', ref }) },
     cache,
-    ruleContext: { platforms: { images: {} } },
+    ruleContext: async () => NO_IMAGES,
     reader: inRequestReader(DEFAULT_DESIGN_LIMITS),
     box: testBox,
   };

@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateSite } from '../../bench/site-generator.ts';
 import { DEFAULT_DESIGN_LIMITS } from '../../src/design/parse/limits.ts';
-import { platformCatalogue } from '../../src/drivers/platforms.ts';
-import { loadConfig } from '../../src/core/config.ts';
+import { FAKE_LAB_IMAGES } from '../../src/drivers/fake/boot-images.ts';
 import { createLogger } from '../../src/core/log.ts';
 import { createDesignWorkerPool } from '../../src/runtime/design-worker/pool.ts';
 import { readDesignNow } from '../../src/design/reader.ts';
@@ -15,7 +14,7 @@ const pool = createDesignWorkerPool({
 });
 afterAll(() => pool.close());
 
-const rules = { platforms: platformCatalogue(loadConfig({})) };
+const rules = { platforms: { images: FAKE_LAB_IMAGES } };
 
 describe('the design worker pool', () => {
   it('answers exactly what the in-request reader answers (the site model and messages survive structured clone)', async () => {

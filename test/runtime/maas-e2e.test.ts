@@ -71,6 +71,10 @@ beforeAll(async () => {
     timing: { commissionTicks: 3, deployTicks: 3, releaseTicks: 2 },
     // The region's rack controller on the mgmt network: pxe's DHCP relay target.
     rackInterfaces: [{ name: 'eth1', cidr: '10.23.20.0/24', vid: 120, ip: '10.23.20.5' }],
+    bootResources: [
+      { name: 'ubuntu/xenial', architecture: 'amd64/ga-16.04' },
+      { name: 'ubuntu/xenial', architecture: 'amd64/hwe-16.04' },
+    ],
   });
   ticking = setInterval(() => sim.advance(1), 100);
 }, 30_000);
@@ -93,6 +97,17 @@ describe('a site prepared through the API with NODE_DRIVER=maas (tsx src/node.ts
   it('reports MAAS in /health/extended', async () => {
     const body = await (await client.api('/health/extended')).text();
     expect(body).toContain('MAAS 3.5.0');
+  });
+
+  it('validates the nodes\' image and kernel against MAAS\'s boot images', async () => {
+    const report = (await (await client.api('/validatedesign', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rel: 'design', href: siteRef(), type: 'application/x-yaml' }),
+    })).json()) as { status: string; details: { messageList: Array<{ name?: string; level: string; message: string }> } };
+    expect(report.status, JSON.stringify(report)).toBe('Success');
+    expect(report.details.messageList.filter((m) => m.name === 'DD3001').map((m) => m.level)).toEqual(['Info']);
+    expect(sim.calls({ method: 'GET', path: /boot-resources\/$/ }).length).toBeGreaterThan(0);
   });
 
   it('prepare_site creates the networks (DHCP relayed to the rack), SSH keys and repositories in MAAS', async () => {

@@ -9,15 +9,19 @@ const UNVERIFIABLE = 'Cannot validate platform selection without accessing the n
  * driver could not list any, and, as Drydock when it has no node driver or
  * the listing fails, the rule only warns.
  *
- * Fixed from Drydock: its warning ran two words together ("imageand"), and
- * an unset image or kernel printed as "None".
+ * Fixed from Drydock: its warnings ran two words together ("imageand",
+ * "skippingimage"), and an unset image or kernel printed as "None".
  */
 export const platformSelection: Rule = {
   code: 'DD3001',
   longName: 'Platform Selection',
   run(site, ctx, report) {
-    const images = ctx.platforms.images;
+    const { images, unavailable } = ctx.platforms;
     const imageNames = Object.keys(images);
+    if (unavailable !== undefined) {
+      report.warn(`Platform Validation: Could not load images from the node driver (${unavailable}), image and kernel selections not validated.`, [], UNVERIFIABLE);
+      return;
+    }
     if (imageNames.length === 0) {
       report.warn(
         'Platform Validation: No enabled node driver, image and kernel selections not validated.',

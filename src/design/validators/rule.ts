@@ -9,6 +9,8 @@ export interface RuleContext {
   platforms: {
     /** image name -> kernels valid for it; e.g. { xenial: ['ga-16.04', 'hwe-16.04'] } */
     images: Record<string, string[]>;
+    /** Why the node driver could not list them (the rule then only warns). */
+    unavailable?: string;
   };
 }
 

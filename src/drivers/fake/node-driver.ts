@@ -1,7 +1,7 @@
 import type { DriverAction } from '../actions.ts';
-import { platformCatalogue } from '../platforms.ts';
 import type { DriverContext, MachineSummary, NodeDriver } from '../types.ts';
 import { runAgent } from './agent.ts';
+import { FAKE_LAB_IMAGES } from './boot-images.ts';
 import { buildDataOf, installLogOf } from './builddata.ts';
 import { recordDelivery } from './delivery.ts';
 import { takeDelivered } from './machine-memory.ts';
@@ -19,10 +19,7 @@ type SiteWide = (ctx: DriverContext) => string;
  * each is done at once, saying what it would have configured.
  */
 const SITE_WIDE: Partial<Record<DriverAction, SiteWide>> = {
-  validate_node_services: (ctx) => {
-    const images = Object.keys(platformCatalogue(ctx.config).images);
-    return `The fake lab is in-process and has synced boot resources: ${images.join(', ')}.`;
-  },
+  validate_node_services: () => `The fake lab is in-process and has synced boot resources: ${Object.keys(FAKE_LAB_IMAGES).join(', ')}.`,
   configure_node_provisioner: (ctx) =>
     `The fake lab needs no provisioner configuration (${ctx.site.region?.repositories?.list.length ?? 0} repositories in the design).`,
   create_network_template: (ctx) =>
@@ -63,6 +60,7 @@ export function createFakeNodeDriver(): NodeDriver {
       return progress;
     },
     deliverBootActionContext: recordDelivery,
+    bootImages: async () => FAKE_LAB_IMAGES,
     async health() {
       return 'fake lab is in-process; its machines live in the database';
     },

@@ -8,6 +8,7 @@ import { commissionStep, type CommissionSettings } from './commission.ts';
 import { deployStep, startDeploy, type DeploySettings } from './deploy.ts';
 import { destroyStep, type DestroySettings } from './destroy.ts';
 import { findNode, identifyNode } from './identify.ts';
+import { maasBootImages } from './boot-images.ts';
 import { collectMaasBuildData } from './build-data.ts';
 import { listMaasMachines } from './machines.ts';
 import { createNetworkTemplate } from './network-template.ts';
@@ -120,6 +121,7 @@ export function createMaasNodeDriver(settings: MaasSettings): NodeDriver {
       return progress.state === 'done' ? (progress.detail ?? 'MAAS is ready') : 'MAAS answers';
     },
     listMachines: (ctx) => listMaasMachines(clientFor(ctx)),
+    bootImages: (ctx) => maasBootImages(clientFor(ctx)),
     async getMachine(ctx, hostname) {
       return (await listMaasMachines(clientFor(ctx), hostname))[0] ?? null;
     },

@@ -54,4 +54,12 @@ describe('Platform Selection (DD3001)', () => {
       diagnostic: 'Cannot validate platform selection without accessing the node provisioner.',
     });
   });
+
+  it('only warns, naming why, when the node driver could not list its images', () => {
+    const messages = run([node('n1', 'xenial', 'lts')], { platforms: { images: {}, unavailable: 'could not connect to MAAS' } });
+    expect(messages.map((m) => m.level)).toEqual(['Warning', 'Info']);
+    expect(messages[0]?.message).toBe(
+      'Platform Selection: Platform Validation: Could not load images from the node driver (could not connect to MAAS), image and kernel selections not validated.',
+    );
+  });
 });

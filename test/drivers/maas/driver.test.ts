@@ -32,6 +32,18 @@ describe('MAAS node driver', () => {
     expect(answer).toMatchObject({ state: 'done', detail: expect.stringMatching(/^MAAS 3\.5\.0.* answers, accepts the API key/) });
   });
 
+  it('lists the Ubuntu images and their kernels from one read of boot-resources (Drydock: one read per image, and a None image for bootloaders)', async () => {
+    const { sim: s, driver, ctx } = await lab();
+    s.state.bootResources = [
+      { name: 'ubuntu/xenial', architecture: 'amd64/ga-16.04' },
+      { name: 'ubuntu/xenial', architecture: 'amd64/hwe-16.04' },
+      { name: 'ubuntu/jammy', architecture: 'amd64/ga-22.04' },
+      { name: 'grub-efi-signed/uefi', architecture: 'amd64/generic', type: 'Synced' },
+    ];
+    expect(await driver.bootImages(ctx)).toEqual({ xenial: ['ga-16.04', 'hwe-16.04'], jammy: ['ga-22.04'] });
+    expect(s.calls({ method: 'GET', path: /boot-resources/ })).toHaveLength(1);
+  });
+
   it('names MAAS_API_KEY on a wrong key, and no part of either key is in the message or the log', async () => {
     const { sim: s, node } = await lab();
     const wrong = maasContext({ ...s, apiKey: 'WrongConsumer:WrongToken:WrongSecret' }, [node]);
