@@ -133,13 +133,13 @@ export function siteOfNodes(count: number, oobType: (i: number) => string | null
   return siteOf({ nodes });
 }
 
+// The scripted node driver offers no images: Platform Selection only warns.
+const NO_IMAGES: RuleContext = { platforms: { images: {} } };
+
 /**
  * Design deps whose refs resolve to hand-made sites: each ref's text is the
  * ref itself, and the compiled-design cache already holds its site.
  */
-
-// The scripted node driver offers no images: Platform Selection only warns.
-const NO_IMAGES: RuleContext = { platforms: { images: {} } };
 export async function siteDesignOf(sites: Record<string, SiteModel>, broken: string[] = []): Promise<SiteDesignDeps> {
   const cache = new LruCache<CompiledDesign>(100);
   for (const [ref, site] of Object.entries(sites)) {
