@@ -120,7 +120,8 @@ export function machineRoutes(st: SimState): Route[] {
       if (v === '') delete m.ownerData[k];
       else m.ownerData[k] = v;
     }
-    return json(doc(m));
+    // nodes.py returns the node (200); its docstring documents 204, which a MAAS may answer.
+    return st.annotationsNoContent ? { status: 204, body: '' } : json(doc(m));
   };
 
   const setStorageLayout = (r: MaasRequest, m: SimMachine): MaasReply => {

@@ -49,6 +49,8 @@ export class SimState {
   /** Hostnames whose next commissioning never ends. */
   readonly stallCommissioning = new Set<string>();
   bootImportRunning = false;
+  /** set_workload_annotations answers 204 No Content, as MAAS documents it (nodes.py), instead of the node. */
+  annotationsNoContent = false;
   /** boot-resources/: synced images, by MAAS name (os/series) and architecture (arch/subarch, the kernel). */
   bootResources: Array<{ name: string; architecture: string; type?: string }> = [{ name: 'ubuntu/jammy', architecture: 'amd64/ga-22.04' }];
   readonly username = 'admin';

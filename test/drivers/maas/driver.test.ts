@@ -122,6 +122,15 @@ describe('MAAS node driver', () => {
     expect(s.calls({ method: 'POST', op: 'set_workload_annotations' })).toHaveLength(1);
   });
 
+  it('takes any 2xx from set_workload_annotations (MAAS documents 204; Drydock accepts only 200 and fails the deploy)', async () => {
+    const { sim: s, until, node, driver, ctx } = await lab(NODE_STATUS.READY);
+    s.state.annotationsNoContent = true;
+    await driver.run(ctx, 'identify_node', node);
+    await driver.deliverBootActionContext!(ctx, node, { nodeKey: KEY, actions: [], packages: {} });
+    expect(s.machine('east-cmp01').ownerData).toEqual({ role: 'compute' });
+    expect((await until('deploy_node', node)).answer).toMatchObject({ state: 'done' });
+  });
+
   it('fails a node whose deploy fails (MAAS says "Failed deployment"; Drydock looks for "Failed Dep" and never matches)', async () => {
     const { sim: s, until, node, driver, ctx } = await lab(NODE_STATUS.READY);
     await driver.run(ctx, 'identify_node', node);
