@@ -171,6 +171,7 @@ export function machineRoutes(st: SimState): Route[] {
           // Back to the commissioned NICs: physical ones only, no links.
           m.interfaces = m.interfaces.filter((i) => i.type === 'physical');
           for (const i of m.interfaces) (i.links = [], i.vlanId = st.network.defaultVlan().id);
+          m.gatewayLinkId = null;
           return json(doc(m));
         }),
         'GET power_parameters': one((_r, m) => json(m.powerParameters)),
