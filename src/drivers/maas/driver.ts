@@ -10,6 +10,7 @@ import { findNode, identifyNode } from './identify.ts';
 import { collectMaasBuildData } from './build-data.ts';
 import { listMaasMachines } from './machines.ts';
 import { createNetworkTemplate } from './network-template.ts';
+import { applyNodeNetworking } from './networking.ts';
 import { applyNodePlatform } from './platform.ts';
 import { checkMaasServices } from './services-check.ts';
 import type { KeyDelivery } from './user-data.ts';
@@ -29,7 +30,7 @@ export interface MaasSettings {
 }
 
 // The actions built so far; the orchestrator refuses the others by name.
-// Still to come (issue 12): apply_node_networking, apply_node_storage.
+// Still to come (issue 12): apply_node_storage.
 const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'validate_node_services',
   'create_network_template',
@@ -38,6 +39,7 @@ const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'identify_node',
   'configure_hardware',
   'interrogate_node',
+  'apply_node_networking',
   'apply_node_platform',
   'deploy_node',
   'destroy_node',
@@ -88,6 +90,8 @@ export function createMaasNodeDriver(settings: MaasSettings): NodeDriver {
             if (!found) return { state: 'failed', reason: `node ${node.name} was not found in MAAS` };
             return { state: 'done', detail: `${found.machine.system_id} is ${found.machine.status_name ?? 'of unknown status'} in MAAS` };
           }
+          case 'apply_node_networking':
+            return applyNodeNetworking(client, node, ctx.site);
           case 'apply_node_platform':
             return applyNodePlatform(client, node);
           case 'deploy_node':
