@@ -116,7 +116,8 @@ export function interfaceRoutes(st: SimState): Route[] {
       GET: on(null, (_r, m, i) => json(interfaceDoc(net, m, i!))),
       PUT: on('update', (r, m, i) => {
         if (r.form.get('name')) i!.name = r.form.get('name')!;
-        if (r.form.get('vlan')) i!.vlanId = Number(r.form.get('vlan'));
+        // A machine interface moved to another VLAN loses its links (models/signals/interfaces.py interface_vlan_update).
+        if (r.form.get('vlan') && Number(r.form.get('vlan')) !== i!.vlanId) (i!.vlanId = Number(r.form.get('vlan')), i!.links = []);
         if (r.form.get('mtu')) i!.mtu = Number(r.form.get('mtu'));
         return json(interfaceDoc(net, m, i!));
       }),

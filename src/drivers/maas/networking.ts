@@ -15,12 +15,14 @@ interface Done { bonds: string[]; vlans: number; links: number }
 /**
  * The interface on the plan's VLAN with the link's MTU: one PUT when either
  * differs (Drydock's attach_fabric and set_mtu, with their fabric and VLAN
- * list reads). A slave with subnet links is disconnected first, as Drydock
- * does, since a bond's parent can hold none.
+ * list reads). A slave with links (other than LINK_UP) is disconnected
+ * first, as Drydock does, since a bond's parent can hold none. Answers
+ * the interface as it is then: MAAS drops a machine interface's links
+ * when its VLAN changes (models/signals/interfaces.py interface_vlan_update).
  */
-async function place(client: MaasClient, base: string, iface: MaasInterface, plan: InterfacePlan, disconnect: boolean): Promise<void> {
+async function place(client: MaasClient, base: string, iface: MaasInterface, plan: InterfacePlan, disconnect: boolean): Promise<MaasInterface> {
   let onVlan = iface.vlan?.id === plan.vlan.id;
-  if (disconnect && (iface.links ?? []).some((l) => l.subnet)) {
+  if (disconnect && (iface.links ?? []).some((l) => l.mode !== 'link_up')) {
     await client.json({ method: 'POST', path: `${base}${iface.id}/`, op: 'disconnect' });
     onVlan = false;
   }
@@ -28,6 +30,7 @@ async function place(client: MaasClient, base: string, iface: MaasInterface, pla
   if (!onVlan) update.vlan = plan.vlan.id;
   if (plan.link.mtu !== null && iface.effective_mtu !== plan.link.mtu) update.mtu = plan.link.mtu;
   if (Object.keys(update).length > 0) await client.json({ method: 'PUT', path: `${base}${iface.id}/`, params: update });
+  return onVlan ? iface : { ...iface, vlan: plan.vlan, links: [] };
 }
 
 /** A bond of the slaves on the plan's VLAN, with the link's bonding settings (MAAS's BondInterfaceForm fields). */
@@ -59,13 +62,15 @@ async function configure(client: MaasClient, base: string, plan: InterfacePlan, 
     if (!now) throw new Error(`interface ${plan.design.deviceName}: device ${s.name} is gone after MAAS restored the networking configuration`);
     return now;
   });
-  for (const slave of slaves) await place(client, base, slave, plan, plan.bond);
-  const iface = plan.bond ? await createBond(client, base, plan) : slaves[0]!;
+  const placed: MaasInterface[] = [];
+  for (const slave of slaves) placed.push(await place(client, base, slave, plan, plan.bond));
+  const iface = plan.bond ? await createBond(client, base, plan) : placed[0]!;
   if (plan.bond) done.bonds.push(`${plan.design.deviceName} (${slaves.map((s) => s.name).join('+')}, ${plan.link.bondingMode})`);
-  // A link the restored configuration kept on the same subnet is replaced (Drydock's unlink before link_subnet).
-  const linking = new Set(plan.links.filter((x) => !x.tagged).map((x) => x.subnet.id));
-  for (const old of iface.links ?? []) {
-    if (old.subnet && linking.has(old.subnet.id)) await client.json({ method: 'POST', path: `${base}${iface.id}/`, op: 'unlink_subnet', params: { id: old.id } });
+  // MAAS's restore leaves the boot NIC an AUTO (or DHCP) link. Drydock unlinks only a link on a
+  // subnet it links again; one on another subnet would give the node an address the design does
+  // not have, so every link but LINK_UP (which MAAS drops itself) goes.
+  for (const old of plan.bond ? [] : (iface.links ?? [])) {
+    if (old.mode !== 'link_up') await client.json({ method: 'POST', path: `${base}${iface.id}/`, op: 'unlink_subnet', params: { id: old.id } });
   }
   const vlanIfaces = new Map<number, MaasInterface>();
   for (const x of plan.links) {

@@ -165,6 +165,20 @@ describe('MAAS apply_node_networking', () => {
     expect(eno1.links.map((l) => [l.mode, l.ipAddress])).toEqual([['static', '10.23.20.11']]);
   });
 
+  it("replaces the AUTO link MAAS's reset gives the boot NIC on the PXE subnet it discovered", async () => {
+    sim = await startMaasSimulator({ machines: [{ hostname: 'n01', mac: '52:54:00:00:00:01', extraMacs: ['52:54:00:00:00:02', '52:54:00:00:00:03'], status: NODE_STATUS.READY }] });
+    const discovered = await callJson(sim, 'POST', 'subnets/', { form: { cidr: '10.23.10.0/24', vlan: String(sim.state.network.defaultVlan().id) } });
+    const n = node();
+    const { driver, ctx } = maasContext(sim, [n]);
+    ctx.site = siteOf({ networks: [pxe, mgmt, storage], links: [pxeLink, dataLink], nodes: [n] });
+    await driver.run(ctx, 'create_network_template', null);
+    const mark = sim.requests.length;
+    expect(await driver.run(ctx, 'apply_node_networking', n)).toMatchObject({ state: 'done' });
+    const eno1 = sim.machine('n01').interfaces[0]!;
+    expect([eno1.vlanId, eno1.links.map((l) => [l.mode, l.subnetId])]).toEqual([sim.state.network.defaultVlan().id, [['dhcp', discovered.id]]]);
+    expect(sim.requests.slice(mark).filter((q) => q.op === 'unlink_subnet').map((q) => q.status)).toEqual([200]);
+  });
+
   it('leaves a machine that is not Ready: New fails, Deployed is skipped as done, neither changed', async () => {
     const fresh = await lab(node(), NODE_STATUS.NEW);
     expect(await fresh.apply()).toEqual({ state: 'failed', reason: 'node n01 is New in MAAS; networking is applied to a Ready machine' });
