@@ -59,7 +59,7 @@ async function configure(client: MaasClient, base: string, plan: InterfacePlan, 
   // MAAS keeps commissioned NICs (matched by MAC) through a restore; they are found again by name.
   const slaves = plan.slaves.map((s) => {
     const now = current.get(s.name);
-    if (!now) throw new Error(`interface ${plan.design.deviceName}: device ${s.name} is gone after MAAS restored the networking configuration`);
+    if (!now) throw new Error(`device ${s.name} is gone after MAAS restored the networking configuration`);
     return now;
   });
   const placed: MaasInterface[] = [];
@@ -76,11 +76,14 @@ async function configure(client: MaasClient, base: string, plan: InterfacePlan, 
   for (const x of plan.links) {
     let target = iface;
     if (x.tagged) {
-      target = vlanIfaces.get(x.tagged.id) ?? (await client.json<MaasInterface>({
-        method: 'POST', path: base, op: 'create_vlan', params: { parent: iface.id, vlan: x.tagged.id, mtu: x.mtu },
-      }));
-      if (!vlanIfaces.has(x.tagged.id)) done.vlans++;
-      vlanIfaces.set(x.tagged.id, target);
+      // One VLAN interface per VLAN, however many of the interface's networks (subnets) are on it.
+      let tagged = vlanIfaces.get(x.tagged.id);
+      if (!tagged) {
+        tagged = await client.json<MaasInterface>({ method: 'POST', path: base, op: 'create_vlan', params: { parent: iface.id, vlan: x.tagged.id, mtu: x.mtu } });
+        vlanIfaces.set(x.tagged.id, tagged);
+        done.vlans++;
+      }
+      target = tagged;
     }
     const params: Form = { mode: x.mode, subnet: x.subnet.id, ip_address: x.ipAddress, ...(x.defaultGateway ? { default_gateway: true } : {}) };
     await client.json({ method: 'POST', path: `${base}${target.id}/`, op: 'link_subnet', params });
@@ -120,7 +123,14 @@ export async function applyNodeNetworking(client: MaasClient, node: BaremetalNod
   const current = new Map((restored?.interface_set ?? []).map((i) => [i.name, i]));
   const base = `nodes/${encodeURIComponent(sid)}/interfaces/`;
   const done: Done = { bonds: [], vlans: 0, links: 0 };
-  for (const p of plan.interfaces) await configure(client, base, p, current, done);
+  for (const p of plan.interfaces) {
+    try {
+      await configure(client, base, p, current, done);
+    } catch (err) {
+      // The step's failure names the node (driver.ts); this names the interface MAAS refused.
+      throw new Error(`interface ${p.design.deviceName}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   const bonds = done.bonds.length > 0 ? `bond ${done.bonds.join(', ')}; ` : '';
   return { state: 'done', detail: `node ${node.name} networking applied on ${sid}: ${plan.interfaces.length} interface(s), ${bonds}${done.vlans} VLAN interface(s), ${done.links} subnet link(s)` };
 }

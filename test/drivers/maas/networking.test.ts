@@ -128,6 +128,16 @@ describe('MAAS apply_node_networking', () => {
     expect(since().filter((q) => q.method !== 'GET')).toEqual([]);
   });
 
+  it('fails naming node, interface and what MAAS said when MAAS refuses a link', async () => {
+    const n = node();
+    n.addressing[1] = { network: 'mgmt', type: 'static', address: '10.23.99.11' };
+    const { apply, m } = await lab(n);
+    const answer = await apply();
+    expect(answer).toMatchObject({ state: 'failed', reason: expect.stringMatching(
+      /^node n01: interface bond0: MAAS POST nodes\/\w+\/interfaces\/\d+\/\?op=link_subnet answered HTTP 400: .*IP address is not in the given subnet 'mgmt'/) });
+    expect(m.interfaces.find((i) => i.name === 'bond0.120')?.links.filter((l) => l.mode === 'static')).toEqual([]);
+  });
+
   it('resolves a hardware profile alias to the NIC at its bus address (lshw from op=details, read only then)', async () => {
     const hw = makeHardwareProfile('hw', { deviceAliases: { pxe_nic01: { address: '0000:19:00.0', busType: 'pci', devType: 'NIC' } } });
     const n = node({ hardwareProfile: 'hw' });
