@@ -54,6 +54,25 @@ describe('MAAS simulator: interfaces', () => {
       .toEqual([409, 'Cannot disconnect interface because the machine is not New, Ready, Allocated, or Broken.']);
   });
 
+  it('refuses what forms/interface.py and interface_link.py refuse: mixed-VLAN bond parents, a VLAN off the parent fabric, a subnet off the VLAN, LINK_UP next to a link', async () => {
+    const m = await ready();
+    const sid = m.systemId;
+    const [eno1, eno2] = m.interfaces;
+    const fabric = await callJson(sim, 'POST', 'fabrics/', { form: { name: 'other' } });
+    const tagged = await callJson(sim, 'POST', `fabrics/${fabric.id}/vlans/`, { form: { vid: '200' } });
+    const far = await callJson(sim, 'POST', 'subnets/', { form: { cidr: '10.50.0.0/24', vlan: String(tagged.id) } });
+    eno2!.vlanId = tagged.id;
+    const bond = await call(sim, 'POST', `nodes/${sid}/interfaces/`, { op: 'create_bond', form: { name: 'bond0', parents: [String(eno1!.id), String(eno2!.id)] } });
+    expect([bond.status, await bond.json()]).toEqual([400, { parents: ['All parents must belong to the same VLAN.'] }]);
+    const vlan = await call(sim, 'POST', `nodes/${sid}/interfaces/`, { op: 'create_vlan', form: { parent: String(eno1!.id), vlan: String(tagged.id) } });
+    expect(((await vlan.json()) as { vlan: string[] }).vlan).toEqual(['A VLAN interface can only belong to a tagged VLAN on the same fabric as its parent interface.']);
+    const link = await call(sim, 'POST', `nodes/${sid}/interfaces/${eno1!.id}/`, { op: 'link_subnet', form: { mode: 'static', subnet: String(far.id) } });
+    expect(((await link.json()) as { subnet: string[] }).subnet).toEqual(['Select a valid choice. That choice is not one of the available choices.']);
+    await callJson(sim, 'POST', `nodes/${sid}/interfaces/${eno2!.id}/`, { op: 'link_subnet', form: { mode: 'static', subnet: String(far.id) } });
+    const up = await call(sim, 'POST', `nodes/${sid}/interfaces/${eno2!.id}/`, { op: 'link_subnet', form: { mode: 'link_up' } });
+    expect(up.status).toBe(400);
+  });
+
   it('gives AUTO links their address when the deploy starts', async () => {
     const m = await ready();
     const subnet = await callJson(sim, 'POST', 'subnets/', { form: { cidr: '10.9.0.0/24' } });

@@ -4,6 +4,7 @@ import type { SimInterface, SimMachine } from './model.ts';
 import type { Handler, Route } from './router.ts';
 import type { SimState } from './state.ts';
 import { nextFree } from './ip-alloc.ts';
+import { BOND_DEFAULTS, bondErrors, formBool, linkErrors, vlanErrors } from './interface-forms.ts';
 import { NODE_STATUS as S } from './status.ts';
 
 /**
@@ -11,7 +12,7 @@ import { NODE_STATUS as S } from './status.ts';
  * src/maasserver/api/interfaces.py: create_bond, create_vlan, link_subnet,
  * unlink_subnet, disconnect, set_default_gateway, PUT, DELETE; changes only
  * while the machine is New, Ready, Allocated, Broken or Failed testing
- * (ALLOWED_STATES), else 409.
+ * (ALLOWED_STATES), else 409. Form checks: interface-forms.ts.
  */
 const ALLOWED = [S.NEW, S.READY, S.FAILED_TESTING, S.ALLOCATED, S.BROKEN] as number[];
 const MODES = ['auto', 'dhcp', 'static', 'link_up'];
@@ -50,7 +51,9 @@ export function interfaceRoutes(st: SimState): Route[] {
     else if (parents.some((x) => !x)) errors.parents = ['Select a valid choice.'];
     if (Object.keys(errors).length) return validation(errors);
     const ps = parents as SimInterface[];
-    const params: Record<string, string> = {};
+    const formErrors = bondErrors(r, m, ps);
+    if (Object.keys(formErrors).length) return validation(formErrors);
+    const params: Record<string, string> = { ...BOND_DEFAULTS };
     for (const [k, v] of r.form.entries()) if (k.startsWith('bond_')) params[k] = v;
     const vlan = r.form.get('vlan');
     return add(m, { name: name!, type: 'bond', macAddress: r.form.get('mac_address') ?? ps[0]!.macAddress,
@@ -66,7 +69,10 @@ export function interfaceRoutes(st: SimState): Route[] {
     if (vlan.vid === 0) return validation({ vlan: ["A VLAN interface can't belong to an untagged VLAN."] });
     const name = `${parent.name}.${vlan.vid}`;
     if (m.interfaces.some((x) => x.name === name)) return validation({ __all__: ['Interface with this VLAN and parent already exists.'] });
-    return add(m, { name, type: 'vlan', macAddress: parent.macAddress, vlanId: vlan.id, parents: [parent.name], mtu: vlan.mtu });
+    const errors = vlanErrors(r, net, m, parent, vlan.id);
+    if (Object.keys(errors).length) return validation(errors);
+    return add(m, { name, type: 'vlan', macAddress: parent.macAddress, vlanId: vlan.id, parents: [parent.name],
+      mtu: Number(r.form.get('mtu') ?? vlan.mtu) });
   };
 
   const linkSubnet = (r: MaasRequest, m: SimMachine, i: SimInterface | null): MaasReply => {
@@ -76,6 +82,8 @@ export function interfaceRoutes(st: SimState): Route[] {
     }
     const subnet = net.subnets.find((s) => String(s.id) === r.form.get('subnet'));
     if (!subnet && mode !== 'link_up') return validation({ subnet: ['This field is required.'] });
+    const errors = linkErrors(r, net, m, i!, mode);
+    if (Object.keys(errors).length) return validation(errors);
     const ip = r.form.get('ip_address');
     if (mode === 'static' && ip && m.interfaces.some((x) => x.links.some((l) => l.ipAddress === ip))) {
       return validation({ ip_address: [`IP address ${ip} already in use.`] });
@@ -87,6 +95,7 @@ export function interfaceRoutes(st: SimState): Route[] {
     i!.links = i!.links.filter((l) => l.mode !== 'link_up');
     i!.links.push(link);
     if (subnet) i!.vlanId = subnet.vlanId;
+    if (formBool(r.form.get('default_gateway'))) m.gatewayLinkId = link.id;
     return json(interfaceDoc(net, m, i!));
   };
 
@@ -107,7 +116,8 @@ export function interfaceRoutes(st: SimState): Route[] {
       GET: on(null, (_r, m, i) => json(interfaceDoc(net, m, i!))),
       PUT: on('update', (r, m, i) => {
         if (r.form.get('name')) i!.name = r.form.get('name')!;
-        if (r.form.get('vlan')) i!.vlanId = Number(r.form.get('vlan'));
+        // A machine interface moved to another VLAN loses its links (models/signals/interfaces.py interface_vlan_update).
+        if (r.form.get('vlan') && Number(r.form.get('vlan')) !== i!.vlanId) (i!.vlanId = Number(r.form.get('vlan')), i!.links = []);
         if (r.form.get('mtu')) i!.mtu = Number(r.form.get('mtu'));
         return json(interfaceDoc(net, m, i!));
       }),

@@ -11,3 +11,11 @@ export function nextFree(st: SimState, cidr: string): string {
   }
   throw new Error(`no free address in ${cidr}`);
 }
+
+/** Whether an IPv4 address is inside a CIDR (the IP address checks of forms/interface_link.py). */
+export function inCidr(ip: string, cidr: string): boolean {
+  const num = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  const [base, bits] = cidr.split('/') as [string, string];
+  const size = 2 ** (32 - Number(bits));
+  return /^\d+\.\d+\.\d+\.\d+$/.test(ip) && Math.floor(num(ip) / size) === Math.floor(num(base) / size);
+}

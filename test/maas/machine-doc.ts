@@ -54,6 +54,13 @@ export function interfaceDoc(net: Network, m: SimMachine, i: SimInterface): Reco
   };
 }
 
+/** api/machines.py default_gateways: the link picked by link_subnet default_gateway, with its subnet's gateway. */
+function gatewayOf(net: Network, m: SimMachine): { gateway_ip: string | null; link_id: number | null } {
+  const link = m.interfaces.flatMap((i) => i.links).find((l) => l.id === m.gatewayLinkId);
+  const subnet = link && net.subnets.find((s) => s.id === link.subnetId);
+  return { gateway_ip: subnet?.gatewayIp ?? null, link_id: link?.id ?? null };
+}
+
 export function machineDoc(net: Network, m: SimMachine, tagNames: string[]): Record<string, unknown> {
   const domain = net.domains.find((d) => d.id === m.domainId)!;
   const disks = m.blockDevices.map((d) => blockDeviceDoc(m, d));
@@ -79,7 +86,7 @@ export function machineDoc(net: Network, m: SimMachine, tagNames: string[]): Rec
     virtualblockdevice_set: m.volumeGroups.flatMap((vg) => vg.logicalVolumes.map((lv) => logicalVolumeDoc(m, vg, lv))),
     volume_groups: m.volumeGroups.map((vg) => volumeGroupDoc(m, vg)), raids: [],
     node_type: 0, node_type_name: 'Machine', special_filesystems: [], parent: null,
-    default_gateways: { ipv4: { gateway_ip: null, link_id: null }, ipv6: { gateway_ip: null, link_id: null } },
+    default_gateways: { ipv4: gatewayOf(net, m), ipv6: { gateway_ip: null, link_id: null } },
     current_commissioning_result_id: null, current_testing_result_id: null, current_installation_result_id: null,
     commissioning_status: m.commissioned ? 2 : -1, commissioning_status_name: m.commissioned ? 'Passed' : 'None',
     testing_status: -1, testing_status_name: 'None', hardware_info: { system_vendor: 'Simulated', system_product: 'SIM-1',

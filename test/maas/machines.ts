@@ -169,9 +169,18 @@ export function machineRoutes(st: SimState): Route[] {
           if (m.status !== S.READY && m.status !== S.FAILED_TESTING) {
             return text(409, 'Machine must be in a ready or failed testing state to restore networking configuration');
           }
-          // Back to the commissioned NICs: physical ones only, no links.
+          // Back to the commissioned NICs (physical ones), then models/node.py
+          // set_initial_networking_configuration: the boot NIC AUTO on a subnet of
+          // its VLAN (force_auto_or_dhcp_link: DHCP when there is none), the others LINK_UP.
           m.interfaces = m.interfaces.filter((i) => i.type === 'physical');
-          for (const i of m.interfaces) (i.links = [], i.vlanId = st.network.defaultVlan().id);
+          for (const i of m.interfaces) {
+            i.vlanId = st.network.defaultVlan().id;
+            const subnet = st.network.subnets.find((x) => x.vlanId === i.vlanId);
+            const boot = i.id === m.bootInterfaceId;
+            const mode = boot ? (subnet ? 'auto' : 'dhcp') : 'link_up';
+            i.links = [{ id: st.ids.next(), mode, subnetId: boot ? subnet?.id ?? null : null, ipAddress: null }];
+          }
+          m.gatewayLinkId = null;
           return json(doc(m));
         }),
         'GET power_parameters': one((_r, m) => json(m.powerParameters)),

@@ -21,6 +21,8 @@ export interface SimInterface {
   params: Record<string, string>;
   links: SimLink[];
   tags: string[];
+  /** lshw's businfo (`pci@0000:81:00.0`) for a physical NIC, when a test gives it one. */
+  businfo?: string;
 }
 
 export interface SimFilesystem {
@@ -91,6 +93,8 @@ export interface SimMachine {
   interfaces: SimInterface[];
   blockDevices: SimBlockDevice[];
   bootInterfaceId: number | null;
+  /** The link chosen with link_subnet default_gateway (models/node.py gateway_link_ipv4). */
+  gatewayLinkId?: number | null;
   bootDiskId: number | null;
   volumeGroups: SimVolumeGroup[];
   pending: PendingChange | null;

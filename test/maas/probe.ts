@@ -17,7 +17,7 @@ export function lshwXml(m: SimMachine): string {
   const nics = m.interfaces.filter((i) => i.type === 'physical').map((i) => `
       <node id="network" claimed="true" class="network" handle="">
         <description>Ethernet interface</description><product>SIM NIC</product><vendor>Simulated</vendor>
-        <logicalname>${esc(i.name)}</logicalname><serial>${i.macAddress}</serial>
+        ${i.businfo ? `<businfo>${esc(i.businfo)}</businfo>` : ''}<logicalname>${esc(i.name)}</logicalname><serial>${i.macAddress}</serial>
         <capacity>10000000000</capacity>
       </node>`).join('');
   return `<?xml version="1.0" standalone="yes" ?>

@@ -12,6 +12,7 @@ import { maasBootImages } from './boot-images.ts';
 import { collectMaasBuildData } from './build-data.ts';
 import { listMaasMachines } from './machines.ts';
 import { createNetworkTemplate } from './network-template.ts';
+import { applyNodeNetworking } from './networking.ts';
 import { applyNodePlatform } from './platform.ts';
 import { checkMaasServices } from './services-check.ts';
 import type { KeyDelivery } from './user-data.ts';
@@ -35,7 +36,7 @@ export interface MaasSettings {
 }
 
 // The actions built so far; the orchestrator refuses the others by name.
-// Still to come (issue 12): apply_node_networking, apply_node_storage.
+// Still to come (issue 12): apply_node_storage.
 const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'validate_node_services',
   'create_network_template',
@@ -44,6 +45,7 @@ const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'identify_node',
   'configure_hardware',
   'interrogate_node',
+  'apply_node_networking',
   'apply_node_platform',
   'deploy_node',
   'destroy_node',
@@ -96,6 +98,8 @@ export function createMaasNodeDriver(settings: MaasSettings): NodeDriver {
             if (!found) return { state: 'failed', reason: `node ${node.name} was not found in MAAS` };
             return { state: 'done', detail: `${found.machine.system_id} is ${found.machine.status_name ?? 'of unknown status'} in MAAS` };
           }
+          case 'apply_node_networking':
+            return applyNodeNetworking(client, node, ctx.site);
           case 'apply_node_platform':
             return applyNodePlatform(client, node);
           case 'deploy_node':

@@ -3,9 +3,10 @@ import type { Progress } from '../types.ts';
 import type { MaasClient } from './client.ts';
 import { enableDhcp, type RackController } from './network-dhcp.ts';
 
-interface Vlan { id: number; fabric_id: number; vid: number; name?: string; mtu?: number }
-interface Fabric { id: number; name: string; vlans?: Vlan[] }
-interface Subnet { id: number; cidr: string; name?: string; vlan: Vlan }
+// MAAS's fabric, VLAN and subnet documents as this driver reads them (networking.ts too).
+export interface Vlan { id: number; fabric_id: number; vid: number; name?: string; mtu?: number }
+export interface Fabric { id: number; name: string; vlans?: Vlan[] }
+export interface Subnet { id: number; cidr: string; name?: string; vlan: Vlan; gateway_ip?: string | null }
 interface IpRange { id: number; start_ip: string; end_ip: string }
 interface StaticRoute { id: number; source: { id: number }; destination: { id: number } }
 
@@ -19,10 +20,14 @@ interface Seen {
 }
 
 const defaultGateway = (n: Network) => n.routes.find((r) => r.subnet === '0.0.0.0/0')?.gateway ?? null;
+/** A network's MAAS subnet: the one with its CIDR (how the template matches them, and networking after it). */
+export const subnetOf = (subnets: Subnet[], n: Pick<Network, 'cidr'>) => subnets.find((s) => s.cidr === n.cidr);
+/** The fabric MAAS has for a network link: the template names it after the link. */
+export const fabricOf = (fabrics: Fabric[], link: Pick<NetworkLink, 'name'>) => fabrics.find((f) => f.name === link.name);
 const vidOf = (n: Network) => (n.vlanId === null ? 0 : Number(n.vlanId));
 
 async function fabricFor(client: MaasClient, seen: Seen, link: NetworkLink, networks: Network[], problems: string[]): Promise<Fabric | null> {
-  const found = new Set(networks.map((n) => seen.subnets.find((s) => s.cidr === n.cidr)?.vlan.fabric_id).filter((id): id is number => id !== undefined));
+  const found = new Set(networks.map((n) => subnetOf(seen.subnets, n)?.vlan.fabric_id).filter((id): id is number => id !== undefined));
   if (found.size > 1) {
     problems.push(`network link ${link.name}: its networks are on ${found.size} fabrics MAAS discovered; one link is one fabric`);
     return null;
@@ -33,7 +38,7 @@ async function fabricFor(client: MaasClient, seen: Seen, link: NetworkLink, netw
     fabric.name = link.name;
     return fabric;
   }
-  const named = seen.fabrics.find((f) => f.name === link.name);
+  const named = fabricOf(seen.fabrics, link);
   if (named) return named;
   const created = await client.json<Fabric>({ method: 'POST', path: 'fabrics/', params: { name: link.name } });
   seen.fabrics.push(created);
@@ -42,7 +47,7 @@ async function fabricFor(client: MaasClient, seen: Seen, link: NetworkLink, netw
 
 async function subnetFor(client: MaasClient, seen: Seen, fabric: Fabric, n: Network): Promise<Subnet> {
   const common = { name: n.name, dns_servers: n.dnsServers.join(' '), gateway_ip: defaultGateway(n) ?? '' };
-  const existing = seen.subnets.find((s) => s.cidr === n.cidr);
+  const existing = subnetOf(seen.subnets, n);
   if (existing) {
     await client.json({ method: 'PUT', path: `subnets/${existing.id}/`, params: common });
     const v = existing.vlan;
@@ -85,7 +90,7 @@ async function addRoutes(client: MaasClient, seen: Seen, networks: Network[], un
   const skipped: string[] = [];
   const routes = (await client.json<StaticRoute[]>({ method: 'GET', path: 'static-routes/' })) ?? [];
   for (const n of networks) {
-    const source = seen.subnets.find((s) => s.cidr === n.cidr);
+    const source = subnetOf(seen.subnets, n);
     if (!source) continue;
     for (const r of n.routes) {
       if (!r.subnet || r.subnet === '0.0.0.0/0') continue;
@@ -152,7 +157,7 @@ export async function createNetworkTemplate(client: MaasClient, site: SiteModel)
   const skipped = await addRoutes(client, seen, configured, unconfigured, problems);
   for (const n of site.networks.values()) {
     if ('noconfig' in n.labels) continue;
-    if (!seen.subnets.some((s) => s.cidr === n.cidr)) problems.push(`network ${n.name} is defined but has no MAAS subnet after the template (is it on a network link?)`);
+    if (!subnetOf(seen.subnets, n)) problems.push(`network ${n.name} is defined but has no MAAS subnet after the template (is it on a network link?)`);
   }
   if (problems.length > 0) return { state: 'failed', reason: problems.join('; ') };
   const notRouted = skipped.length > 0 ? `; no static route to noconfig networks (${skipped.join(', ')})` : '';
