@@ -12,6 +12,7 @@ import { listMaasMachines } from './machines.ts';
 import { createNetworkTemplate } from './network-template.ts';
 import { applyNodePlatform } from './platform.ts';
 import { checkMaasServices } from './services-check.ts';
+import { applyNodeStorage } from './storage.ts';
 import type { KeyDelivery } from './user-data.ts';
 import { configureNodeProvisioner } from './provisioner.ts';
 import { configureUserCredentials } from './user-credentials.ts';
@@ -29,7 +30,7 @@ export interface MaasSettings {
 }
 
 // The actions built so far; the orchestrator refuses the others by name.
-// Still to come (issue 12): apply_node_networking, apply_node_storage.
+// Still to come (issue 12): apply_node_networking.
 const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'validate_node_services',
   'create_network_template',
@@ -39,6 +40,7 @@ const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'configure_hardware',
   'interrogate_node',
   'apply_node_platform',
+  'apply_node_storage',
   'deploy_node',
   'destroy_node',
 ]);
@@ -90,6 +92,8 @@ export function createMaasNodeDriver(settings: MaasSettings): NodeDriver {
           }
           case 'apply_node_platform':
             return applyNodePlatform(client, node);
+          case 'apply_node_storage':
+            return applyNodeStorage(client, node, ctx.site);
           case 'deploy_node':
             return deployStep(client, node, memo, deploy, now);
           case 'destroy_node':
