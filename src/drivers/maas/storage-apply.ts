@@ -56,7 +56,7 @@ export async function applyPlan(node: string, plan: StoragePlan, w: StorageWrite
   const rootDevice = w.deviceSpace(layout.deviceId);
   const left = { size: rootDevice.size, available: rootDevice.available - w.efiSize };
   const form: Form = { storage_layout: layout.type, root_device: layout.deviceId };
-  const where = `device ${layout.deviceId}`;
+  const where = layout.deviceName;
   if (layout.bootSize) {
     form['boot_size'] = bytes(layout.bootSize, left, '/boot', where);
     left.available -= alignDown(form['boot_size'] as number);
@@ -70,11 +70,11 @@ export async function applyPlan(node: string, plan: StoragePlan, w: StorageWrite
   }
   await w.setBootDisk(layout.deviceId);
   await w.setLayout(form);
-  done.push(`${layout.type} layout on device ${layout.deviceId}`);
+  done.push(`${layout.type} layout on ${layout.deviceName}`);
 
   const partitionIds = new Map<string, number>();
   for (const p of plan.partitions) {
-    const size = bytes(p.size, w.deviceSpace(p.deviceId), `partition ${p.key}`, `device ${p.deviceId}`);
+    const size = bytes(p.size, w.deviceSpace(p.deviceId), `partition ${p.key}`, p.deviceName);
     const id = await w.createPartition(p.deviceId, { size, bootable: p.bootable, uuid: p.uuid });
     partitionIds.set(p.key, id);
     done.push(`partition ${p.key} (${size} bytes)`);

@@ -34,6 +34,8 @@ export interface PlannedPartition {
   /** `<device>/<partition>` as the design names them. */
   key: string;
   deviceId: number;
+  /** MAAS's name of the device. */
+  deviceName: string;
   size: SizeSpec;
   bootable: boolean;
   uuid: string | null;
@@ -63,6 +65,7 @@ export interface PlannedGroup {
 export interface PlannedLayout {
   type: 'flat' | 'lvm';
   deviceId: number;
+  deviceName: string;
   /** flat: the root partition; lvm: the partition MAAS makes the volume group's physical volume (null: the rest of the device). */
   rootSize: SizeSpec | null;
   bootSize: SizeSpec | null;
@@ -152,14 +155,15 @@ export function planStorage(node: BaremetalNode, doc: MaasStorageDoc, logicalNam
   let layout: PlannedLayout;
   let rootPv: Partition | null = null;
   if (root.partition && root.device) {
-    layout = { type: 'flat', deviceId: resolved.get(root.device.name)!.id, rootSize: size(root.partition.size, `root partition ${root.partition.name}`), bootSize };
+    const dev = resolved.get(root.device.name)!;
+    layout = { type: 'flat', deviceId: dev.id, deviceName: dev.name, rootSize: size(root.partition.size, `root partition ${root.partition.name}`), bootSize };
   } else {
     const pvs = pvsOf(root.group!);
     if (pvs.length !== 1) fail(`the root logical volume's volume group ${root.group} must have exactly one physical volume (it has ${pvs.length})`);
     const pv = pvs[0]!;
     rootPv = pv.partition;
     layout = {
-      type: 'lvm', deviceId: resolved.get(pv.device.name)!.id, bootSize,
+      type: 'lvm', deviceId: resolved.get(pv.device.name)!.id, deviceName: resolved.get(pv.device.name)!.name, bootSize,
       rootSize: pv.partition ? size(pv.partition.size, `partition ${pv.device.name}/${pv.partition.name}`) : null,
       vgName: root.group!, lvName: root.lv!.name, lvSize: size(root.lv!.size, `root logical volume ${root.lv!.name}`),
     };
@@ -182,7 +186,7 @@ export function planStorage(node: BaremetalNode, doc: MaasStorageDoc, logicalNam
     for (const p of d.partitions) {
       if (isSys(p.filesystem) || p === rootPv) continue;
       const key = `${d.name}/${p.name}`;
-      partitions.push({ key, deviceId: dev.id, size: size(p.size, `partition ${key}`), bootable: p.bootable, uuid: p.partUuid,
+      partitions.push({ key, deviceId: dev.id, deviceName: dev.name, size: size(p.size, `partition ${key}`), bootable: p.bootable, uuid: p.partUuid,
         volumeGroup: p.volumeGroup, fs: p.volumeGroup ? null : fsOf(p.filesystem) });
       if (p.volumeGroup) group(p.volumeGroup).partitions.push(key);
     }
