@@ -101,6 +101,25 @@ describe('MAAS simulator: storage', () => {
       .toEqual([sdb.id, 148_994_260_992, 'vg0-root']);
   });
 
+  it('lays out flat and lvm as storage_layouts.py does: boot on the boot disk, root on root_device, sizes rounded to 4 MiB', async () => {
+    const m = await ready();
+    const sid = m.systemId;
+    const [sda, sdb] = m.blockDevices;
+    await callJson(sim, 'POST', `nodes/${sid}/blockdevices/${sda!.id}/partitions/`, { form: { size: '5000000000' } });
+    const flat = await callJson(sim, 'POST', `machines/${sid}/`, { op: 'set_storage_layout', form: {
+      storage_layout: 'flat', root_device: String(sdb!.id), root_size: '30000000000', boot_size: '1000000000' } });
+    const parts = (d: any) => d.partitions.map((p: any) => [p.size, p.bootable, p.filesystem?.mount_point ?? null]);
+    // The partition made before is gone; boot (on the boot disk, sda) and root (on sdb) are rounded down to 4 MiB.
+    expect(flat.blockdevice_set.map(parts)).toEqual([[[998_244_352, true, '/boot']], [[29_997_662_208, false, '/']]]);
+    expect(flat.blockdevice_set[1].available_size).toBe(169_995_141_120); // (200 GB - 6 MiB of table) rounded down, less root
+    const lvm = await callJson(sim, 'POST', `machines/${sid}/`, { op: 'set_storage_layout', form: {
+      storage_layout: 'lvm', root_size: '40000000000', vg_name: 'vg0', lv_name: 'root', lv_size: '20000000000' } });
+    expect(lvm.volume_groups.map((g: any) => [g.name, g.size, g.logical_volumes.map((l: any) => [l.name, l.size, l.filesystem.mount_point])]))
+      .toEqual([['vg0', 39_992_688_640 /* the root partition less one extent for the LVM header */, [['vg0-root', 19_998_441_472, '/']]]]);
+    const tooBig = await call(sim, 'POST', `machines/${sid}/`, { op: 'set_storage_layout', form: { storage_layout: 'flat', root_size: '99900000000', boot_size: '1000000000' } });
+    expect(tooBig.status).toBe(400);
+  });
+
   it('answers MAAS 400/409 for storage changes it refuses', async () => {
     const m = await ready();
     const sid = m.systemId;
