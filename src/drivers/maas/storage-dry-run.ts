@@ -2,7 +2,12 @@ import type { SizeContext } from '../../design/sizes.ts';
 import type { Form } from './client.ts';
 import type { StorageWriter } from './storage-apply.ts';
 import type { MaasStorageDoc } from './storage-plan.ts';
-import { alignDown, clearedSpaces, efiSizeOf, groupSize } from './storage-space.ts';
+import { alignDown, clearedSpaces, efiSizeOf, groupSize, MIB } from './storage-space.ts';
+
+// storage_layouts.py MIN_BOOT_PARTITION_SIZE, MIN_ROOT_PARTITION_SIZE (MAAS refuses smaller with a 400).
+const MINIMUMS: Array<[string, number, string]> = [
+  ['boot_size', 512 * MIB, '/boot'], ['root_size', 3 * 1024 * MIB, 'the root partition'], ['lv_size', 3 * 1024 * MIB, 'the root logical volume'],
+];
 
 const num = (v: Form[string]) => (v === null || v === undefined ? null : Number(v));
 
@@ -37,6 +42,10 @@ export function dryRunWriter(doc: MaasStorageDoc): StorageWriter {
     deviceSpace: space,
     setBootDisk: async () => {},
     async setLayout(form) {
+      for (const [field, min, what] of MINIMUMS) {
+        const v = num(form[field]);
+        if (v !== null && v < min) throw new Error(`${what} of ${v} bytes is smaller than MAAS's layouts allow (${min} bytes)`);
+      }
       const root = space(Number(form['root_device']));
       take(root, this.efiSize, 'the EFI partition');
       const boot = num(form['boot_size']);

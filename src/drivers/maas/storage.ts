@@ -7,7 +7,7 @@ import { findNode } from './identify.ts';
 import { logicalNameOf } from './lshw.ts';
 import { applyPlan, type StorageTarget, type StorageWriter } from './storage-apply.ts';
 import { dryRunWriter } from './storage-dry-run.ts';
-import { planStorage, StoragePlanError, type MaasStorageDoc } from './storage-plan.ts';
+import { planStorage, StoragePlanError, type MaasStorageDoc, type StoragePlan } from './storage-plan.ts';
 import { clearedSpaces, efiSizeOf } from './storage-space.ts';
 
 const enc = encodeURIComponent;
@@ -106,7 +106,7 @@ export async function applyNodeStorage(client: MaasClient, node: BaremetalNode, 
     const device = profile?.deviceAliases[alias];
     return device && lshw ? logicalNameOf(lshw, device.busType, device.address) : null;
   };
-  let plan;
+  let plan: StoragePlan;
   try {
     plan = planStorage(node, machine, logicalName);
     await applyPlan(node.name, plan, dryRunWriter(machine));

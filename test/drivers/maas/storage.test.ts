@@ -134,7 +134,7 @@ describe('MAAS apply_node_storage', () => {
     expect(held(s.machine('east-cmp01'))).toEqual(first);
   });
 
-  it('fails naming the node and the device when a device is in MAAS neither by name nor by alias, before writing', async () => {
+  it('fails naming the node and the device when a device is in MAAS neither by name nor by alias, before writing (Drydock skips the device, lays out the rest and reports the node a success too)', async () => {
     const storage = design();
     storage.physicalDevices[1]!.name = 'nvme9';
     const { sim: s, driver, ctx, node } = await lab(storage);
@@ -153,13 +153,22 @@ describe('MAAS apply_node_storage', () => {
 
     const lv = design();
     lv.volumeGroups[0]!.logicalVolumes[0]!.size = '500g';
+    await s.close();
     const again = await lab(lv);
     expect(await again.driver.run(again.ctx, 'apply_node_storage', again.node))
       .toMatchObject({ state: 'failed', reason: expect.stringContaining('logical volume vg_data/nova (500GB) does not fit on volume group vg_data') });
     expect(again.sim.calls({ method: 'POST' })).toHaveLength(0);
+
+    const small = design();
+    small.physicalDevices[0]!.partitions[1]!.size = '100m';
+    await again.sim.close();
+    const third = await lab(small);
+    expect(await third.driver.run(third.ctx, 'apply_node_storage', third.node))
+      .toMatchObject({ state: 'failed', reason: expect.stringContaining("/boot of 100000000 bytes is smaller than MAAS's layouts allow") });
+    expect(third.sim.calls({ method: 'POST' })).toHaveLength(0);
   });
 
-  it('puts root on LVM and makes the root group\'s other volumes too (Drydock skips every volume of the root group)', async () => {
+  it('puts root on LVM and makes the root group\'s other volumes too (Drydock skips every volume of the root group, and makes its physical volume partition a second time)', async () => {
     const storage: Storage = {
       physicalDevices: [{ name: 'sda', labels: {}, volumeGroup: null, partitions: [
         part('boot', '1g', { filesystem: fs('/boot') }),
@@ -179,6 +188,7 @@ describe('MAAS apply_node_storage', () => {
       ['vgroot-var', align(vg - align(40e9) - RESERVED), 'xfs::/var:'],
     ] }]);
     expect(s.calls({ op: 'set_storage_layout' })[0]!.form).toMatchObject({ storage_layout: ['lvm'], vg_name: ['vgroot'], lv_name: ['root'], lv_size: ['40000000000'], root_size: ['300000000000'] });
+    // boot and the physical volume MAAS made: no second, unused copy of the design's pv partition.
     expect(held(m).disks[0]!.parts).toHaveLength(2);
   });
 
