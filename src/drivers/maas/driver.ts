@@ -30,7 +30,7 @@ export interface MaasSettings {
 }
 
 // The actions built so far; the orchestrator refuses the others by name.
-// Still to come (issue 12): apply_node_networking.
+// Still to come (issue 12): apply_node_networking, apply_node_storage.
 const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'validate_node_services',
   'create_network_template',
