@@ -12,7 +12,7 @@ export function lshwXml(m: SimMachine): string {
   const disks = m.blockDevices.map((d, i) => `
       <node id="disk" claimed="true" class="disk" handle="SCSI:0${i}:00:00:00">
         <description>ATA Disk</description><product>${esc(d.model)}</product>
-        <businfo>scsi@${i}:0.0.0</businfo><logicalname>/dev/${esc(d.name)}</logicalname><serial>${esc(d.serial)}</serial>
+        <businfo>scsi@${d.scsi ?? `${i}:0.0.0`}</businfo><logicalname>/dev/${esc(d.name)}</logicalname><serial>${esc(d.serial)}</serial>
         <size units="bytes">${d.size}</size>
       </node>`).join('');
   const nics = m.interfaces.filter((i) => i.type === 'physical').map((i) => `
