@@ -98,8 +98,8 @@ const isSys = (f: Filesystem | null) => f?.mountpoint === '/' || f?.mountpoint =
 
 /**
  * The storage of `node` as MAAS calls: which MAAS device each design device
- * is (by name, else by the hardware profile alias's lshw logical name:
- * `logicalName`), MAAS's layout for root and boot, then every other
+ * is (the lshw logical name of its hardware profile alias: `logicalName`,
+ * else its name as written), MAAS's layout for root and boot, then every other
  * partition, volume group and logical volume. Pure: throws
  * StoragePlanError naming the node and what is wrong, before MAAS is touched.
  */
@@ -116,10 +116,10 @@ export function planStorage(node: BaremetalNode, doc: MaasStorageDoc, logicalNam
     }
   };
   const devices = doc.physicalblockdevice_set ?? [];
+  // Drydock's get_logicalname: an alias the commissioning lshw resolves wins over the name as written.
   const deviceOf = (d: PhysicalDevice): MaasBlockDevice => {
-    const byName = devices.find((b) => b.name === d.name);
-    const alias = byName ? null : logicalName(d.name);
-    const found = byName ?? devices.find((b) => b.name === alias);
+    const alias = logicalName(d.name);
+    const found = devices.find((b) => b.name === (alias ?? d.name));
     if (found) return found;
     const known = devices.map((b) => b.name).join(', ') || 'none';
     return fail(`storage device ${d.name}${alias ? ` (${alias} by its hardware profile alias)` : ''} not found in MAAS (${doc.system_id} has ${known})`);

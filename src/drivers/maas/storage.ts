@@ -99,8 +99,7 @@ export async function applyNodeStorage(client: MaasClient, node: BaremetalNode, 
     return { state: 'done', detail: `node ${node.name} has no storage in its design; MAAS's layout left as it is` };
   }
   const profile = node.hardwareProfile ? site.hardwareProfiles.get(node.hardwareProfile) : undefined;
-  const names = new Set((machine.physicalblockdevice_set ?? []).map((d) => d.name));
-  const aliased = physicalDevices.some((d) => !names.has(d.name) && profile?.deviceAliases[d.name]);
+  const aliased = physicalDevices.some((d) => profile?.deviceAliases[d.name]);
   const lshw = aliased ? await lshwOf(client, machine.system_id) : null;
   const logicalName = (alias: string) => {
     const device = profile?.deviceAliases[alias];

@@ -42,11 +42,14 @@ describe('lshw aliases (Drydock get_logicalname)', () => {
 });
 
 describe('planStorage', () => {
-  it('uses a device by its MAAS name, else by its alias', () => {
+  it('uses a device by its alias\'s logical name, else by its name as written', () => {
     const plan = planStorage(node({ physicalDevices: [rootOn('bootdisk'), { name: 'sdb', labels: {}, volumeGroup: null, partitions: [part('srv', '10g', { filesystem: fs('/srv') })] }], volumeGroups: [] }),
       doc(), (alias) => (alias === 'bootdisk' ? 'sda' : null));
     expect(plan.layout).toMatchObject({ type: 'flat', deviceId: 1 });
     expect(plan.partitions.map((p) => [p.key, p.deviceId])).toEqual([['sdb/srv', 2]]);
+    // An alias wins over a name MAAS also has (Drydock's get_logicalname).
+    const swapped = planStorage(node({ physicalDevices: [rootOn('sdb')], volumeGroups: [] }), doc(), (alias) => (alias === 'sdb' ? 'sda' : null));
+    expect(swapped.layout.deviceName).toBe('sda');
   });
   it('fails without a root filesystem, for a volume group the design lacks, and for a root group over two volumes', () => {
     expect(() => planStorage(node({ physicalDevices: [{ name: 'sda', labels: {}, volumeGroup: null, partitions: [part('srv', '10g', { filesystem: fs('/srv') })] }], volumeGroups: [] }), doc(), noAlias))
