@@ -102,13 +102,14 @@ describe('MAAS simulator: storage', () => {
     expect(await (await call(sim, 'POST', `nodes/${sid}/blockdevices/${sdb.id}/`, { op: 'set_boot_disk' })).text()).toBe('OK');
     const p1 = await callJson(sim, 'POST', `nodes/${sid}/blockdevices/${sdb.id}/partitions/`, { form: { size: '1000000000', bootable: 'true' } });
     const p2 = await callJson(sim, 'POST', `nodes/${sid}/blockdevices/${sdb.id}/partitions/`, {});
-    expect(p2.size).toBe(199_000_000_000);
+    // MAAS's arithmetic (storage-space.ts): 6 MiB of table overhead on this amd64 BIOS machine, 4 MiB alignment.
+    expect([p1.size, p2.size]).toEqual([998_244_352, 198_994_558_976]);
     const fs = await callJson(sim, 'POST', `nodes/${sid}/blockdevices/${sdb.id}/partition/${p1.id}`, { op: 'format', form: { fstype: 'ext4', label: 'boot' } });
     expect(fs.filesystem.fstype).toBe('ext4');
     const mounted = await callJson(sim, 'POST', `nodes/${sid}/blockdevices/${sdb.id}/partition/${p1.id}`, { op: 'mount', form: { mount_point: '/boot' } });
     expect(mounted.filesystem.mount_point).toBe('/boot');
     const vg = await callJson(sim, 'POST', `nodes/${sid}/volume-groups/`, { form: { name: 'vg0', partitions: String(p2.id) } });
-    expect(vg.size).toBe(199_000_000_000);
+    expect(vg.size).toBe(198_990_364_672); // one 4 MiB extent kept for the LVM header
     const lv = await callJson(sim, 'POST', `nodes/${sid}/volume-group/${vg.id}/`, { op: 'create_logical_volume', form: { name: 'root', size: '50000000000' } });
     expect([lv.name, lv.type]).toEqual(['vg0-root', 'virtual']);
     await callJson(sim, 'POST', `nodes/${sid}/blockdevices/${lv.id}/`, { op: 'format', form: { fstype: 'xfs' } });
@@ -116,7 +117,26 @@ describe('MAAS simulator: storage', () => {
     expect(root.filesystem).toMatchObject({ fstype: 'xfs', mount_point: '/' });
     const doc = await callJson(sim, 'GET', `machines/${sid}/`);
     expect([doc.boot_disk.id, doc.volume_groups[0].available_size, doc.virtualblockdevice_set[0].name])
-      .toEqual([sdb.id, 149_000_000_000, 'vg0-root']);
+      .toEqual([sdb.id, 148_994_260_992, 'vg0-root']);
+  });
+
+  it('lays out flat and lvm as storage_layouts.py does: boot on the boot disk, root on root_device, sizes rounded to 4 MiB', async () => {
+    const m = await ready();
+    const sid = m.systemId;
+    const [sda, sdb] = m.blockDevices;
+    await callJson(sim, 'POST', `nodes/${sid}/blockdevices/${sda!.id}/partitions/`, { form: { size: '5000000000' } });
+    const flat = await callJson(sim, 'POST', `machines/${sid}/`, { op: 'set_storage_layout', form: {
+      storage_layout: 'flat', root_device: String(sdb!.id), root_size: '30000000000', boot_size: '1000000000' } });
+    const parts = (d: any) => d.partitions.map((p: any) => [p.size, p.bootable, p.filesystem?.mount_point ?? null]);
+    // The partition made before is gone; boot (on the boot disk, sda) and root (on sdb) are rounded down to 4 MiB.
+    expect(flat.blockdevice_set.map(parts)).toEqual([[[998_244_352, true, '/boot']], [[29_997_662_208, false, '/']]]);
+    expect(flat.blockdevice_set[1].available_size).toBe(169_995_141_120); // (200 GB - 6 MiB of table) rounded down, less root
+    const lvm = await callJson(sim, 'POST', `machines/${sid}/`, { op: 'set_storage_layout', form: {
+      storage_layout: 'lvm', root_size: '40000000000', vg_name: 'vg0', lv_name: 'root', lv_size: '20000000000' } });
+    expect(lvm.volume_groups.map((g: any) => [g.name, g.size, g.logical_volumes.map((l: any) => [l.name, l.size, l.filesystem.mount_point])]))
+      .toEqual([['vg0', 39_992_688_640 /* the root partition less one extent for the LVM header */, [['vg0-root', 19_998_441_472, '/']]]]);
+    const tooBig = await call(sim, 'POST', `machines/${sid}/`, { op: 'set_storage_layout', form: { storage_layout: 'flat', root_size: '99900000000', boot_size: '1000000000' } });
+    expect(tooBig.status).toBe(400);
   });
 
   it('answers MAAS 400/409 for storage changes it refuses', async () => {

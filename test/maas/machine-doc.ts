@@ -2,6 +2,7 @@ import type { Network } from './network.ts';
 import type { SimBlockDevice, SimInterface, SimMachine, SimPartition, SimFilesystem } from './model.ts';
 import { NODE_STATUS, STATUS_LABEL } from './status.ts';
 import { logicalVolumeDoc, volumeGroupDoc } from './storage-docs.ts';
+import { availableOf, usedOf } from './storage-space.ts';
 
 /**
  * The machine document, after canonical/maas src/maasserver/api/machines.py
@@ -24,10 +25,9 @@ export function partitionDoc(m: SimMachine, d: SimBlockDevice, p: SimPartition):
 }
 
 export function blockDeviceDoc(m: SimMachine, d: SimBlockDevice): Record<string, unknown> {
-  const used = d.partitions.reduce((n, p) => n + p.size, 0);
   return {
     id_path: d.idPath, size: d.size, block_size: d.blockSize, tags: d.tags, type: 'physical',
-    available_size: d.filesystem ? 0 : d.size - used, used_size: d.filesystem ? d.size : used,
+    available_size: availableOf(m, d), used_size: usedOf(m, d),
     model: d.model, serial: d.serial, firmware_version: 'SIM1', name: d.name, path: `/dev/disk/by-dname/${d.name}`,
     used_for: d.filesystem ? `Formatted as ${d.filesystem.fstype}`
       : d.partitions.length ? `${d.partitionTableType ?? 'GPT'} partitioned with ${d.partitions.length} partition` : 'Unused',

@@ -3,6 +3,7 @@ import { json, text, validation, type MaasReply, type MaasRequest } from './http
 import { createMachine } from './machine-create.ts';
 import { StateViolation, acquire, startCommissioning, startDeploying, startReleasing } from './lifecycle.ts';
 import { machineDoc } from './machine-doc.ts';
+import { setStorageLayout } from './storage-layout.ts';
 import type { SimMachine } from './model.ts';
 import { lldpXml, lshwXml } from './probe.ts';
 import type { Route } from './router.ts';
@@ -124,25 +125,6 @@ export function machineRoutes(st: SimState): Route[] {
     return st.annotationsNoContent ? { status: 204, body: '' } : json(doc(m));
   };
 
-  const setStorageLayout = (r: MaasRequest, m: SimMachine): MaasReply => {
-    if (m.status !== S.READY) return text(409, 'Cannot change the storage layout on a machine that is not Ready.');
-    const layout = r.form.get('storage_layout') ?? 'flat';
-    if (!['flat', 'lvm', 'bcache', 'vmfs6', 'vmfs7', 'custom', 'blank'].includes(layout)) {
-      return validation({ storage_layout: [`Select a valid choice. ${layout} is not one of the available choices.`] });
-    }
-    // 'blank' is what a client uses to start from nothing; other layouts are
-    // reduced to MAAS's flat one (a root partition on the boot disk).
-    for (const d of m.blockDevices) (d.partitions = [], d.filesystem = null, d.partitionTableType = null);
-    m.volumeGroups = [];
-    const boot = m.blockDevices.find((d) => d.id === m.bootDiskId);
-    if (layout !== 'blank' && boot) {
-      boot.partitionTableType = 'GPT';
-      boot.partitions.push({ id: st.ids.next(), uuid: crypto.randomUUID(), size: boot.size, bootable: false,
-        filesystem: { fstype: 'ext4', label: 'root', uuid: crypto.randomUUID(), mountPoint: '/', mountOptions: null } });
-    }
-    return json(doc(m));
-  };
-
   return [
     {
       path: /^\/machines\/$/,
@@ -164,7 +146,7 @@ export function machineRoutes(st: SimState): Route[] {
         'POST release': one(release),
         'POST set_workload_annotations': one(annotate),
         'POST set_owner_data': one(annotate),
-        'POST set_storage_layout': one(setStorageLayout),
+        'POST set_storage_layout': one((r, m) => setStorageLayout(st, r, m)),
         'POST restore_networking_configuration': one((_r, m) => {
           if (m.status !== S.READY && m.status !== S.FAILED_TESTING) {
             return text(409, 'Machine must be in a ready or failed testing state to restore networking configuration');

@@ -49,6 +49,8 @@ export interface SimBlockDevice {
   size: number;
   blockSize: number;
   idPath: string | null;
+  /** lshw's bus address of a physical disk (probe.ts), null for a logical volume. */
+  scsi?: string | null;
   tags: string[];
   partitionTableType: string | null;
   partitions: SimPartition[];
@@ -110,7 +112,8 @@ export interface MachineSeed {
   powerType?: string;
   powerParameters?: Record<string, string>;
   extraMacs?: string[];
-  disks?: { name: string; size: number }[];
+  /** `scsi`: the disk's SCSI address in lshw (`host:channel.target.lun`, default `<index>:0.0.0`), what device aliases name. */
+  disks?: { name: string; size: number; scsi?: string }[];
 }
 
 /**
@@ -146,7 +149,7 @@ export function makeMachine(seed: MachineSeed, ids: IdSource, vlanId: number, do
   const disks = seed.disks ?? [{ name: 'sda', size: 480_103_981_056 }];
   const blockDevices: SimBlockDevice[] = disks.map((d, i) => ({
     id: ids.next(), name: d.name, model: 'SIM DISK', serial: `SIM${id}${i}`, size: d.size, blockSize: 512,
-    idPath: `/dev/disk/by-id/wwn-0x5000c5000${id}${i}`, tags: ['ssd'], partitionTableType: null, partitions: [],
+    idPath: `/dev/disk/by-id/wwn-0x5000c5000${id}${i}`, scsi: d.scsi ?? `${i}:0.0.0`, tags: ['ssd'], partitionTableType: null, partitions: [],
     filesystem: null,
   }));
   return {

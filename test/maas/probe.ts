@@ -8,10 +8,11 @@ import type { SimMachine } from './model.ts';
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 export function lshwXml(m: SimMachine): string {
-  const disks = m.blockDevices.map((d) => `
-      <node id="disk" claimed="true" class="disk" handle="">
+  // lshw names a SCSI disk's bus address `scsi@<host>:<channel>.<target>.<lun>` (what hardware profiles' device aliases hold).
+  const disks = m.blockDevices.map((d, i) => `
+      <node id="disk" claimed="true" class="disk" handle="SCSI:0${i}:00:00:00">
         <description>ATA Disk</description><product>${esc(d.model)}</product>
-        <logicalname>/dev/${esc(d.name)}</logicalname><serial>${esc(d.serial)}</serial>
+        <businfo>scsi@${d.scsi ?? `${i}:0.0.0`}</businfo><logicalname>/dev/${esc(d.name)}</logicalname><serial>${esc(d.serial)}</serial>
         <size units="bytes">${d.size}</size>
       </node>`).join('');
   const nics = m.interfaces.filter((i) => i.type === 'physical').map((i) => `

@@ -1,18 +1,14 @@
 import { blockDeviceDoc } from './machine-doc.ts';
 import type { SimBlockDevice, SimMachine, SimVolumeGroup } from './model.ts';
+import { vgSize } from './storage-space.ts';
+
+export { vgSize };
 
 /**
  * Volume group and logical volume documents (canonical/maas
  * src/maasserver/api/volume_groups.py DISPLAYED_VOLUME_GROUP_FIELDS; a
  * logical volume is a virtual block device, api/blockdevices.py).
  */
-export function vgSize(m: SimMachine, vg: SimVolumeGroup): number {
-  const disks = m.blockDevices.filter((d) => vg.blockDeviceIds.includes(d.id)).reduce((n, d) => n + d.size, 0);
-  const parts = m.blockDevices.flatMap((d) => d.partitions).filter((p) => vg.partitionIds.includes(p.id))
-    .reduce((n, p) => n + p.size, 0);
-  return disks + parts;
-}
-
 export function logicalVolumeDoc(m: SimMachine, vg: SimVolumeGroup, lv: SimBlockDevice): Record<string, unknown> {
   return { ...blockDeviceDoc(m, lv), type: 'virtual', parent: { id: vg.id, uuid: vg.uuid, type: 'lvm-vg' },
     id_path: null, model: null, serial: null, path: `/dev/disk/by-dname/${lv.name}` };

@@ -5,7 +5,8 @@ import type { SimBlockDevice, SimFilesystem, SimMachine, SimPartition } from './
 import type { Handler, Route } from './router.ts';
 import type { SimState } from './state.ts';
 import { NODE_STATUS as S } from './status.ts';
-import { logicalVolumeDoc, vgSize, volumeGroupDoc } from './storage-docs.ts';
+import { logicalVolumeDoc, volumeGroupDoc } from './storage-docs.ts';
+import { alignDown, availableOf, MIN_PARTITION_SIZE, vgFree } from './storage-space.ts';
 
 /**
  * nodes/{system_id}/blockdevices/, .../partitions/, .../partition/{id} and
@@ -65,15 +66,21 @@ export function storageRoutes(st: SimState): Route[] {
   const onDevice = (op: ReturnType<typeof format>) => withDevice((r, m, d) => op(r, m, d, () => docOf(m, d)));
   const onPartition = (op: ReturnType<typeof format>) => withPartition((r, m, d, x) => op(r, m, x, () => partitionDoc(m, d, x)));
 
+  // forms AddPartitionForm and models/partition.py: sizes rounded down to 4 MiB, none given takes the rest.
   const createPartition = withDevice((r, m, d) => {
     if (m.status !== S.READY) return text(409, 'Cannot create partition because the node is not Ready.');
-    const free = d.size - d.partitions.reduce((n, x) => n + x.size, 0);
-    const size = r.form.get('size') ? Number(r.form.get('size')) : free;
-    if (!Number.isFinite(size) || size <= 0 || size > free) {
-      return validation({ size: [`Ensure this value is less than or equal to ${free}.`] });
+    const free = availableOf(m, d);
+    const asked = r.form.get('size') ? Number(r.form.get('size')) : free;
+    if (!Number.isFinite(asked) || asked < MIN_PARTITION_SIZE) {
+      return validation({ size: [`Ensure this value is greater than or equal to ${MIN_PARTITION_SIZE}.`] });
     }
-    const x: SimPartition = { id: st.ids.next(), uuid: randomUUID(), size, bootable: r.form.get('bootable') === 'true',
-      filesystem: null };
+    if (asked > d.size) return validation({ size: [`Ensure this value is less than or equal to ${d.size}.`] });
+    const size = alignDown(asked);
+    if (size - d.blockSize > free) {
+      return validation({ size: ['Partition cannot be saved; not enough free space on the block device.'] });
+    }
+    const x: SimPartition = { id: st.ids.next(), uuid: r.form.get('uuid') ?? randomUUID(), size: Math.min(size, free),
+      bootable: ['true', '1', 'on'].includes((r.form.get('bootable') ?? '').toLowerCase()), filesystem: null };
     d.partitionTableType ??= 'GPT';
     d.partitions.push(x);
     return json(partitionDoc(m, d, x));
@@ -150,8 +157,9 @@ export function storageRoutes(st: SimState): Route[] {
         if (m.status !== S.READY) return text(409, 'Cannot create logical volume because the machine is not Ready.');
         const name = r.form.get('name');
         if (!name) return validation({ name: ['This field is required.'] });
-        const free = vgSize(m, vg) - vg.logicalVolumes.reduce((n, lv) => n + lv.size, 0);
-        const size = r.form.get('size') ? Number(r.form.get('size')) : free;
+        // virtualblockdevice.py clean: a logical volume is rounded down to 4 MiB.
+        const free = vgFree(m, vg);
+        const size = alignDown(r.form.get('size') ? Number(r.form.get('size')) : free);
         if (!(size > 0 && size <= free)) return validation({ size: [`Size is too large. Maximum size is ${free}.`] });
         const lv: SimBlockDevice = { id: st.ids.next(), name: `${vg.name}-${name}`, model: '', serial: '', size,
           blockSize: 4096, idPath: null, tags: [], partitionTableType: null, partitions: [], filesystem: null };

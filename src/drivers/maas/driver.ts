@@ -15,6 +15,7 @@ import { createNetworkTemplate } from './network-template.ts';
 import { applyNodeNetworking } from './networking.ts';
 import { applyNodePlatform } from './platform.ts';
 import { checkMaasServices } from './services-check.ts';
+import { applyNodeStorage } from './storage.ts';
 import type { KeyDelivery } from './user-data.ts';
 import { configureNodeProvisioner } from './provisioner.ts';
 import { configureUserCredentials } from './user-credentials.ts';
@@ -35,8 +36,7 @@ export interface MaasSettings {
   keyDelivery: KeyDelivery;
 }
 
-// The actions built so far; the orchestrator refuses the others by name.
-// Still to come (issue 12): apply_node_storage.
+// Every node action Drydock's MAAS driver carries out.
 const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'validate_node_services',
   'create_network_template',
@@ -47,6 +47,7 @@ const ACTIONS: ReadonlySet<DriverAction> = new Set<DriverAction>([
   'interrogate_node',
   'apply_node_networking',
   'apply_node_platform',
+  'apply_node_storage',
   'deploy_node',
   'destroy_node',
 ]);
@@ -102,6 +103,8 @@ export function createMaasNodeDriver(settings: MaasSettings): NodeDriver {
             return applyNodeNetworking(client, node, ctx.site);
           case 'apply_node_platform':
             return applyNodePlatform(client, node);
+          case 'apply_node_storage':
+            return applyNodeStorage(client, node, ctx.site);
           case 'deploy_node':
             return deployStep(client, node, memo, deploy, now);
           case 'destroy_node':
