@@ -3,6 +3,7 @@ import { kernelParamString } from '../kernel-params.ts';
 import type { Progress } from '../types.ts';
 import type { MaasClient } from './client.ts';
 import { findNode } from './identify.ts';
+import { MaasError } from './maas-error.ts';
 
 interface MaasTag {
   name: string;
@@ -13,6 +14,19 @@ const tagPath = (name: string) => `tags/${encodeURIComponent(name)}/`;
 
 async function applyTag(client: MaasClient, name: string, systemId: string): Promise<void> {
   await client.json({ method: 'POST', path: tagPath(name), op: 'update_nodes', params: { add: systemId } });
+}
+
+/**
+ * A static tag, which the platform step of another node of the same task may
+ * be creating at the same moment (nodes of a phase run side by side): MAAS's
+ * "already exists" (its form's unique-name check, 400) means it is there.
+ */
+async function createSharedTag(client: MaasClient, name: string): Promise<void> {
+  try {
+    await client.json({ method: 'POST', path: 'tags/', params: { name } });
+  } catch (err) {
+    if (!(err instanceof MaasError && err.status === 400 && err.said.includes('already exists'))) throw err;
+  }
 }
 
 /**
@@ -42,7 +56,7 @@ export async function applyNodePlatform(client: MaasClient, node: BaremetalNode)
     done.push(`kernel parameters "${kernelOpts}"`);
   }
   for (const tag of new Set(node.tags)) {
-    if (!tags.has(tag)) await client.json({ method: 'POST', path: 'tags/', params: { name: tag } });
+    if (!tags.has(tag)) await createSharedTag(client, tag);
     await applyTag(client, tag, systemId);
   }
   if (node.tags.length > 0) done.push(`tags ${[...new Set(node.tags)].join(', ')}`);

@@ -107,6 +107,25 @@ describe('MAAS node driver', () => {
     expect(answer).toMatchObject({ state: 'failed', reason: expect.stringContaining('MAAS_COMMISSION_TIMEOUT_MINUTES') });
   });
 
+  it('applies the kernel parameters as the node\'s own tag and its static tags, two nodes creating a shared tag side by side', async () => {
+    sim = await startMaasSimulator({
+      machines: [1, 2].map((i) => ({ hostname: `m${i}`, mac: `52:54:00:00:00:0${i}`, status: NODE_STATUS.READY, powerParameters: { power_address: `10.23.0.2${i}` } })),
+    });
+    const nodes = [1, 2].map((i) =>
+      ipmiNode(`east-cmp0${i}`, `10.23.0.2${i}`, { tags: ['compute'], platform: { image: 'xenial', kernel: 'ga-16.04', kernelParams: { console: 'ttyS1,115200n8', quiet: true } } }),
+    );
+    const { driver, ctx } = maasContext(sim, nodes);
+    for (const n of nodes) await driver.run(ctx, 'identify_node', n);
+    const answers = await Promise.all(nodes.map((n) => driver.run(ctx, 'apply_node_platform', n)));
+    expect(answers.map((a) => a.state)).toEqual(['done', 'done']);
+    for (const n of nodes) {
+      const tags = sim.state.tagNamesOf(sim.machine(n.name));
+      expect(tags.sort()).toEqual(['compute', `${n.name}_kp`]);
+      expect(sim.state.tags.find((t) => t.name === `${n.name}_kp`)?.kernelOpts).toBe('console=ttyS1,115200n8 quiet');
+    }
+    expect(sim.state.tags.filter((t) => t.name === 'compute')).toHaveLength(1);
+  });
+
   it('deploys with the boot action key as a tag and a 0600 file, base64 once, and polls to Deployed', async () => {
     const { sim: s, until, node, driver, ctx } = await lab(NODE_STATUS.READY);
     await driver.run(ctx, 'identify_node', node);
