@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eApi, tablesHolding } from '../helpers/e2e-api.ts';
 import { NODE_ENTRY, ROOT, startServer, type Server } from '../helpers/spawn.ts';
+import { NODE_KEY_PATH } from '../../src/drivers/maas/user-data.ts';
+import { startK8sApi, type K8sApi } from '../drivers/kubernetes/k8s-api.ts';
+import { playDeployedNode, type NodeRun } from '../maas/deployed-node.ts';
 import { startMaasSimulator, type MaasSimulator } from '../maas/simulator.ts';
 import { NODE_STATUS } from '../maas/status.ts';
 
@@ -18,6 +21,10 @@ const NODES = ['east-ctl01', 'east-cmp01', 'east-cmp02'];
 
 let dir: string;
 let sim: MaasSimulator;
+let k8s: K8sApi;
+const K8S_TOKEN = 'maas-e2e-k8s-token';
+/** The deployed nodes' boot action keys, as they read them from their user data. */
+const nodeKeys: string[] = [];
 let ticking: ReturnType<typeof setInterval>;
 const servers: Server[] = [];
 
@@ -67,6 +74,9 @@ beforeAll(async () => {
       mac: `3c:fd:fe:a1:b2:0${i + 1}`,
       status: NODE_STATUS.NEW,
       powerParameters: { power_address: `10.23.0.2${i + 1}`, power_user: 'root', power_pass: 'calvin' },
+      // The hardware profile's aliases: pxe_nic01, data_nic01/02 and root_disk, data_disk at these bus addresses.
+      extraMacs: [`3c:fd:fe:a1:c2:0${i + 1}`, `3c:fd:fe:a1:d2:0${i + 1}`],
+      disks: [{ name: 'sda', size: 480_103_981_056, scsi: '0:2.0.0' }, { name: 'sdb', size: 960_197_124_096, scsi: '0:2.1.0' }],
     })),
     timing: { commissionTicks: 3, deployTicks: 3, releaseTicks: 2 },
     // The region's rack controller on the mgmt network: pxe's DHCP relay target.
@@ -76,13 +86,21 @@ beforeAll(async () => {
       { name: 'ubuntu/xenial', architecture: 'amd64/hwe-16.04' },
     ],
   });
+  for (const m of sim.machines) {
+    ['pci@0000:18:00.0', 'pci@0000:3b:00.0', 'pci@0000:3b:00.1'].forEach((businfo, i) => (m.interfaces[i]!.businfo = businfo));
+  }
   ticking = setInterval(() => sim.advance(1), 100);
+  k8s = await startK8sApi({
+    token: K8S_TOKEN,
+    nodes: Object.fromEntries(NODES.map((n) => [n, { 'kubernetes.io/hostname': n }])),
+  });
 }, 30_000);
 
 afterAll(async () => {
   clearInterval(ticking);
   for (const server of servers) await server.stop();
   await sim?.close();
+  await k8s?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -91,7 +109,13 @@ describe('a site prepared through the API with NODE_DRIVER=maas (tsx src/node.ts
   const client = e2eApi(() => main.server, () => main.token, WAIT_MS);
 
   beforeAll(async () => {
-    main = await serve({ MAAS_URL: sim.url, MAAS_API_KEY: sim.apiKey });
+    main = await serve({
+      MAAS_URL: sim.url,
+      MAAS_API_KEY: sim.apiKey,
+      KUBERNETES_DRIVER: 'kubernetes',
+      KUBERNETES_API_URL: k8s.url,
+      KUBERNETES_TOKEN: K8S_TOKEN,
+    });
   }, 30_000);
 
   it('reports MAAS in /health/extended', async () => {
@@ -134,10 +158,64 @@ describe('a site prepared through the API with NODE_DRIVER=maas (tsx src/node.ts
     expect(await builddata.text()).toContain('lshw');
   });
 
-  it('keeps the MAAS API key out of the log and every table', async () => {
-    const parts = sim.apiKey.split(':');
-    for (const part of parts) expect(main.server.output()).not.toContain(part);
-    expect(await tablesHolding(main.db, parts)).toEqual([]);
+  it('deploy_nodes sets up each machine, deploys it with its key in the user data, and takes the nodes\' boot action reports', async () => {
+    const created = await client.api('/tasks', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: 'deploy_nodes', design_ref: siteRef() }),
+    });
+    expect(created.status).toBe(201);
+    const { task_id } = (await created.json()) as { task_id: string };
+    // Each machine, once MAAS has deployed it, boots and runs its boot actions.
+    const runs: Record<string, NodeRun> = {};
+    const deadline = Date.now() + WAIT_MS;
+    while (Object.keys(runs).length < NODES.length && Date.now() < deadline) {
+      for (const name of NODES) {
+        if (runs[name] || sim.machine(name).status !== NODE_STATUS.DEPLOYED) continue;
+        runs[name] = await playDeployedNode(main.server.url, name, sim.userDataOf(name)!, NODE_KEY_PATH);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    nodeKeys.push(...Object.values(runs).map((r) => r.key));
+    const task = await client.untilComplete(task_id);
+    const details = await (await client.api(`/tasks/${task_id}?subtaskerrors=true&layers=-1`)).text();
+    expect([...task.result.successes].sort(), details).toEqual([...NODES].sort());
+    for (const name of NODES) {
+      const machine = sim.machine(name);
+      expect([machine.status, machine.distroSeries, machine.hweKernel]).toEqual([NODE_STATUS.DEPLOYED, 'xenial', 'ga-16.04']);
+      // MAAS_BOOTACTION_KEY_DELIVERY=both: the same key as a tag, for Drydock's node images.
+      expect(sim.state.tagNamesOf(machine)).toContain(`${name}__baid__${runs[name]!.key}`);
+      expect(runs[name]!.packages).toEqual(['ipmitool', ['docker.io', '18.09.7-0ubuntu1~16.04.7'], 'linux-tools-generic']);
+    }
+    expect(sim.machine('east-ctl01').ownerData).toEqual({ site: 'east-lab', role: 'control' });
+    // Networking and storage as the design has them, on east-cmp01: eno1 (pxe_nic01) static on pxe, bond0 of
+    // the data NICs with mgmt (VLAN 120) on a VLAN interface; root_disk partitioned, data_disk a volume group.
+    const cmp01 = sim.machine('east-cmp01');
+    const linksOf = (name: string) => cmp01.interfaces.find((i) => i.name === name)?.links.map((l) => `${l.mode} ${l.ipAddress ?? ''}`.trim());
+    expect(linksOf('eno1')).toEqual(['static 10.23.10.12']);
+    expect(cmp01.interfaces.find((i) => i.name === 'bond0')).toMatchObject({ type: 'bond', parents: ['eno2', 'eno3'], mtu: 9000 });
+    expect(cmp01.interfaces.filter((i) => i.type === 'vlan').map((i) => [i.parents, i.links.map((l) => l.ipAddress)])).toEqual([[['bond0'], ['10.23.20.22']]]);
+    expect(cmp01.blockDevices.map((d) => [d.name, d.partitions.map((p) => p.filesystem?.mountPoint)])).toEqual([['sda', ['/boot', '/', '/var']], ['sdb', []]]);
+    expect(cmp01.volumeGroups.map((g) => [g.name, g.logicalVolumes.map((lv) => lv.filesystem?.mountPoint)])).toEqual([['data_vg', ['/var/lib/docker', '/var/lib/images']]]);
+    // Only the control node has hello-control; its script's report was accepted.
+    expect(runs['east-ctl01']!.files['/opt/hello/hello.sh']).toContain('Hello from east-ctl01');
+    expect(runs['east-ctl01']!.reports).toEqual([{ url: expect.stringContaining('/api/v1.0/bootactions/'), status: 200 }]);
+    expect(runs['east-cmp01']!.reports).toEqual([]);
+    expect(details).toContain('Boot action hello-control completed with status success');
+  });
+
+  it('relabel_nodes gives the deployed nodes their owner_data as Kubernetes labels', async () => {
+    const task = await client.runTask('relabel_nodes', siteRef());
+    expect([...task.result.successes].sort()).toEqual([...NODES].sort());
+    expect(k8s.labelsOf('east-ctl01')).toEqual({ 'kubernetes.io/hostname': 'east-ctl01', site: 'east-lab', role: 'control' });
+    expect(k8s.labelsOf('east-cmp02')).toEqual({ 'kubernetes.io/hostname': 'east-cmp02', site: 'east-lab', role: 'compute' });
+  });
+
+  it('keeps the MAAS API key, the Kubernetes token and the node keys out of the log and every table', async () => {
+    expect(nodeKeys).toHaveLength(NODES.length);
+    const secrets = [...sim.apiKey.split(':'), K8S_TOKEN, ...nodeKeys];
+    for (const secret of secrets) expect(main.server.output()).not.toContain(secret);
+    expect(await tablesHolding(main.db, secrets)).toEqual([]);
   });
 });
 
