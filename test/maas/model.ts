@@ -112,6 +112,8 @@ export interface MachineSeed {
   powerType?: string;
   powerParameters?: Record<string, string>;
   extraMacs?: string[];
+  /** lshw's businfo of each NIC in order (boot NIC first), what device aliases name; none by default. */
+  nicBusinfo?: string[];
   /** `scsi`: the disk's SCSI address in lshw (`host:channel.target.lun`, default `<index>:0.0.0`), what device aliases name. */
   disks?: { name: string; size: number; scsi?: string }[];
 }
@@ -145,6 +147,7 @@ export function makeMachine(seed: MachineSeed, ids: IdSource, vlanId: number, do
   const interfaces: SimInterface[] = macs.map((mac, i) => ({
     id: ids.next(), name: `eno${i + 1}`, type: 'physical', macAddress: mac.toLowerCase(), vlanId,
     parents: [], enabled: true, mtu: 1500, params: {}, links: [], tags: [],
+    ...(seed.nicBusinfo?.[i] ? { businfo: seed.nicBusinfo[i] } : {}),
   }));
   const disks = seed.disks ?? [{ name: 'sda', size: 480_103_981_056 }];
   const blockDevices: SimBlockDevice[] = disks.map((d, i) => ({

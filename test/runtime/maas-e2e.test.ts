@@ -8,6 +8,7 @@ import { NODE_ENTRY, ROOT, startServer, type Server } from '../helpers/spawn.ts'
 import { NODE_KEY_PATH } from '../../src/drivers/maas/user-data.ts';
 import { startK8sApi, type K8sApi } from '../drivers/kubernetes/k8s-api.ts';
 import { playDeployedNode, type NodeRun } from '../maas/deployed-node.ts';
+import { EXAMPLE_BOOT_RESOURCES, EXAMPLE_NODES, EXAMPLE_RACK_INTERFACES, exampleSiteMachines } from '../maas/example-site.ts';
 import { startMaasSimulator, type MaasSimulator } from '../maas/simulator.ts';
 import { NODE_STATUS } from '../maas/status.ts';
 
@@ -17,7 +18,7 @@ import { NODE_STATUS } from '../maas/status.ts';
 // moves on a timer here, as MAAS's machines would on their own.
 
 const WAIT_MS = 90_000;
-const NODES = ['east-ctl01', 'east-cmp01', 'east-cmp02'];
+const NODES = EXAMPLE_NODES;
 
 let dir: string;
 let sim: MaasSimulator;
@@ -69,26 +70,11 @@ beforeAll(async () => {
   await mkdir(join(dir, 'designs'));
   await copyFile(join(ROOT, 'test/fixtures/designs/site.yaml'), join(dir, 'designs', 'site.yaml'));
   sim = await startMaasSimulator({
-    machines: NODES.map((_, i) => ({
-      hostname: `enlisted-${i + 1}`,
-      mac: `3c:fd:fe:a1:b2:0${i + 1}`,
-      status: NODE_STATUS.NEW,
-      powerParameters: { power_address: `10.23.0.2${i + 1}`, power_user: 'root', power_pass: 'calvin' },
-      // The hardware profile's aliases: pxe_nic01, data_nic01/02 and root_disk, data_disk at these bus addresses.
-      extraMacs: [`3c:fd:fe:a1:c2:0${i + 1}`, `3c:fd:fe:a1:d2:0${i + 1}`],
-      disks: [{ name: 'sda', size: 480_103_981_056, scsi: '0:2.0.0' }, { name: 'sdb', size: 960_197_124_096, scsi: '0:2.1.0' }],
-    })),
+    machines: exampleSiteMachines(),
     timing: { commissionTicks: 3, deployTicks: 3, releaseTicks: 2 },
-    // The region's rack controller on the mgmt network: pxe's DHCP relay target.
-    rackInterfaces: [{ name: 'eth1', cidr: '10.23.20.0/24', vid: 120, ip: '10.23.20.5' }],
-    bootResources: [
-      { name: 'ubuntu/xenial', architecture: 'amd64/ga-16.04' },
-      { name: 'ubuntu/xenial', architecture: 'amd64/hwe-16.04' },
-    ],
+    rackInterfaces: EXAMPLE_RACK_INTERFACES,
+    bootResources: EXAMPLE_BOOT_RESOURCES,
   });
-  for (const m of sim.machines) {
-    ['pci@0000:18:00.0', 'pci@0000:3b:00.0', 'pci@0000:3b:00.1'].forEach((businfo, i) => (m.interfaces[i]!.businfo = businfo));
-  }
   ticking = setInterval(() => sim.advance(1), 100);
   k8s = await startK8sApi({
     token: K8S_TOKEN,

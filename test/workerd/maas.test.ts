@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eApi } from '../helpers/e2e-api.ts';
 import { ROOT } from '../helpers/spawn.ts';
 import { bundleWorker, startWorker, type WorkerBundle, type WorkerInstance } from '../helpers/worker-bundle.ts';
+import { EXAMPLE_RACK_INTERFACES, exampleSiteMachines } from '../maas/example-site.ts';
 import { startMaasSimulator, type MaasSimulator } from '../maas/simulator.ts';
 import { NODE_STATUS } from '../maas/status.ts';
 
@@ -22,8 +23,8 @@ let ticking: ReturnType<typeof setInterval>;
 beforeAll(async () => {
   bundle = await bundleWorker();
   sim = await startMaasSimulator({
-    machines: [1, 2, 3].map((i) => ({ hostname: `enlisted-${i}`, mac: `3c:fd:fe:a1:b2:0${i}`, powerParameters: { power_address: `10.23.0.2${i}` } })),
-    rackInterfaces: [{ name: 'eth1', cidr: '10.23.20.0/24', vid: 120, ip: '10.23.20.5' }],
+    machines: exampleSiteMachines(),
+    rackInterfaces: EXAMPLE_RACK_INTERFACES,
     timing: { commissionTicks: 2, deployTicks: 2, releaseTicks: 1 },
   });
   ticking = setInterval(() => sim.advance(1), 100);
