@@ -1,3 +1,6 @@
+import { readBsonDocument } from './bson.ts';
+import type { MaasClient } from './client.ts';
+
 /**
  * Drydock's alias resolution (objects/node.py _apply_logicalname): a
  * hardware profile's device alias names a bus address; the commissioning
@@ -50,4 +53,12 @@ export function logicalNameOf(xml: string, busType: string, address: string): st
   if (!found?.logicalname) return null;
   const parts = found.logicalname.split('/').filter(Boolean);
   return parts[parts.length - 1] ?? null;
+}
+
+/** The commissioning lshw XML (`op=details`, as Drydock's build data holds it); null when MAAS has none. */
+export async function commissioningLshw(client: MaasClient, systemId: string): Promise<string | null> {
+  const details = readBsonDocument(new Uint8Array(await client.bytes({ method: 'GET', path: `machines/${encodeURIComponent(systemId)}/`, op: 'details' })));
+  const lshw = details['lshw'];
+  if (!lshw) return null;
+  return typeof lshw === 'string' ? lshw : new TextDecoder().decode(lshw);
 }

@@ -1,10 +1,9 @@
 import type { BaremetalNode, SiteModel } from '../../design/model.ts';
 import type { SizeContext } from '../../design/sizes.ts';
 import type { Progress } from '../types.ts';
-import { readBsonDocument } from './bson.ts';
 import type { MaasClient } from './client.ts';
 import { findNode } from './identify.ts';
-import { logicalNameOf } from './lshw.ts';
+import { commissioningLshw, logicalNameOf } from './lshw.ts';
 import { applyPlan, type StorageTarget, type StorageWriter } from './storage-apply.ts';
 import { dryRunWriter } from './storage-dry-run.ts';
 import { planStorage, StoragePlanError, type MaasStorageDoc, type StoragePlan } from './storage-plan.ts';
@@ -69,14 +68,6 @@ function liveWriter(client: MaasClient, doc: MaasStorageDoc): StorageWriter {
   };
 }
 
-/** The commissioning lshw XML (`op=details`, as Drydock's build data holds it), read only when an alias needs it. */
-async function lshwOf(client: MaasClient, systemId: string): Promise<string | null> {
-  const details = readBsonDocument(new Uint8Array(await client.bytes({ method: 'GET', path: `machines/${enc(systemId)}/`, op: 'details' })));
-  const lshw = details['lshw'];
-  if (!lshw) return null;
-  return typeof lshw === 'string' ? lshw : new TextDecoder().decode(lshw);
-}
-
 /**
  * Drydock's ApplyNodeStorage for one node: a Ready machine gets its root
  * (and /boot) through MAAS's flat or lvm layout on the root device, made
@@ -100,7 +91,7 @@ export async function applyNodeStorage(client: MaasClient, node: BaremetalNode, 
   }
   const profile = node.hardwareProfile ? site.hardwareProfiles.get(node.hardwareProfile) : undefined;
   const aliased = physicalDevices.some((d) => profile?.deviceAliases[d.name]);
-  const lshw = aliased ? await lshwOf(client, machine.system_id) : null;
+  const lshw = aliased ? await commissioningLshw(client, machine.system_id) : null;
   const logicalName = (alias: string) => {
     const device = profile?.deviceAliases[alias];
     return device && lshw ? logicalNameOf(lshw, device.busType, device.address) : null;

@@ -4,7 +4,7 @@ import { makeHardwareProfile, makeLink, makeNetwork, makeNode, siteOf } from '..
 import { startMaasSimulator, type MaasSimulator } from '../../maas/simulator.ts';
 import { NODE_STATUS } from '../../maas/status.ts';
 import { callJson, call } from '../../maas/test-client.ts';
-import { nicNamesByBusinfo } from '../../../src/drivers/maas/nic-aliases.ts';
+import { logicalNameOf } from '../../../src/drivers/maas/lshw.ts';
 import { maasContext } from './context.ts';
 
 // apply_node_networking against the MAAS simulator: what the machine holds after it.
@@ -150,13 +150,16 @@ describe('MAAS apply_node_networking', () => {
     expect(since().filter((q) => q.op === 'details')).toHaveLength(1);
   });
 
-  it("reads lshw's network nodes: businfo to kernel name (the last part of a path), first one wins", () => {
+  it("finds a NIC in lshw by its bus address: its kernel name (the last part of a path), the first node that has one; regexp addresses too", () => {
     const lshw = `<node id="pci:2" class="bridge"><businfo>pci@0000:00:03.0</businfo>
       <node id="network:0" claimed="true" class="network" handle="PCI:0000:19:00.0"><businfo>pci@0000:19:00.0</businfo>
         <logicalname>ens3f0</logicalname><configuration><setting id="driver" value="i40e" /></configuration></node>
       <node id="network:1" claimed="true" class="network"><businfo>pci@0000:19:00.1</businfo><logicalname>/dev/net/ens3f1</logicalname></node>
       <node id="network:2" class="network"><businfo>pci@0000:19:00.0</businfo><logicalname>other</logicalname></node></node>`;
-    expect([...nicNamesByBusinfo(lshw)]).toEqual([['pci@0000:19:00.0', 'ens3f0'], ['pci@0000:19:00.1', 'ens3f1']]);
+    expect(logicalNameOf(lshw, 'pci', '0000:19:00.0')).toBe('ens3f0');
+    expect(logicalNameOf(lshw, 'pci', '0000:19:00.1')).toBe('ens3f1');
+    expect(logicalNameOf(lshw, 'pci', 'regexp:0000:19:00\\.1')).toBe('ens3f1');
+    expect(logicalNameOf(lshw, 'pci', '0000:00:03.0')).toBeNull();
   });
 
   it("sends default_gateway only with a static link: a DHCP primary network gets none (Drydock sends it; MAAS refuses it in mode 'dhcp')", async () => {
