@@ -96,15 +96,16 @@ describe('MAAS node driver', () => {
     expect(answer).toEqual({ state: 'failed', reason: 'node east-cmp01 failed commissioning in MAAS: Failed commissioning' });
   });
 
-  it('fails a commissioning that outlives its timeout', async () => {
+  it('fails a machine that stays in Commissioning past MAAS_COMMISSION_TIMEOUT_MINUTES, having polled it', async () => {
     const { sim: s, node } = await lab();
-    const slow = maasContext(s, [node], { commission: { pollMs: 10_000, timeoutMs: 20_000, skipBmcConfig: false } });
+    const slow = maasContext(s, [node], { commission: { pollMs: 10_000, timeoutMs: 60_000, skipBmcConfig: false } });
     await slow.driver.run(slow.ctx, 'identify_node', node);
-    let answer = await slow.driver.run(slow.ctx, 'configure_hardware', node);
-    expect(answer.state).toBe('pending');
-    slow.advanceClock(25_000);
-    answer = await slow.driver.run(slow.ctx, 'configure_hardware', node, answer.state === 'pending' ? answer.memo : undefined);
-    expect(answer).toMatchObject({ state: 'failed', reason: expect.stringContaining('MAAS_COMMISSION_TIMEOUT_MINUTES') });
+    s.stallCommissioning('east-cmp01');
+    const { answer, calls } = await slow.until('configure_hardware', node);
+    expect(answer).toEqual({ state: 'failed', reason: 'node east-cmp01 still Commissioning in MAAS after 1 min (MAAS_COMMISSION_TIMEOUT_MINUTES)' });
+    // One call per poll interval until the minute was up: the start, then 6 polls.
+    expect(calls).toBe(7);
+    expect(s.machine('east-cmp01').status).toBe(NODE_STATUS.COMMISSIONING);
   });
 
   it('applies the kernel parameters as the node\'s own tag and its static tags, two nodes creating a shared tag side by side', async () => {
