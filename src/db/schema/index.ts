@@ -6,3 +6,4 @@ export * from './fakelab.ts';
 export * from './ratelimit.ts';
 export * from './health.ts';
 export * from './node-claims.ts';
+export * from './agents.ts';
