@@ -153,6 +153,16 @@ export const ConfigSchema = v.object({
     v.picklist(DRIVERS.kubernetes, `KUBERNETES_DRIVER must be one of: ${DRIVERS.kubernetes.join(', ')}`),
     'none',
   ),
+  // Where driver calls run: `local` (in this process) or `agent` (queued for the site's agent, which
+  // leases and runs them inside the site: docs/site-agent.md). AGENT_SITES limits `agent` to those
+  // sites (design Region names); empty: every site.
+  DRIVER_LOCATION: v.optional(v.picklist(['local', 'agent'], 'DRIVER_LOCATION must be local or agent'), 'local'),
+  AGENT_SITES: v.optional(
+    v.pipe(v.string(), v.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))),
+    '',
+  ),
+  // A call no agent of its site leased within this long fails (the task says which site, and when an agent was last seen).
+  AGENT_WAIT_TIMEOUT_SECONDS: int('AGENT_WAIT_TIMEOUT_SECONDS', 900, 1, 86_400),
   // Drydock's redfish_driver.power_state_change_retry_interval (10 s) and
   // power_state_change_max_retries (18): a power change has 3 minutes to show.
   OOB_POWER_POLL_MS: int('OOB_POWER_POLL_MS', 10_000, 50, 600_000),
@@ -258,17 +268,19 @@ export function loadConfig(env: Record<string, unknown>): Config {
       if (!config[name]) throw new ConfigError(name, 'required when AUTH_MODE=keystone');
     }
   }
-  if (config.NODE_DRIVER === 'maas') {
+  // With every driver call at the site's agent, the drivers' own settings (MAAS key, tokens) stay there.
+  const atAgent = config.DRIVER_LOCATION === 'agent' && config.AGENT_SITES.length === 0;
+  if (config.NODE_DRIVER === 'maas' && !atAgent) {
     for (const name of ['MAAS_URL', 'MAAS_API_KEY'] as const) {
       if (!config[name]) throw new ConfigError(name, 'required when NODE_DRIVER=maas');
     }
   }
-  if (config.KUBERNETES_DRIVER === 'kubernetes') {
+  if (config.KUBERNETES_DRIVER === 'kubernetes' && !atAgent) {
     for (const name of ['KUBERNETES_API_URL', 'KUBERNETES_TOKEN'] as const) {
       if (!config[name]) throw new ConfigError(name, 'required when KUBERNETES_DRIVER=kubernetes');
     }
   }
-  if (config.KUBERNETES_DRIVER === 'promenade') {
+  if (config.KUBERNETES_DRIVER === 'promenade' && !atAgent) {
     for (const name of ['PROMENADE_URL', 'KEYSTONE_AUTH_URL', 'KEYSTONE_USERNAME', 'KEYSTONE_PASSWORD'] as const) {
       if (!config[name]) throw new ConfigError(name, 'required when KUBERNETES_DRIVER=promenade (Promenade takes a Keystone token)');
     }

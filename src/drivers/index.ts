@@ -9,6 +9,7 @@ import { createMaasNodeDriver } from './maas/driver.ts';
 import { maasSettingsOf } from './maas/settings.ts';
 import { createManualOobDriver } from './manual/oob-driver.ts';
 import { createRedfishOobDriver } from './redfish/driver.ts';
+import { atSiteAgents } from './remote/remote-drivers.ts';
 import type { CommandRunner } from './oob/command.ts';
 import type { Drivers, KubernetesDriver, NodeDriver, OobDriver } from './types.ts';
 
@@ -73,5 +74,6 @@ export function createDrivers(config: Config, runtime: DriverRuntime = {}): Driv
         return createFakeOobDriver(FAKE_OOB_TYPES.filter((t) => !claimed.has(t)));
     }
   });
-  return { node: nodeDriver(config), oob, kubernetes: kubernetesDriver(config, runtime) };
+  const drivers = { node: nodeDriver(config), oob, kubernetes: kubernetesDriver(config, runtime) };
+  return config.DRIVER_LOCATION === 'agent' ? atSiteAgents(drivers, config) : drivers;
 }

@@ -17,6 +17,8 @@ export interface DriverContext {
   site: SiteModel;
   taskId: string;
   designRef: string;
+  /** The content hash of the task's pinned design (what a site agent compiles). */
+  designHash?: string;
 }
 
 /**

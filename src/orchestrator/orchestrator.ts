@@ -100,6 +100,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         site,
         taskId: row.taskId,
         designRef: row.designRef ?? '',
+        designHash: row.designContentHash ?? undefined,
       }),
       nodesPerStep,
       pollMs,

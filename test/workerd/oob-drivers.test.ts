@@ -31,7 +31,7 @@ describe('Redfish on Workers', () => {
       const body = (await res.json()) as { message: string };
       expect(body.message).toBe(
         `invalid configuration: ${name}: Workers cannot trust a private CA or skip certificate checks; reach BMCs with private certificates ` +
-          'through the site agent (a later issue), or give them certificates from a public CA',
+          'through the site agent (DRIVER_LOCATION=agent), or give them certificates from a public CA',
       );
     } finally {
       await worker.dispose();
@@ -47,8 +47,22 @@ describe('Redfish on Workers', () => {
       const named = drivers.split(',').filter((d) => d !== 'redfish').join(' and ');
       expect(body.message).toBe(
         `invalid configuration: OOB_DRIVER: ${named} cannot run on Workers (IPMI needs UDP and ipmitool, libvirt needs virsh; ` +
-          'a Worker has neither); run this service on Node or Deno inside the site, or reach those BMCs through the site agent (a later issue)',
+          'a Worker has neither); run this service on Node or Deno inside the site, or reach those BMCs through the site agent (DRIVER_LOCATION=agent)',
       );
+    } finally {
+      await worker.dispose();
+    }
+  });
+
+  it('takes ipmi, libvirt and a MAAS node driver when every driver call runs at the site agents (DRIVER_LOCATION=agent), with no MAAS key at the edge', async () => {
+    const worker = await startWorker(bundle.scriptPath, {
+      AUTH_MODE: 'none', DRIVER_LOCATION: 'agent', NODE_DRIVER: 'maas', OOB_DRIVER: 'ipmi,libvirt', LOG_LEVEL: 'warn',
+    });
+    try {
+      const res = await worker.fetch('/api/v1.0/health/extended');
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { details: { messageList: Array<{ name: string; message: string }> } };
+      expect(body.details.messageList.find((m) => m.name === 'oob driver ipmi')?.message).toContain('runs at the site agents');
     } finally {
       await worker.dispose();
     }

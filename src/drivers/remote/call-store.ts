@@ -1,0 +1,88 @@
+import { and, desc, eq, isNull, max } from 'drizzle-orm';
+import { agents, driverCalls } from '../../db/schema/agents.ts';
+import type { Db } from '../../db/types.ts';
+import type { CollectedBuildData, DriverMemo, Progress } from '../types.ts';
+
+/** One driver call as the edge's remote driver reads it back. */
+export interface CallRow {
+  callId: string;
+  seq: number;
+  state: string;
+  attempts: number;
+  created: Date;
+  taken: Date | null;
+  result: CallResult | null;
+}
+
+/** What an agent posted: the driver's answer and, after interrogate or deploy, the node's build data. */
+export interface CallResult {
+  progress: Progress;
+  buildData?: Array<Omit<CollectedBuildData, 'collectedDate'> & { collectedDate: string }>;
+}
+
+/** The request an agent gets with a leased call (docs/site-agent.md). */
+export interface CallRequest {
+  designHash: string;
+  memo: DriverMemo | null;
+}
+
+export interface NewCall {
+  site: string;
+  taskId: string;
+  nodeName: string;
+  action: string;
+  driver: string;
+  request: CallRequest;
+}
+
+const columns = {
+  callId: driverCalls.callId,
+  seq: driverCalls.seq,
+  state: driverCalls.state,
+  attempts: driverCalls.attempts,
+  created: driverCalls.created,
+  taken: driverCalls.taken,
+  result: driverCalls.result,
+};
+
+/** The newest call of a task's action for a node ('' for the site), if any. */
+export async function latestCall(db: Db, taskId: string, nodeName: string, action: string): Promise<CallRow | null> {
+  const [row] = await db
+    .select(columns)
+    .from(driverCalls)
+    .where(and(eq(driverCalls.taskId, taskId), eq(driverCalls.nodeName, nodeName), eq(driverCalls.action, action)))
+    .orderBy(desc(driverCalls.seq))
+    .limit(1);
+  return row ? { ...row, result: (row.result as CallResult | null) ?? null } : null;
+}
+
+/**
+ * Queues the call after `previous` (seq + 1). Two executors stepping the
+ * same subtask at once insert the same seq: the unique index keeps one,
+ * and both go on with it.
+ */
+export async function enqueueCall(db: Db, call: NewCall, previous: CallRow | null, now: Date): Promise<CallRow> {
+  const seq = (previous?.seq ?? 0) + 1;
+  await db
+    .insert(driverCalls)
+    .values({ callId: crypto.randomUUID(), ...call, seq, state: 'queued', attempts: 0, created: now })
+    .onConflictDoNothing();
+  const row = await latestCall(db, call.taskId, call.nodeName, call.action);
+  if (!row) throw new Error(`driver call ${call.action} of task ${call.taskId} vanished after it was queued`);
+  return row;
+}
+
+/** Marks a done call's result as handed to the orchestrator. */
+export async function takeCall(db: Db, callId: string, now: Date): Promise<void> {
+  await db.update(driverCalls).set({ taken: now }).where(and(eq(driverCalls.callId, callId), isNull(driverCalls.taken)));
+}
+
+/** When an agent of the site (not revoked) was last seen, or null if none ever was. */
+export async function siteLastSeen(db: Db, site: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ seen: max(agents.lastSeen) })
+    .from(agents)
+    .where(and(eq(agents.site, site), isNull(agents.revoked)));
+  const seen = row?.seen as Date | number | null | undefined;
+  return seen == null ? null : new Date(seen);
+}

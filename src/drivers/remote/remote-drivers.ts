@@ -1,0 +1,54 @@
+import type { Config } from '../../core/config.ts';
+import type { Drivers, DriverContext, KubernetesDriver, NodeDriver, OobDriver, CollectedBuildData } from '../types.ts';
+import { latestCall } from './call-store.ts';
+import { remoteRun, siteOf, type RemoteDriverKey } from './remote-run.ts';
+
+const AT_AGENT = 'runs at the site agents (DRIVER_LOCATION=agent)';
+
+/** Whether this call's site has its driver calls run by its agent. */
+const remoteFor = (config: Config, ctx: Pick<DriverContext, 'site'>) =>
+  config.AGENT_SITES.length === 0 || config.AGENT_SITES.includes(siteOf(ctx));
+
+function wrapRun<D extends NodeDriver | OobDriver | KubernetesDriver>(driver: D, key: RemoteDriverKey, config: Config): D {
+  return {
+    ...driver,
+    run: (ctx, action, node, memo) => (remoteFor(config, ctx) ? remoteRun(key, ctx, action, node, memo) : driver.run(ctx, action, node, memo)),
+    // The edge cannot reach the site's backends; the agents' heartbeats say how they are.
+    health: config.AGENT_SITES.length === 0 ? async () => AT_AGENT : driver.health,
+  };
+}
+
+/** The build data an agent sent with the result of interrogate_node (commission) or deploy_node (deploy). */
+async function remoteBuildData(ctx: DriverContext, nodeName: string, stage: 'commission' | 'deploy'): Promise<CollectedBuildData[]> {
+  const call = await latestCall(ctx.db, ctx.taskId, nodeName, stage === 'commission' ? 'interrogate_node' : 'deploy_node');
+  return (call?.result?.buildData ?? []).map((b) => ({ ...b, collectedDate: new Date(b.collectedDate) }));
+}
+
+/**
+ * The drivers of an edge whose driver calls run at the sites' agents: the
+ * same names, actions and OOB types (the orchestrator still picks drivers
+ * by them), each call queued for the site's agent (remote-run.ts). What the
+ * edge cannot do without the site (list MAAS's machines and images, hand a
+ * deploying node its key) says so.
+ */
+export function atSiteAgents(drivers: Drivers, config: Config): Drivers {
+  const node = wrapRun(drivers.node, 'node', config);
+  const local = drivers.node;
+  return {
+    node: {
+      ...node,
+      collectBuildData: (ctx, n, stage = 'commission') => (remoteFor(config, ctx) ? remoteBuildData(ctx, n.name, stage) : local.collectBuildData(ctx, n, stage)),
+      deliverBootActionContext: local.deliverBootActionContext
+        ? async (ctx, n, payload) => {
+            if (!remoteFor(config, ctx)) return local.deliverBootActionContext!(ctx, n, payload);
+            throw new Error(`boot action keys cannot reach node ${n.name} through the site agent yet (issue 13: sealed delivery calls)`);
+          }
+        : undefined,
+      listMachines: config.AGENT_SITES.length === 0 ? async () => Promise.reject(new Error(`listing machines ${AT_AGENT} is not built yet`)) : local.listMachines,
+      getMachine: config.AGENT_SITES.length === 0 ? async () => Promise.reject(new Error(`reading a machine ${AT_AGENT} is not built yet`)) : local.getMachine,
+      bootImages: config.AGENT_SITES.length === 0 ? async () => Promise.reject(new Error(`the boot images are known at the site agents`)) : local.bootImages,
+    },
+    oob: drivers.oob.map((d) => wrapRun(d, `oob:${d.name}`, config)),
+    kubernetes: drivers.kubernetes ? wrapRun(drivers.kubernetes, 'kubernetes', config) : null,
+  };
+}

@@ -1,0 +1,115 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/core/config.ts';
+import { createLogger } from '../../../src/core/log.ts';
+import type { Database } from '../../../src/db/types.ts';
+import { agents, driverCalls } from '../../../src/db/schema/agents.ts';
+import { createDrivers } from '../../../src/drivers/index.ts';
+import type { DriverContext } from '../../../src/drivers/types.ts';
+import { memoryDatabase } from '../../helpers/app.ts';
+import { makeNode, siteOf } from '../../helpers/site-model.ts';
+
+// DRIVER_LOCATION=agent: the orchestrator's driver calls become driver_calls
+// rows for the site's agent (docs/site-agent.md); these tests play the agent
+// by writing its results into the table, as the agent API does.
+
+let database: Database | undefined;
+afterEach(async () => {
+  await database?.close();
+  database = undefined;
+});
+
+const node = makeNode('east-cmp01');
+
+async function edge(env: Record<string, string> = {}) {
+  database = await memoryDatabase();
+  let now = Date.parse('2030-01-01T00:00:00Z');
+  const config = loadConfig({ DRIVER_LOCATION: 'agent', NODE_DRIVER: 'maas', AGENT_WAIT_TIMEOUT_SECONDS: '600', ...env });
+  const site = siteOf({ nodes: [node] });
+  site.region = { ...(site.region ?? ({} as NonNullable<typeof site.region>)), name: 'east-lab' };
+  const ctx: DriverContext = {
+    db: database.db,
+    config,
+    clock: () => new Date(now),
+    fetch,
+    logger: createLogger({ level: 'error', sink: () => {} }),
+    site,
+    taskId: 'task-1',
+    designRef: 'design://x',
+    designHash: 'ab'.repeat(32),
+  };
+  const drivers = createDrivers(config);
+  const rows = () => database!.db.select().from(driverCalls).orderBy(driverCalls.seq);
+  /** What the agent API does when an agent posts a result. */
+  const agentAnswers = async (result: unknown, action?: string) => {
+    const [row] = (await rows()).filter((r) => r.state !== 'done' && (!action || r.action === action));
+    await database!.db.update(driverCalls).set({ state: 'done', result, finished: new Date(now) }).where(eq(driverCalls.callId, row!.callId));
+  };
+  return { ctx, drivers, rows, agentAnswers, tick: (ms: number) => (now += ms) };
+}
+
+describe('driver calls run by the site agent', () => {
+  it('queues the call for the design\'s site with the pinned design, and waits, saying no agent was ever seen', async () => {
+    const { ctx, drivers, rows } = await edge();
+    const answer = await drivers.node.run(ctx, 'identify_node', node);
+    expect(answer).toMatchObject({ state: 'pending', detail: expect.stringMatching(/^waiting for an agent of site east-lab since .*; no agent of it was ever seen$/) });
+    expect(await rows()).toEqual([expect.objectContaining({
+      site: 'east-lab', taskId: 'task-1', nodeName: 'east-cmp01', action: 'identify_node', driver: 'node', seq: 1, state: 'queued',
+      request: { designHash: 'ab'.repeat(32), memo: null },
+    })]);
+    // Asked again, the same call is still waited for: nothing new is queued.
+    await drivers.node.run(ctx, 'identify_node', node);
+    expect(await rows()).toHaveLength(1);
+  });
+
+  it('hands over the agent\'s answer once, and queues the next call with a pending answer\'s memo', async () => {
+    const { ctx, drivers, rows, agentAnswers } = await edge();
+    await drivers.node.run(ctx, 'configure_hardware', node);
+    await agentAnswers({ progress: { state: 'pending', retryAfterMs: 10_000, memo: { systemId: 'abc123', since: 1 } } });
+    const pending = await drivers.node.run(ctx, 'configure_hardware', node);
+    expect(pending).toEqual({ state: 'pending', retryAfterMs: 10_000, memo: { systemId: 'abc123', since: 1 } });
+    expect((await drivers.node.run(ctx, 'configure_hardware', node, { systemId: 'abc123', since: 1 })).state).toBe('pending');
+    const [first, second] = await rows();
+    expect(first!.taken).not.toBeNull();
+    expect(second).toMatchObject({ seq: 2, state: 'queued', request: { memo: { systemId: 'abc123', since: 1 } } });
+    await agentAnswers({ progress: { state: 'done', detail: 'commissioned' } });
+    expect(await drivers.node.run(ctx, 'configure_hardware', node, { systemId: 'abc123', since: 1 })).toEqual({ state: 'done', detail: 'commissioned' });
+  });
+
+  it('says a leased call is running, and fails a call no agent took within AGENT_WAIT_TIMEOUT_SECONDS, naming when one was last seen', async () => {
+    const { ctx, drivers, rows, tick } = await edge();
+    await drivers.node.run(ctx, 'identify_node', node);
+    await database!.db.insert(agents).values({ agentId: 'a1', name: 'east-1', site: 'east-lab', tokenDigest: 'x', created: new Date(0), lastSeen: new Date('2029-12-31T23:00:00Z') });
+    tick(599_000);
+    expect((await drivers.node.run(ctx, 'identify_node', node)).state).toBe('pending');
+    tick(1_000);
+    expect(await drivers.node.run(ctx, 'identify_node', node)).toEqual({
+      state: 'failed',
+      reason: 'no agent of site east-lab took the call within 600 s (AGENT_WAIT_TIMEOUT_SECONDS); its agents were last seen 2029-12-31T23:00:00.000Z',
+    });
+    const [row] = await rows();
+    await database!.db.update(driverCalls).set({ state: 'leased', attempts: 1 }).where(eq(driverCalls.callId, row!.callId));
+    expect(await drivers.node.run(ctx, 'identify_node', node)).toMatchObject({ state: 'pending', detail: `running at site east-lab (call ${row!.callId})` });
+  });
+
+  it('keeps the OOB driver\'s name for the agent and returns build data the agent sent with interrogate_node', async () => {
+    const { ctx, drivers, rows, agentAnswers } = await edge({ OOB_DRIVER: 'ipmi' });
+    await drivers.oob[0]!.run(ctx, 'set_node_boot', node);
+    expect((await rows())[0]).toMatchObject({ driver: 'oob:ipmi', action: 'set_node_boot' });
+    await drivers.node.run(ctx, 'interrogate_node', node);
+    await agentAnswers({ progress: { state: 'done' }, buildData: [{ nodeName: 'east-cmp01', generator: 'lshw', dataFormat: 'text/xml', dataElement: '<list/>', collectedDate: '2030-01-01T00:00:00.000Z' }] }, 'interrogate_node');
+    expect(await drivers.node.run(ctx, 'interrogate_node', node)).toEqual({ state: 'done' });
+    expect(await drivers.node.collectBuildData(ctx, node, 'commission')).toEqual([
+      { nodeName: 'east-cmp01', generator: 'lshw', dataFormat: 'text/xml', dataElement: '<list/>', collectedDate: new Date('2030-01-01T00:00:00Z') },
+    ]);
+  });
+
+  it('runs in-process for a site AGENT_SITES leaves out, and needs no MAAS key at an edge whose calls all run at agents', async () => {
+    expect(() => loadConfig({ DRIVER_LOCATION: 'agent', NODE_DRIVER: 'maas' })).not.toThrow();
+    expect(() => loadConfig({ DRIVER_LOCATION: 'agent', AGENT_SITES: 'west', NODE_DRIVER: 'maas' })).toThrow(/MAAS_URL/);
+    const { ctx, drivers, rows } = await edge({ AGENT_SITES: 'west-lab', NODE_DRIVER: 'fake' });
+    const answer = await drivers.node.run(ctx, 'validate_node_services', null);
+    expect(answer.state).toBe('done');
+    expect(await rows()).toEqual([]);
+  });
+});
