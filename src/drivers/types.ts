@@ -25,10 +25,12 @@ export interface DriverContext {
  * The outcome of one bounded call. Driver calls never block for long: an
  * action that takes minutes (commissioning, deploying) answers `pending`
  * and is asked again later; calling again after `done` answers `done`.
+ * A pending answer's `notice` is worth a task message (once per text, not
+ * per poll): e.g. that the site has no live agent.
  */
 export type Progress =
   | { state: 'done'; detail?: string }
-  | { state: 'pending'; detail?: string; retryAfterMs?: number; memo?: DriverMemo }
+  | { state: 'pending'; detail?: string; retryAfterMs?: number; memo?: DriverMemo; notice?: string }
   | { state: 'failed'; reason: string };
 
 /**

@@ -20,6 +20,15 @@ export interface DriverStepState {
   memos?: Record<string, DriverMemo>;
   /** Why each failed node failed, for the parent's messages. */
   reasons?: Record<string, string>;
+  /** The last notice of each pending node ('' for the site), so each is a message once. */
+  notices?: Record<string, string>;
+}
+
+/** A pending answer's notice as a message, when it is new for the node. */
+function noticeOf(state: DriverStepState, name: string, answer: Progress): string | null {
+  if (answer.state !== 'pending' || !answer.notice || state.notices?.[name] === answer.notice) return null;
+  state.notices = { ...state.notices, [name]: answer.notice };
+  return answer.notice;
 }
 
 /**
@@ -85,16 +94,19 @@ async function siteStep(
       return complete({ status: 'failure' }, [siteMessage(`${action} failed: ${progress.reason}`, true)], {
         stepState: { ...kept, reasons: { '': progress.reason } },
       });
-    case 'pending':
+    case 'pending': {
+      const next = { ...state };
+      const notice = noticeOf(next, '', progress);
       return {
         status: 'running',
         step: 'calling',
-        stepState: { ...state },
+        stepState: next,
         result: { status: 'incomplete' },
-        messages: [],
+        messages: notice ? [siteMessage(`${action}: ${notice}`)] : [],
         nextDelayMs: progress.retryAfterMs ?? ctx.pollMs,
         wait: { on: `the driver to finish ${action}` },
       };
+    }
   }
 }
 
@@ -109,6 +121,7 @@ async function nodesStep(
   const due = { ...state.due };
   const memos = { ...state.memos };
   const reasons = { ...state.reasons };
+  const noticed: DriverStepState = { notices: state.notices };
   const now = ctx.now.getTime();
   const batch: string[] = [];
   for (const name of remaining) {
@@ -133,6 +146,8 @@ async function nodesStep(
   batch.forEach((name, i) => {
     const answer = answers[i] as Progress;
     if (answer.state === 'pending') {
+      const notice = noticeOf(noticed, name, answer);
+      if (notice) messages.push(nodeMessage(name, `${action} on ${name}: ${notice}`));
       due[name] = now + (answer.retryAfterMs ?? ctx.pollMs);
       if (answer.memo) memos[name] = answer.memo;
       else delete memos[name];
@@ -168,7 +183,7 @@ async function nodesStep(
   return {
     status: 'running',
     step: 'calling',
-    stepState: { ...state, remaining: left, due, reasons, memos: Object.keys(memos).length > 0 ? memos : undefined },
+    stepState: { ...state, remaining: left, due, reasons, memos: Object.keys(memos).length > 0 ? memos : undefined, notices: noticed.notices },
     result: { status: 'incomplete', successes, failures, links },
     messages,
     buildData,

@@ -18,7 +18,8 @@ async function waiting(ctx: DriverContext, site: string, call: CallRow, now: Dat
   if (call.attempts === 0 && waitedMs >= ctx.config.AGENT_WAIT_TIMEOUT_SECONDS * 1000) {
     return { state: 'failed', reason: `no agent of site ${site} took the call within ${ctx.config.AGENT_WAIT_TIMEOUT_SECONDS} s (AGENT_WAIT_TIMEOUT_SECONDS); ${agent}` };
   }
-  return { state: 'pending', detail: `waiting for an agent of site ${site} since ${call.created.toISOString()}; ${agent}`, retryAfterMs: pollMs };
+  const notice = `waiting for an agent of site ${site} since ${call.created.toISOString()}; ${agent}`;
+  return { state: 'pending', detail: notice, notice, retryAfterMs: pollMs };
 }
 
 /**
