@@ -104,6 +104,7 @@ export function createServices(deps: ServiceDeps): Services {
     kubernetesFetch: deps.kubernetesFetch,
     serviceToken: keystone ? () => keystone.serviceToken() : undefined,
     forgetServiceToken: keystone ? (token) => keystone.forgetServiceToken(token) : undefined,
+    box,
   });
   const driverCtx = { db: deps.database.db, config, clock, fetch: fetchFn, logger };
   return {

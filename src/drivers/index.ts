@@ -1,4 +1,5 @@
 import type { Config } from '../core/config.ts';
+import type { SecretBox } from '../core/secret-box.ts';
 import { createFakeNodeDriver } from './fake/node-driver.ts';
 import { createFakeOobDriver, FAKE_OOB_TYPES } from './fake/oob-driver.ts';
 import { createIpmiOobDriver } from './ipmi/driver.ts';
@@ -33,6 +34,8 @@ export interface DriverRuntime {
   /** The service's Keystone token, when Keystone is configured (the promenade driver sends it). */
   serviceToken?: () => Promise<string>;
   forgetServiceToken?: (token: string) => void;
+  /** Seals what a site agent's call carries that must not sit in a row in clear (a node's boot action key). */
+  box?: SecretBox;
 }
 
 function kubernetesDriver(config: Config, runtime: DriverRuntime): KubernetesDriver | null {
@@ -75,5 +78,5 @@ export function createDrivers(config: Config, runtime: DriverRuntime = {}): Driv
     }
   });
   const drivers = { node: nodeDriver(config), oob, kubernetes: kubernetesDriver(config, runtime) };
-  return config.DRIVER_LOCATION === 'agent' ? atSiteAgents(drivers, config) : drivers;
+  return config.DRIVER_LOCATION === 'agent' ? atSiteAgents(drivers, config, runtime.box) : drivers;
 }

@@ -24,6 +24,8 @@ export interface CallResult {
 export interface CallRequest {
   designHash: string;
   memo: DriverMemo | null;
+  /** deliver_boot_action_context: the node's BootActionDelivery (its key) as JSON, sealed with the design key. */
+  sealedContext?: string;
 }
 
 export interface NewCall {

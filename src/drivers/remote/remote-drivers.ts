@@ -1,7 +1,8 @@
 import type { Config } from '../../core/config.ts';
 import type { Drivers, DriverContext, KubernetesDriver, NodeDriver, OobDriver, CollectedBuildData } from '../types.ts';
 import { latestCall } from './call-store.ts';
-import { remoteRun, siteOf, type RemoteDriverKey } from './remote-run.ts';
+import { remoteDelivery, remoteRun, siteOf, type RemoteDriverKey } from './remote-run.ts';
+import type { SecretBox } from '../../core/secret-box.ts';
 
 const AT_AGENT = 'runs at the site agents (DRIVER_LOCATION=agent)';
 
@@ -27,11 +28,11 @@ async function remoteBuildData(ctx: DriverContext, nodeName: string, stage: 'com
 /**
  * The drivers of an edge whose driver calls run at the sites' agents: the
  * same names, actions and OOB types (the orchestrator still picks drivers
- * by them), each call queued for the site's agent (remote-run.ts). What the
- * edge cannot do without the site (list MAAS's machines and images, hand a
- * deploying node its key) says so.
+ * by them), each call queued for the site's agent (remote-run.ts), a
+ * deploying node's key too (sealed). What the edge cannot do without the
+ * site (list MAAS's machines and images) says so.
  */
-export function atSiteAgents(drivers: Drivers, config: Config): Drivers {
+export function atSiteAgents(drivers: Drivers, config: Config, box?: SecretBox): Drivers {
   const node = wrapRun(drivers.node, 'node', config);
   const local = drivers.node;
   return {
@@ -41,7 +42,7 @@ export function atSiteAgents(drivers: Drivers, config: Config): Drivers {
       deliverBootActionContext: local.deliverBootActionContext
         ? async (ctx, n, payload) => {
             if (!remoteFor(config, ctx)) return local.deliverBootActionContext!(ctx, n, payload);
-            throw new Error(`boot action keys cannot reach node ${n.name} through the site agent yet (issue 13: sealed delivery calls)`);
+            await remoteDelivery(ctx, n, payload, box);
           }
         : undefined,
       listMachines: config.AGENT_SITES.length === 0 ? async () => Promise.reject(new Error(`listing machines ${AT_AGENT} is not built yet`)) : local.listMachines,

@@ -1,10 +1,14 @@
 import type { BaremetalNode } from '../../design/model.ts';
 import type { DriverAction } from '../actions.ts';
-import type { DriverContext, DriverMemo, Progress } from '../types.ts';
+import type { SecretBox } from '../../core/secret-box.ts';
+import type { BootActionDelivery, DriverContext, DriverMemo, Progress } from '../types.ts';
 import { enqueueCall, latestCall, siteLastSeen, takeCall, type CallRow } from './call-store.ts';
 
 /** Which driver the agent runs a call with: `node`, `oob:<name>` or `kubernetes`. */
 export type RemoteDriverKey = 'node' | 'kubernetes' | `oob:${string}`;
+
+/** The call that hands a deploying node its boot action key at the site (not a DriverAction: no step runs it). */
+export const DELIVER_CONTEXT = 'deliver_boot_action_context';
 
 /** The site a design's calls are leased by: its Region (Drydock's site) name. */
 export const siteOf = (ctx: Pick<DriverContext, 'site'>) => ctx.site.region?.name ?? '';
@@ -20,6 +24,19 @@ async function waiting(ctx: DriverContext, site: string, call: CallRow, now: Dat
   }
   const notice = `waiting for an agent of site ${site} since ${call.created.toISOString()}; ${agent}`;
   return { state: 'pending', detail: notice, notice, retryAfterMs: pollMs };
+}
+
+/**
+ * Queues the hand-over of a deploying node's boot action context (its key)
+ * to the site's agent, sealed with the design key: the key is in no row in
+ * clear. deploy_node waits for it (remoteRun).
+ */
+export async function remoteDelivery(ctx: DriverContext, node: BaremetalNode, payload: BootActionDelivery, box: SecretBox | undefined): Promise<void> {
+  if (!box) throw new Error('boot action keys reach a site agent sealed, and this edge has no design key to seal them with');
+  if (!ctx.designHash) throw new Error(`the boot action context of ${node.name} needs the task's pinned design`);
+  const previous = await latestCall(ctx.db, ctx.taskId, node.name, DELIVER_CONTEXT);
+  const request = { designHash: ctx.designHash, memo: null, sealedContext: await box.seal(JSON.stringify(payload)) };
+  await enqueueCall(ctx.db, { site: siteOf(ctx), taskId: ctx.taskId, nodeName: node.name, action: DELIVER_CONTEXT, driver: 'node', request }, previous, ctx.clock());
 }
 
 /**
@@ -45,6 +62,12 @@ export async function remoteRun(
     if (last.state !== 'done' || !last.result) return waiting(ctx, site, last, now);
     await takeCall(ctx.db, last.callId, now);
     return last.result.progress;
+  }
+  if (action === 'deploy_node' && !last) {
+    // The deploy starts at the site once the node's key is there (MAAS: in its user data).
+    const delivery = await latestCall(ctx.db, ctx.taskId, nodeName, DELIVER_CONTEXT);
+    if (delivery && (delivery.state !== 'done' || !delivery.result)) return waiting(ctx, site, delivery, now);
+    if (delivery?.result?.progress.state === 'failed') return { state: 'failed', reason: `the boot action key did not reach the site: ${delivery.result.progress.reason}` };
   }
   const queued = await enqueueCall(
     ctx.db,

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/core/config.ts';
 import { createLogger } from '../../../src/core/log.ts';
+import { createSecretBox } from '../../../src/core/secret-box.ts';
 import type { Database } from '../../../src/db/types.ts';
 import { agents, driverCalls } from '../../../src/db/schema/agents.ts';
 import { createDrivers } from '../../../src/drivers/index.ts';
@@ -38,14 +39,15 @@ async function edge(env: Record<string, string> = {}) {
     designRef: 'design://x',
     designHash: 'ab'.repeat(32),
   };
-  const drivers = createDrivers(config);
+  const box = createSecretBox(crypto.getRandomValues(new Uint8Array(32)));
+  const drivers = createDrivers(config, { box });
   const rows = () => database!.db.select().from(driverCalls).orderBy(driverCalls.seq);
   /** What the agent API does when an agent posts a result. */
   const agentAnswers = async (result: unknown, action?: string) => {
     const [row] = (await rows()).filter((r) => r.state !== 'done' && (!action || r.action === action));
     await database!.db.update(driverCalls).set({ state: 'done', result, finished: new Date(now) }).where(eq(driverCalls.callId, row!.callId));
   };
-  return { ctx, drivers, rows, agentAnswers, tick: (ms: number) => (now += ms) };
+  return { ctx, drivers, rows, agentAnswers, box, tick: (ms: number) => (now += ms) };
 }
 
 describe('driver calls run by the site agent', () => {
@@ -111,5 +113,32 @@ describe('driver calls run by the site agent', () => {
     const answer = await drivers.node.run(ctx, 'validate_node_services', null);
     expect(answer.state).toBe('done');
     expect(await rows()).toEqual([]);
+  });
+
+  it('hands a deploying node\'s key to the agent sealed, and deploys only once it is delivered', async () => {
+    const { ctx, drivers, rows, agentAnswers, box } = await edge();
+    const payload = { nodeKey: 'cd'.repeat(32), actions: [{ name: 'hello', actionId: '01ABC', signaling: true }], packages: {} };
+    await drivers.node.deliverBootActionContext!(ctx, node, payload);
+    const [delivery] = await rows();
+    expect(delivery).toMatchObject({ action: 'deliver_boot_action_context', driver: 'node', state: 'queued' });
+    expect(JSON.stringify(delivery)).not.toContain('cd'.repeat(32));
+    const sealed = (delivery!.request as { sealedContext: string }).sealedContext;
+    expect(JSON.parse(await box.open(sealed))).toEqual(payload);
+    // deploy_node waits for the delivery, then queues the deploy.
+    expect((await drivers.node.run(ctx, 'deploy_node', node)).state).toBe('pending');
+    expect(await rows()).toHaveLength(1);
+    await agentAnswers({ progress: { state: 'done' } }, 'deliver_boot_action_context');
+    await drivers.node.run(ctx, 'deploy_node', node);
+    expect((await rows()).map((r) => r.action)).toEqual(['deliver_boot_action_context', 'deploy_node']);
+  });
+
+  it('fails deploy_node when the key could not be delivered at the site, saying why', async () => {
+    const { ctx, drivers, agentAnswers } = await edge();
+    await drivers.node.deliverBootActionContext!(ctx, node, { nodeKey: 'ef'.repeat(32), actions: [], packages: {} });
+    await agentAnswers({ progress: { state: 'failed', reason: 'MAAS POST tags/ answered HTTP 500' } }, 'deliver_boot_action_context');
+    expect(await drivers.node.run(ctx, 'deploy_node', node)).toEqual({
+      state: 'failed',
+      reason: 'the boot action key did not reach the site: MAAS POST tags/ answered HTTP 500',
+    });
   });
 });
