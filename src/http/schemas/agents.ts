@@ -31,6 +31,9 @@ function oneMessage<S extends v.GenericSchema>(schema: S, message: string) {
   );
 }
 
+/** valibot's record() takes a list for an object: these JSON objects must be objects. */
+const notList = (message: string) => v.check((x: unknown) => !Array.isArray(x), message);
+
 const shortText = (name: string, max = 64) =>
   v.pipe(v.string(`${name} must be a string`), v.maxLength(max, `${name} must be at most ${max} characters`));
 
@@ -42,6 +45,8 @@ export const HeartbeatBody = v.pipe(
     drivers: v.optional(v.pipe(v.array(shortText('each driver'), 'drivers must be a list of strings'), v.maxLength(32, 'at most 32 drivers')), []),
     tools: v.optional(
       v.pipe(
+        v.unknown(),
+        notList('tools must be an object of tool name to true or false'),
         v.record(shortText('a tool name'), v.boolean('each tool must be true or false'), 'tools must be an object of tool name to true or false'),
         v.check((t) => Object.keys(t).length <= 32, 'at most 32 tools'),
       ),
@@ -76,6 +81,8 @@ export const RenewBody = fieldsOf('Request body must be a JSON object with lease
 const PROGRESS = 'progress must be {"state": "done", "detail"?}, {"state": "failed", "reason"} or {"state": "pending", "retry_after_ms"?, "memo"?, "detail"?}';
 const detail = v.optional(v.pipe(v.string(), v.maxLength(TEXT_MAX)));
 const memo = v.pipe(
+  v.unknown(),
+  notList('memo must be an object'),
   v.record(v.string(), v.union([v.string(), v.number(), v.boolean(), v.null()])),
   v.check((m) => Object.keys(m).length <= 64),
 );

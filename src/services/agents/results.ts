@@ -53,6 +53,10 @@ function liveLease(agent: AuthenticatedAgent, callId: string, leaseId: string, n
   )!;
 }
 
+/** Whether the call's result was taken from this lease of this agent. */
+const takenFrom = (call: { state: string; leaseId: string | null; leaseAgent: string | null }, agent: AuthenticatedAgent, leaseId: string) =>
+  call.state === 'done' && call.leaseId === leaseId && call.leaseAgent === agent.agentId;
+
 const seen = (ctx: ResultContext, agent: AuthenticatedAgent) =>
   ctx.db.update(agents).set({ lastSeen: ctx.clock() }).where(eq(agents.agentId, agent.agentId));
 
@@ -76,7 +80,7 @@ export async function renewLease(ctx: ResultContext, agent: AuthenticatedAgent, 
  */
 export async function postResult(ctx: ResultContext, agent: AuthenticatedAgent, callId: string, posted: PostedResult): Promise<{ accepted: true }> {
   const call = await callOf(ctx, agent, callId);
-  if (call.state === 'done' && call.leaseId === posted.leaseId && call.leaseAgent === agent.agentId) {
+  if (takenFrom(call, agent, posted.leaseId)) {
     await seen(ctx, agent);
     return { accepted: true };
   }
@@ -103,6 +107,7 @@ export async function postResult(ctx: ResultContext, agent: AuthenticatedAgent, 
       .returning({ id: driverCalls.callId }),
   ]);
   const done = results[results.length - 1] as Array<{ id: string }>;
-  if (done.length === 0) throw notHeld(posted.leaseId);
+  // Not written: a post of the same lease may have been taken in between (a retry sent twice).
+  if (done.length === 0 && !takenFrom(await callOf(ctx, agent, callId), agent, posted.leaseId)) throw notHeld(posted.leaseId);
   return { accepted: true };
 }
