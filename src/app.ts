@@ -4,6 +4,7 @@ import type { AppEnv } from './http/env.ts';
 import { handleError } from './middleware/error-handler.ts';
 import { methodAwareNotFound } from './middleware/method-routing.ts';
 import { requestContext } from './middleware/request-context.ts';
+import { agentRoutes } from './routes/agents.ts';
 import { bootActionRoutes } from './routes/bootactions.ts';
 import { designRoutes } from './routes/designs.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -20,7 +21,8 @@ export { API_PREFIX };
  * The whole HTTP API over a set of services. Runtime entries and tests call
  * this; it reads no environment and opens no connection itself.
  * Keystone-guarded routes take requirePolicy(rule); node-facing boot action
- * routes (key-authenticated) mount beside them without it.
+ * routes (key-authenticated) and site agents' routes (agent token) mount
+ * beside them without it.
  */
 export function createApp(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -33,6 +35,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route(API_PREFIX, taskRoutes);
   app.route(API_PREFIX, nodeRoutes);
   app.route(API_PREFIX, bootActionRoutes);
+  app.route(API_PREFIX, agentRoutes);
   app.notFound(methodAwareNotFound(app));
   app.onError(handleError);
   return app;

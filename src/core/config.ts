@@ -144,6 +144,12 @@ export const ConfigSchema = v.object({
   TASK_LEASE_SECONDS: int('TASK_LEASE_SECONDS', 60, 5, 3600),
   TASK_STEP_MAX_ATTEMPTS: int('TASK_STEP_MAX_ATTEMPTS', 6, 1, 100),
   TASK_STEP_RETRY_BASE_SECONDS: int('TASK_STEP_RETRY_BASE_SECONDS', 10, 1, 3600),
+  // Site agents (docs/site-agent.md): how long a leased driver call stays with its agent unless renewed,
+  // how recently an agent must have called to count as live, and the longest lease long poll.
+  AGENT_LEASE_SECONDS: int('AGENT_LEASE_SECONDS', 60, 5, 3600),
+  AGENT_LIVE_SECONDS: int('AGENT_LIVE_SECONDS', 90, 5, 86_400),
+  // Under Workers' and proxies' idle limits; a lease request asks for at most this long (wait_seconds).
+  AGENT_LEASE_WAIT_MAX_SECONDS: int('AGENT_LEASE_WAIT_MAX_SECONDS', 25, 0, 55),
   NODE_DRIVER: v.optional(
     v.picklist(DRIVERS.node, `NODE_DRIVER must be one of: ${DRIVERS.node.join(', ')}`),
     'fake',

@@ -1,3 +1,4 @@
+import { agentHealthLines } from './agents/health.ts';
 import type { HealthProbe, ServiceContext } from './context.ts';
 
 export interface HealthMessage {
@@ -51,14 +52,23 @@ export async function checkHealth(probes: HealthProbe[], timeoutMs = 3000): Prom
   return { healthy: messages.every((m) => !m.error), messages };
 }
 
-type HealthContext = Pick<ServiceContext, 'databaseHealth' | 'healthProbes' | 'config'>;
+type HealthContext = Pick<ServiceContext, 'databaseHealth' | 'healthProbes' | 'config' | 'db' | 'clock'>;
 
 /** /health: the database answers and takes writes. */
-export function checkDatabaseHealth(ctx: Omit<HealthContext, 'healthProbes'>): Promise<HealthReport> {
+export function checkDatabaseHealth(ctx: Pick<HealthContext, 'databaseHealth' | 'config'>): Promise<HealthReport> {
   return checkHealth([ctx.databaseHealth], ctx.config.HEALTH_CHECK_TIMEOUT_MS);
 }
 
-/** /health/extended: the database and every enabled driver. */
-export function checkExtendedHealth(ctx: HealthContext): Promise<HealthReport> {
-  return checkHealth([ctx.databaseHealth, ...ctx.healthProbes], ctx.config.HEALTH_CHECK_TIMEOUT_MS);
+/**
+ * /health/extended: the database and every enabled driver, then one line
+ * per site agent (never an error; none when the agents cannot be read,
+ * which the database check already reports).
+ */
+export async function checkExtendedHealth(ctx: HealthContext): Promise<HealthReport> {
+  const timeout = ctx.config.HEALTH_CHECK_TIMEOUT_MS;
+  const [report, agents] = await Promise.all([
+    checkHealth([ctx.databaseHealth, ...ctx.healthProbes], timeout),
+    withTimeout(agentHealthLines(ctx), timeout).catch(() => []),
+  ]);
+  return { healthy: report.healthy, messages: [...report.messages, ...agents] };
 }

@@ -59,6 +59,34 @@ runCommonRouteTests({
 
 runCommonRouteTests({
   method: 'POST',
+  route: '/api/v1.0/agents',
+  rules: ['physical_provisioner:manage_agents'],
+  request: () => ({ path: `${API}/agents`, init: json({ name: 'east-lab-1', site: 'east-lab' }) }),
+  expectStatus: 201,
+});
+
+runCommonRouteTests({
+  method: 'GET',
+  route: '/api/v1.0/agents',
+  rules: ['physical_provisioner:manage_agents'],
+  request: () => ({ path: `${API}/agents` }),
+  expectStatus: 200,
+});
+
+runCommonRouteTests({
+  method: 'DELETE',
+  route: '/api/v1.0/agents/{id}',
+  rules: ['physical_provisioner:manage_agents'],
+  setup: async ({ app, headers }) => {
+    const res = await app.request(`${API}/agents`, { ...json({ name: 'a1', site: 's1' }), headers: { ...headers, 'Content-Type': 'application/json' } });
+    return (await jsonOf(res)).agent_id as string;
+  },
+  request: (id) => ({ path: `${API}/agents/${id}` }),
+  expectStatus: 204,
+});
+
+runCommonRouteTests({
+  method: 'POST',
   route: '/api/v1.0/nodefilter',
   rules: ['physical_provisioner:read_data'],
   setup: storedDesign,

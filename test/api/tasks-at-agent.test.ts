@@ -41,7 +41,7 @@ describe('a task whose driver calls run at the site agent', () => {
     // The agent posts each site step's result as it is queued.
     for (const action of ['create_network_template', 'configure_user_credentials', 'configure_node_provisioner']) {
       const where = and(eq(driverCalls.action, action), eq(driverCalls.state, 'queued'));
-      await built.db.update(driverCalls).set({ state: 'done', result: { progress: { state: 'done', detail: `${action} at the site` } } }).where(where);
+      await built.db.update(driverCalls).set({ state: 'done', result: { state: 'done', detail: `${action} at the site` } }).where(where);
       await settle(4);
     }
     const task = await jsonOf(await built.app.request(`/api/v1.0/tasks/${id}`, auth()));

@@ -8,18 +8,22 @@
  * `open` routes answer anyone. `node-key` routes are the node-facing boot
  * action routes: no Keystone token, but the node's or action's
  * X-Bootaction-Key, so without one they too answer 401 (the walk checks it).
+ * `agent-token` routes are the site agents' (docs/site-agent.md): no
+ * Keystone token, but an agent's Bearer token; without one, 401.
  * Paths are Hono patterns, as `app.routes` lists them.
  */
 export interface PublicRoute {
   method: 'GET' | 'POST';
   path: string;
-  access: 'open' | 'node-key';
+  access: 'open' | 'node-key' | 'agent-token';
   why: string;
 }
 
 const VERSIONS = "Drydock's version discovery, unauthenticated in Drydock too";
 const ASSETS = 'a node fetches its boot action files or units with its node key';
 const SIGNAL = "a node reports on a boot action with the action's (or its node) key; baclient's doubled '/' and trailing '/' included";
+
+const AGENT = "a site agent calls with its own Bearer agent token, which only the agent routes accept";
 
 export const PUBLIC_ROUTES: readonly PublicRoute[] = [
   { method: 'GET', path: '/versions', access: 'open', why: VERSIONS },
@@ -30,4 +34,11 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
   ...['/bootaction/', '/bootactions/', '/bootaction//', '/bootactions//'].flatMap((prefix) =>
     [':id', ':id/'].map((id) => ({ method: 'POST' as const, path: `/api/v1.0${prefix}${id}`, access: 'node-key' as const, why: SIGNAL })),
   ),
+  ...['/heartbeat', '/lease', '/calls/:id/renew', '/calls/:id/result'].map((path) => ({
+    method: 'POST' as const,
+    path: `/api/v1.0/agents${path}`,
+    access: 'agent-token' as const,
+    why: AGENT,
+  })),
+  { method: 'GET', path: '/api/v1.0/agents/designs/:hash', access: 'agent-token', why: AGENT },
 ];

@@ -28,10 +28,10 @@ const apiRules = POLICY_DEFAULTS.map((d) => d.name).filter((n) => n.startsWith('
 describe('Drydock default policy', () => {
   const enforcer = createPolicyEnforcer();
 
-  it('registers admin_required and the sixteen physical_provisioner rules', () => {
+  it("registers admin_required, Drydock's sixteen physical_provisioner rules and manage_agents", () => {
     const rules = enforcer.rules();
     expect(rules['admin_required']).toBe('role:admin or is_admin:1');
-    expect(apiRules).toHaveLength(16);
+    expect(apiRules).toHaveLength(17);
     for (const name of apiRules) expect(rules[name]).toBe('role:admin');
     for (const d of POLICY_DEFAULTS) expect(d.description).not.toBe('');
   });

@@ -68,5 +68,13 @@ export const POLICY_DEFAULTS: readonly PolicyDefault[] = [
     { method: 'POST', path: '/api/v1.0/designs/{design_id}/parts' },
   ),
   api('health_data', 'Get extended health status', { method: 'GET', path: '/api/v1.0/health/extended' }),
+  // Ours (site agents, docs/site-agent.md): an agent's token runs driver calls of its site.
+  api(
+    'manage_agents',
+    'Create, list and revoke site agents',
+    { method: 'POST', path: '/api/v1.0/agents' },
+    { method: 'GET', path: '/api/v1.0/agents' },
+    { method: 'DELETE', path: '/api/v1.0/agents/{agent_id}' },
+  ),
   api('validate_site_design', 'Validate a site design', { method: 'POST', path: '/api/v1.0/validatedesign' }),
 ];

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, max } from 'drizzle-orm';
 import { agents, driverCalls } from '../../db/schema/agents.ts';
 import type { Db } from '../../db/types.ts';
-import type { CollectedBuildData, DriverMemo, Progress } from '../types.ts';
+import type { DriverMemo, Progress } from '../types.ts';
 
 /** One driver call as the edge's remote driver reads it back. */
 export interface CallRow {
@@ -11,18 +11,13 @@ export interface CallRow {
   attempts: number;
   created: Date;
   taken: Date | null;
-  result: CallResult | null;
+  /** The driver's answer the agent posted (its build data went to the build_data table with it). */
+  result: Progress | null;
 }
 
-/** What an agent posted: the driver's answer and, after interrogate or deploy, the node's build data. */
-export interface CallResult {
-  progress: Progress;
-  buildData?: Array<Omit<CollectedBuildData, 'collectedDate'> & { collectedDate: string }>;
-}
-
-/** The request an agent gets with a leased call (docs/site-agent.md). */
+/** What the agent API hands an agent with a leased call (docs/site-agent.md; services/agents/lease.ts). */
 export interface CallRequest {
-  designHash: string;
+  design: { content_hash: string };
   memo: DriverMemo | null;
   /** deliver_boot_action_context: the node's BootActionDelivery (its key) as JSON, sealed with the design key. */
   sealedContext?: string;
@@ -55,7 +50,7 @@ export async function latestCall(db: Db, taskId: string, nodeName: string, actio
     .where(and(eq(driverCalls.taskId, taskId), eq(driverCalls.nodeName, nodeName), eq(driverCalls.action, action)))
     .orderBy(desc(driverCalls.seq))
     .limit(1);
-  return row ? { ...row, result: (row.result as CallResult | null) ?? null } : null;
+  return row ? { ...row, result: (row.result as Progress | null) ?? null } : null;
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Config } from '../../core/config.ts';
-import type { Drivers, DriverContext, KubernetesDriver, NodeDriver, OobDriver, CollectedBuildData } from '../types.ts';
-import { latestCall } from './call-store.ts';
+import type { Drivers, DriverContext, KubernetesDriver, NodeDriver, OobDriver } from '../types.ts';
 import { remoteDelivery, remoteRun, siteOf, type RemoteDriverKey } from './remote-run.ts';
 import type { SecretBox } from '../../core/secret-box.ts';
 
@@ -19,12 +18,6 @@ function wrapRun<D extends NodeDriver | OobDriver | KubernetesDriver>(driver: D,
   };
 }
 
-/** The build data an agent sent with the result of interrogate_node (commission) or deploy_node (deploy). */
-async function remoteBuildData(ctx: DriverContext, nodeName: string, stage: 'commission' | 'deploy'): Promise<CollectedBuildData[]> {
-  const call = await latestCall(ctx.db, ctx.taskId, nodeName, stage === 'commission' ? 'interrogate_node' : 'deploy_node');
-  return (call?.result?.buildData ?? []).map((b) => ({ ...b, collectedDate: new Date(b.collectedDate) }));
-}
-
 /**
  * The drivers of an edge whose driver calls run at the sites' agents: the
  * same names, actions and OOB types (the orchestrator still picks drivers
@@ -38,7 +31,8 @@ export function atSiteAgents(drivers: Drivers, config: Config, box?: SecretBox):
   return {
     node: {
       ...node,
-      collectBuildData: (ctx, n, stage = 'commission') => (remoteFor(config, ctx) ? remoteBuildData(ctx, n.name, stage) : local.collectBuildData(ctx, n, stage)),
+      // An agent's build data is saved with its result (services/agents/results.ts), not again here.
+      collectBuildData: (ctx, n, stage = 'commission') => (remoteFor(config, ctx) ? Promise.resolve([]) : local.collectBuildData(ctx, n, stage)),
       deliverBootActionContext: local.deliverBootActionContext
         ? async (ctx, n, payload) => {
             if (!remoteFor(config, ctx)) return local.deliverBootActionContext!(ctx, n, payload);

@@ -35,7 +35,7 @@ export async function remoteDelivery(ctx: DriverContext, node: BaremetalNode, pa
   if (!box) throw new Error('boot action keys reach a site agent sealed, and this edge has no design key to seal them with');
   if (!ctx.designHash) throw new Error(`the boot action context of ${node.name} needs the task's pinned design`);
   const previous = await latestCall(ctx.db, ctx.taskId, node.name, DELIVER_CONTEXT);
-  const request = { designHash: ctx.designHash, memo: null, sealedContext: await box.seal(JSON.stringify(payload)) };
+  const request = { design: { content_hash: ctx.designHash }, memo: null, sealedContext: await box.seal(JSON.stringify(payload)) };
   await enqueueCall(ctx.db, { site: siteOf(ctx), taskId: ctx.taskId, nodeName: node.name, action: DELIVER_CONTEXT, driver: 'node', request }, previous, ctx.clock());
 }
 
@@ -61,17 +61,17 @@ export async function remoteRun(
   if (last && last.taken === null) {
     if (last.state !== 'done' || !last.result) return waiting(ctx, site, last, now);
     await takeCall(ctx.db, last.callId, now);
-    return last.result.progress;
+    return last.result;
   }
   if (action === 'deploy_node' && !last) {
     // The deploy starts at the site once the node's key is there (MAAS: in its user data).
     const delivery = await latestCall(ctx.db, ctx.taskId, nodeName, DELIVER_CONTEXT);
     if (delivery && (delivery.state !== 'done' || !delivery.result)) return waiting(ctx, site, delivery, now);
-    if (delivery?.result?.progress.state === 'failed') return { state: 'failed', reason: `the boot action key did not reach the site: ${delivery.result.progress.reason}` };
+    if (delivery?.result?.state === 'failed') return { state: 'failed', reason: `the boot action key did not reach the site: ${delivery.result.reason}` };
   }
   const queued = await enqueueCall(
     ctx.db,
-    { site, taskId: ctx.taskId, nodeName, action, driver, request: { designHash: ctx.designHash, memo: memo ?? null } },
+    { site, taskId: ctx.taskId, nodeName, action, driver, request: { design: { content_hash: ctx.designHash }, memo: memo ?? null } },
     last,
     now,
   );

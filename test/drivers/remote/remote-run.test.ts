@@ -57,7 +57,7 @@ describe('driver calls run by the site agent', () => {
     expect(answer).toMatchObject({ state: 'pending', detail: expect.stringMatching(/^waiting for an agent of site east-lab since .*; no agent of it was ever seen$/) });
     expect(await rows()).toEqual([expect.objectContaining({
       site: 'east-lab', taskId: 'task-1', nodeName: 'east-cmp01', action: 'identify_node', driver: 'node', seq: 1, state: 'queued',
-      request: { designHash: 'ab'.repeat(32), memo: null },
+      request: { design: { content_hash: 'ab'.repeat(32) }, memo: null },
     })]);
     // Asked again, the same call is still waited for: nothing new is queued.
     await drivers.node.run(ctx, 'identify_node', node);
@@ -67,14 +67,14 @@ describe('driver calls run by the site agent', () => {
   it('hands over the agent\'s answer once, and queues the next call with a pending answer\'s memo', async () => {
     const { ctx, drivers, rows, agentAnswers } = await edge();
     await drivers.node.run(ctx, 'configure_hardware', node);
-    await agentAnswers({ progress: { state: 'pending', retryAfterMs: 10_000, memo: { systemId: 'abc123', since: 1 } } });
+    await agentAnswers({ state: 'pending', retryAfterMs: 10_000, memo: { systemId: 'abc123', since: 1 } });
     const pending = await drivers.node.run(ctx, 'configure_hardware', node);
     expect(pending).toEqual({ state: 'pending', retryAfterMs: 10_000, memo: { systemId: 'abc123', since: 1 } });
     expect((await drivers.node.run(ctx, 'configure_hardware', node, { systemId: 'abc123', since: 1 })).state).toBe('pending');
     const [first, second] = await rows();
     expect(first!.taken).not.toBeNull();
     expect(second).toMatchObject({ seq: 2, state: 'queued', request: { memo: { systemId: 'abc123', since: 1 } } });
-    await agentAnswers({ progress: { state: 'done', detail: 'commissioned' } });
+    await agentAnswers({ state: 'done', detail: 'commissioned' });
     expect(await drivers.node.run(ctx, 'configure_hardware', node, { systemId: 'abc123', since: 1 })).toEqual({ state: 'done', detail: 'commissioned' });
   });
 
@@ -94,16 +94,10 @@ describe('driver calls run by the site agent', () => {
     expect(await drivers.node.run(ctx, 'identify_node', node)).toMatchObject({ state: 'pending', detail: `running at site east-lab (call ${row!.callId})` });
   });
 
-  it('keeps the OOB driver\'s name for the agent and returns build data the agent sent with interrogate_node', async () => {
-    const { ctx, drivers, rows, agentAnswers } = await edge({ OOB_DRIVER: 'ipmi' });
+  it('keeps the OOB driver\'s name for the agent', async () => {
+    const { ctx, drivers, rows } = await edge({ OOB_DRIVER: 'ipmi' });
     await drivers.oob[0]!.run(ctx, 'set_node_boot', node);
     expect((await rows())[0]).toMatchObject({ driver: 'oob:ipmi', action: 'set_node_boot' });
-    await drivers.node.run(ctx, 'interrogate_node', node);
-    await agentAnswers({ progress: { state: 'done' }, buildData: [{ nodeName: 'east-cmp01', generator: 'lshw', dataFormat: 'text/xml', dataElement: '<list/>', collectedDate: '2030-01-01T00:00:00.000Z' }] }, 'interrogate_node');
-    expect(await drivers.node.run(ctx, 'interrogate_node', node)).toEqual({ state: 'done' });
-    expect(await drivers.node.collectBuildData(ctx, node, 'commission')).toEqual([
-      { nodeName: 'east-cmp01', generator: 'lshw', dataFormat: 'text/xml', dataElement: '<list/>', collectedDate: new Date('2030-01-01T00:00:00Z') },
-    ]);
   });
 
   it('runs in-process for a site AGENT_SITES leaves out, and needs no MAAS key at an edge whose calls all run at agents', async () => {
@@ -127,7 +121,7 @@ describe('driver calls run by the site agent', () => {
     // deploy_node waits for the delivery, then queues the deploy.
     expect((await drivers.node.run(ctx, 'deploy_node', node)).state).toBe('pending');
     expect(await rows()).toHaveLength(1);
-    await agentAnswers({ progress: { state: 'done' } }, 'deliver_boot_action_context');
+    await agentAnswers({ state: 'done' }, 'deliver_boot_action_context');
     await drivers.node.run(ctx, 'deploy_node', node);
     expect((await rows()).map((r) => r.action)).toEqual(['deliver_boot_action_context', 'deploy_node']);
   });
@@ -135,7 +129,7 @@ describe('driver calls run by the site agent', () => {
   it('fails deploy_node when the key could not be delivered at the site, saying why', async () => {
     const { ctx, drivers, agentAnswers } = await edge();
     await drivers.node.deliverBootActionContext!(ctx, node, { nodeKey: 'ef'.repeat(32), actions: [], packages: {} });
-    await agentAnswers({ progress: { state: 'failed', reason: 'MAAS POST tags/ answered HTTP 500' } }, 'deliver_boot_action_context');
+    await agentAnswers({ state: 'failed', reason: 'MAAS POST tags/ answered HTTP 500' }, 'deliver_boot_action_context');
     expect(await drivers.node.run(ctx, 'deploy_node', node)).toEqual({
       state: 'failed',
       reason: 'the boot action key did not reach the site: MAAS POST tags/ answered HTTP 500',
