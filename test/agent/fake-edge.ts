@@ -68,7 +68,7 @@ export class FakeEdge {
   readonly designs = new Map<string, { text: string; contentType: string }>();
   revoked = false;
   /** Answers the next N requests whose path matches with this status (an edge in trouble). */
-  readonly faults: Array<{ path: RegExp; status: number; left: number }> = [];
+  readonly faults: Array<{ path: RegExp; status: number; left: number; retryAfterSeconds?: number }> = [];
   port = 0;
   #server: Server | null = null;
   readonly leaseMs: number;
@@ -183,10 +183,10 @@ export class FakeEdge {
     const path = (req.url ?? '').replace(/^\/api\/v1\.0\/agents/, '');
     const record: RecordedRequest = { method: req.method ?? '', path, authorization: req.headers.authorization, body, status: 0, at: Date.now() };
     this.requests.push(record);
-    const send = (code: number, payload: unknown, contentType = 'application/json') => {
+    const send = (code: number, payload: unknown, contentType = 'application/json', extra: Record<string, string> = {}) => {
       record.status = code;
       if (res.destroyed) return;
-      res.writeHead(code, { 'content-type': contentType });
+      res.writeHead(code, { 'content-type': contentType, ...extra });
       res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
     };
     if (!(req.url ?? '').startsWith('/api/v1.0/agents/')) return send(404, status(404, 'not found'));
@@ -194,7 +194,8 @@ export class FakeEdge {
     const fault = this.faults.find((f) => f.left > 0 && f.path.test(path));
     if (fault) {
       fault.left -= 1;
-      return send(fault.status, status(fault.status, 'injected fault'));
+      const retryAfter: Record<string, string> = fault.retryAfterSeconds ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+      return send(fault.status, status(fault.status, 'injected fault'), 'application/json', retryAfter);
     }
     const b = (body ?? {}) as Record<string, unknown>;
     let m: RegExpExecArray | null;
