@@ -6,8 +6,9 @@ import { DesignCache, DesignUnusable } from './designs.ts';
 import { EdgeRefused, TokenRefused, type EdgeClient } from './edge-client.ts';
 import { CallSchema, LeaseAnswerSchema, wireProgress, type Call, type Heartbeat, type ResultBody } from './protocol.ts';
 import { startRenewal } from './renewal.ts';
+import { resultPoster } from './results.ts';
 import { runCall, type BaseContext, type CallOutcome } from './run-call.ts';
-import type { Spool, SpooledResult } from './spool.ts';
+import type { Spool } from './spool.ts';
 
 /** The edge's heartbeat answer names another site than SITE: the token belongs elsewhere. */
 export class SiteMismatch extends Error {
@@ -16,6 +17,9 @@ export class SiteMismatch extends Error {
     this.name = 'SiteMismatch';
   }
 }
+
+/** The agent stopped while waiting for the edge. */
+class Stopped extends Error {}
 
 /** The loop's timings; the defaults are docs/site-agent.md's, tests shorten them. */
 export interface AgentTimings {
@@ -71,53 +75,24 @@ export function createAgent(deps: AgentDeps): Agent {
     if (Number.isFinite(serverTime)) edgeOffsetMs = serverTime - now();
   };
 
-  /** Posts one spooled result; drops it from the spool once the edge answered 200 or 409. */
-  const post = async (entry: SpooledResult) => {
-    const path = `/calls/${encodeURIComponent(entry.call_id)}/result`;
-    const fields = { call_id: entry.call_id, state: entry.body.progress.state };
-    try {
-      const send = () => client.request('POST', path, entry.body);
-      // Tried once even when stopping; retried with backoff only while running.
-      const posted = stopping.signal.aborted ? await send() : await untilReached(retry, 'posting a result', send);
-      if (posted === null) return logger.info('result kept in the spool for the next start', fields);
-      await spool.remove(entry.call_id);
-      logger.info('result posted', fields);
-    } catch (err) {
-      if (err instanceof EdgeRefused && err.status === 409) {
-        await spool.remove(entry.call_id);
-        return logger.info('result refused: the lease is no longer held (another lease runs the call); dropped', fields);
-      }
-      if (err instanceof EdgeRefused) {
-        await spool.setAside(entry.call_id);
-        return logger.error('the edge refused a result; set aside in the spool', { ...fields, status: err.status, error: err.message });
-      }
-      if (err instanceof TokenRefused) throw err;
-      logger.warn('result kept in the spool for the next start', { ...fields, error: err instanceof Error ? err.message : String(err) });
-    }
-  };
-
-  const flushSpool = async () => {
-    const { entries, setAside } = await spool.list();
-    for (const name of setAside) logger.error('unreadable file in the spool set aside', { file: name });
-    for (const entry of entries) {
-      if (stopping.signal.aborted) return;
-      await post(entry);
-    }
-  };
+  const { post, flush: flushSpool } = resultPoster({ client, spool, logger, retry, stopping: stopping.signal });
 
   const outcomeOf = async (call: Call): Promise<CallOutcome> => {
     const hash = call.design.content_hash;
     try {
       const site = await deps.designs.site(hash, async () => {
         const answer = await untilReached(retry, 'fetching a design', () => client.request('GET', `/designs/${encodeURIComponent(hash)}`));
-        if (!answer) throw new DesignUnusable('the agent stopped before the design arrived');
+        if (!answer) throw new Stopped();
         return { text: answer.text, contentType: answer.contentType };
       });
       return await runCall({ drivers: deps.drivers, base: deps.base, siteName: deps.siteName, logger }, call, site);
     } catch (err) {
       if (err instanceof EdgeRefused) return { progress: { state: 'failed', reason: `the edge did not give the design ${hash}: ${err.message}` } };
       if (err instanceof DesignUnusable) return { progress: { state: 'failed', reason: err.message } };
-      throw err;
+      if (err instanceof TokenRefused || err instanceof Stopped) throw err;
+      // A bug reading the design fails this call, not the agent (which would fail every call after it).
+      logger.error('the call could not be run', { call_id: call.call_id, error: err instanceof Error ? err.message : String(err) });
+      return { progress: { state: 'failed', reason: `the site agent could not run the call: ${err instanceof Error ? err.message : String(err)}` } };
     }
   };
 
@@ -136,6 +111,10 @@ export function createAgent(deps: AgentDeps): Agent {
     let outcome: CallOutcome;
     try {
       outcome = await outcomeOf(call);
+    } catch (err) {
+      // Stopped before the call ran: no result; its lease expires and another lease runs it.
+      if (err instanceof Stopped) return logger.info('stopped before the call ran; its lease will expire', fields);
+      throw err;
     } finally {
       renewal.stop();
     }

@@ -80,6 +80,36 @@ describe('site agent: leasing, running, posting', () => {
     expect(ran).toBe(0);
   });
 
+  it('runs no call of a design whose Region is another site, nor for a node the design does not have', async () => {
+    edge = await startEdge();
+    temp = tempDir();
+    const west = edge.addDesign(DESIGN.replace('  name: east-lab\n', '  name: west-lab\n'));
+    const other = edge.enqueue({ node: 'east-cmp01', action: 'identify_node', driver: 'node', contentHash: west });
+    const missing = edge.enqueue({ node: 'east-cmp99', action: 'identify_node', driver: 'node', contentHash: edge.addDesign(DESIGN) });
+    let ran = 0;
+    running = await startAgent(edge.url, temp.dir, { drivers: scriptedDrivers(async () => (ran++, { state: 'done' })) });
+    await until(() => other.state === 'done' && missing.state === 'done', 5000, 'both results');
+    expect(other.result?.progress).toEqual({ state: 'failed', reason: `the design is of site west-lab; this agent serves site ${SITE}` });
+    expect(missing.result?.progress).toEqual({ state: 'failed', reason: 'node east-cmp99 is not in the site design' });
+    expect(ran).toBe(0);
+  });
+
+  it('posts nothing for a call it was stopped from running (the design never came): the lease expires instead', async () => {
+    edge = await startEdge();
+    temp = tempDir();
+    edge.faults.push({ path: /^\/designs\//, status: 503, left: 1000 });
+    const call = edge.enqueue({ node: 'east-cmp01', action: 'identify_node', driver: 'node', contentHash: edge.addDesign(DESIGN) });
+    let ran = 0;
+    running = await startAgent(edge.url, temp.dir, { drivers: scriptedDrivers(async () => (ran++, { state: 'done' })) });
+    await until(() => edge!.recorded(/^\/designs\//).length >= 2, 5000, 'design fetches');
+    running.agent.stop();
+    expect(await running.done).toBeUndefined();
+    expect(edge.recorded(/\/result$/)).toEqual([]);
+    expect(call.state).toBe('leased');
+    expect(spooled(temp.dir)).toEqual([]);
+    expect(ran).toBe(0);
+  });
+
   it('renews the lease every third of it while a long call runs, so its result is still accepted', async () => {
     edge = await startEdge({ leaseSeconds: 0.6 });
     temp = tempDir();
