@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TokenRefused } from '../../src/agent/edge-client.ts';
 import type { FakeEdge } from './fake-edge.ts';
-import { DESIGN, SITE, TOKEN, pause, scriptedDrivers, startAgent, startEdge, tempDir, until, type TestAgent } from './harness.ts';
+import { DESIGN, FAST, SITE, TOKEN, pause, scriptedDrivers, startAgent, startEdge, tempDir, until, type TestAgent } from './harness.ts';
 
 let edge: FakeEdge | undefined;
 let running: TestAgent | undefined;
@@ -48,6 +48,15 @@ describe('site agent: leasing, running, posting', () => {
     const [beat] = edge.recorded(/^\/heartbeat$/);
     expect(beat?.body).toEqual({ version: '0.1.0', drivers: ['node:scripted'], tools: { ipmitool: false, virsh: false } });
     await until(() => spooled(temp!.dir).length === 0, 2000, 'the spool to empty');
+  });
+
+  it('heartbeats on its interval while it waits for calls', async () => {
+    edge = await startEdge();
+    temp = tempDir();
+    running = await startAgent(edge.url, temp.dir, { drivers: scriptedDrivers(async () => ({ state: 'done' })), timings: { ...FAST, heartbeatMs: 50 } });
+    await until(() => edge!.recorded(/^\/heartbeat$/).length >= 4, 3000, 'heartbeats');
+    const beats = edge.recorded(/^\/heartbeat$/);
+    expect(beats.slice(1).every((b, i) => b.at - beats[i]!.at < 400)).toBe(true);
   });
 
   it('sends build data after interrogate_node finished, and reuses a compiled design by its hash', async () => {
