@@ -1,3 +1,5 @@
+import type { BuildDataStage } from './types.ts';
+
 /**
  * The driver actions (Drydock's objects/fields.py OrchestratorAction values
  * that a driver carries out), each with the kind of driver that runs it. They
@@ -29,3 +31,11 @@ export const DRIVER_ACTIONS = {
 } as const;
 export type DriverAction = keyof typeof DRIVER_ACTIONS;
 export type DriverKind = (typeof DRIVER_ACTIONS)[DriverAction];
+
+/**
+ * Actions after which Drydock's MAAS driver saves build data and links it as
+ * `detail_logs`: commissioning (PrepareNodes; here interrogate_node) and
+ * deployment (DeployNode's `_add_detail_logs(..., 'deploy')`). The
+ * orchestrator's driver step and the site agent both collect it then.
+ */
+export const BUILD_DATA_STAGES: Partial<Record<DriverAction, BuildDataStage>> = { interrogate_node: 'commission', deploy_node: 'deploy' };

@@ -6,7 +6,7 @@ import { nodesResult } from './result.ts';
 import { complete, nodeMessage, siteMessage, type StepContext, type StepResult } from './step.ts';
 import { targetNodes } from './targets.ts';
 import type { ResultLink, TaskMessage } from './task-store.ts';
-import { DRIVER_ACTIONS, type DriverAction } from '../drivers/actions.ts';
+import { BUILD_DATA_STAGES, DRIVER_ACTIONS, type DriverAction } from '../drivers/actions.ts';
 
 /** A driver subtask's step_state. */
 export interface DriverStepState {
@@ -69,13 +69,6 @@ async function call(
 }
 
 const withDetail = (text: string, detail: string | undefined) => (detail ? `${text}: ${detail}` : text);
-
-/**
- * Actions after which Drydock's MAAS driver saves build data and links it as
- * `detail_logs`: commissioning (PrepareNodes; here interrogate_node) and
- * deployment (DeployNode's `_add_detail_logs(..., 'deploy')`).
- */
-const BUILD_DATA_STAGES: Partial<Record<DriverAction, BuildDataStage>> = { interrogate_node: 'commission', deploy_node: 'deploy' };
 
 async function siteStep(
   ctx: StepContext,

@@ -5,8 +5,8 @@
  * else (an arrow pointing up or sideways) fails the test.
  */
 export const LAYERS: Record<string, readonly string[]> = {
-  // Runtime entries (src/node.ts, src/deno.ts, src/worker.ts) and the Node/Deno glue in runtime/.
-  entries: ['app', 'routes', 'middleware', 'http', 'services', 'orchestrator', 'drivers', 'bootaction', 'design', 'template', 'auth', 'db', 'core'],
+  // Runtime entries (src/node.ts, src/deno.ts, src/worker.ts, src/agent.ts, src/agent-deno.ts) and the Node/Deno glue in runtime/.
+  entries: ['app', 'agent', 'routes', 'middleware', 'http', 'services', 'orchestrator', 'drivers', 'bootaction', 'design', 'template', 'auth', 'db', 'core'],
   // src/app.ts (the Hono app) and src/compose.ts (the composition root).
   app: ['routes', 'middleware', 'http', 'services', 'orchestrator', 'drivers', 'bootaction', 'design', 'template', 'auth', 'db', 'core'],
   // Validate (http/ schemas), authorize, call one service: never the layers behind the services.
@@ -15,6 +15,8 @@ export const LAYERS: Record<string, readonly string[]> = {
   middleware: ['http', 'services', 'core'],
   // Request reading (bodies, client address), validation, authorize(c, rule), Hono typing.
   http: ['services', 'auth', 'core'],
+  // The site agent (docs/site-agent.md): runs driver calls leased from the edge; no orchestrator, no database.
+  agent: ['drivers', 'design', 'core'],
   services: ['orchestrator', 'drivers', 'bootaction', 'design', 'auth', 'db', 'core'],
   orchestrator: ['drivers', 'bootaction', 'design', 'db', 'core'],
   drivers: ['bootaction', 'design', 'db', 'core'],
@@ -30,6 +32,8 @@ const ROOT_FILES: Record<string, string> = {
   'node.ts': 'entries',
   'deno.ts': 'entries',
   'worker.ts': 'entries',
+  'agent.ts': 'entries',
+  'agent-deno.ts': 'entries',
   'app.ts': 'app',
   'compose.ts': 'app',
 };
