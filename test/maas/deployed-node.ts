@@ -59,3 +59,28 @@ function reportIn(script: string): { url: string; key: string; body: string } | 
   const url = /'(https?:\/\/[^']+)'/.exec(line)?.[1];
   return key && body && url ? { url, key, body } : null;
 }
+
+/**
+ * Plays each named machine once MAAS shows it Deployed (it has booted), until
+ * all have run or `waitMs` passed; the key file is where the MAAS driver's
+ * user data puts it (`keyPath`).
+ */
+export async function playNodesOnceDeployed(
+  sim: { machine(name: string): { status: number }; userDataOf(name: string): string | null },
+  service: string,
+  names: readonly string[],
+  keyPath: string,
+  deployed: number,
+  waitMs: number,
+): Promise<Record<string, NodeRun>> {
+  const runs: Record<string, NodeRun> = {};
+  const deadline = Date.now() + waitMs;
+  while (Object.keys(runs).length < names.length && Date.now() < deadline) {
+    for (const name of names) {
+      if (runs[name] || sim.machine(name).status !== deployed) continue;
+      runs[name] = await playDeployedNode(service, name, sim.userDataOf(name)!, keyPath);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return runs;
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_KEY_PATH } from '../../src/drivers/maas/user-data.ts';
 import { e2eApi, tablesHolding } from '../helpers/e2e-api.ts';
 import { NODE_ENTRY, ROOT, spawnProcess, startServer, type Server, type Spawned } from '../helpers/spawn.ts';
-import { playDeployedNode } from '../maas/deployed-node.ts';
+import { playNodesOnceDeployed } from '../maas/deployed-node.ts';
 import { EXAMPLE_BOOT_RESOURCES, EXAMPLE_NODES, EXAMPLE_RACK_INTERFACES, exampleSiteMachines } from '../maas/example-site.ts';
 import { startMaasSimulator, type MaasSimulator } from '../maas/simulator.ts';
 import { NODE_STATUS } from '../maas/status.ts';
@@ -107,17 +107,8 @@ describe('an edge whose driver calls run at the site agent (tsx src/node.ts + ts
   it('deploys through the agent: each node\'s key reaches it in its user data, and its boot data comes from the edge', async () => {
     const created = await api('/tasks', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'deploy_nodes', design_ref: siteRef() }) });
     const { task_id } = (await created.json()) as { task_id: string };
-    const played = new Set<string>();
-    const deadline = Date.now() + WAIT_MS;
-    while (played.size < EXAMPLE_NODES.length && Date.now() < deadline) {
-      for (const name of EXAMPLE_NODES) {
-        if (played.has(name) || sim.machine(name).status !== NODE_STATUS.DEPLOYED) continue;
-        const run = await playDeployedNode(edge.url, name, sim.userDataOf(name)!, NODE_KEY_PATH);
-        expect(run.reports.every((r) => r.status === 200)).toBe(true);
-        played.add(name);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const runs = await playNodesOnceDeployed(sim, edge.url, EXAMPLE_NODES, NODE_KEY_PATH, NODE_STATUS.DEPLOYED, WAIT_MS);
+    expect(Object.values(runs).flatMap((r) => r.reports.map((x) => x.status))).toEqual([200]);
     const task = await untilComplete(task_id);
     expect([...task.result.successes].sort(), agent!.output()).toEqual([...EXAMPLE_NODES].sort());
     const details = await (await api(`/tasks/${task_id}?subtaskerrors=true&layers=-1`)).text();

@@ -7,7 +7,7 @@ import { e2eApi, tablesHolding } from '../helpers/e2e-api.ts';
 import { NODE_ENTRY, ROOT, startServer, type Server } from '../helpers/spawn.ts';
 import { NODE_KEY_PATH } from '../../src/drivers/maas/user-data.ts';
 import { startK8sApi, type K8sApi } from '../drivers/kubernetes/k8s-api.ts';
-import { playDeployedNode, type NodeRun } from '../maas/deployed-node.ts';
+import { playNodesOnceDeployed } from '../maas/deployed-node.ts';
 import { EXAMPLE_BOOT_RESOURCES, EXAMPLE_NODES, EXAMPLE_RACK_INTERFACES, exampleSiteMachines } from '../maas/example-site.ts';
 import { startMaasSimulator, type MaasSimulator } from '../maas/simulator.ts';
 import { NODE_STATUS } from '../maas/status.ts';
@@ -153,15 +153,7 @@ describe('a site prepared through the API with NODE_DRIVER=maas (tsx src/node.ts
     expect(created.status).toBe(201);
     const { task_id } = (await created.json()) as { task_id: string };
     // Each machine, once MAAS has deployed it, boots and runs its boot actions.
-    const runs: Record<string, NodeRun> = {};
-    const deadline = Date.now() + WAIT_MS;
-    while (Object.keys(runs).length < NODES.length && Date.now() < deadline) {
-      for (const name of NODES) {
-        if (runs[name] || sim.machine(name).status !== NODE_STATUS.DEPLOYED) continue;
-        runs[name] = await playDeployedNode(main.server.url, name, sim.userDataOf(name)!, NODE_KEY_PATH);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const runs = await playNodesOnceDeployed(sim, main.server.url, NODES, NODE_KEY_PATH, NODE_STATUS.DEPLOYED, WAIT_MS);
     nodeKeys.push(...Object.values(runs).map((r) => r.key));
     const task = await client.untilComplete(task_id);
     const details = await (await client.api(`/tasks/${task_id}?subtaskerrors=true&layers=-1`)).text();
