@@ -122,49 +122,56 @@ export async function startWorker(
   Object.assign(process.env, OFFLINE_ENV);
   const output: string[] = [];
   // The worker must know its own URL (PUBLIC_URL: the fake lab's simulated
-  // nodes call it), so the port is chosen before start, not by workerd.
-  const port = await freePort();
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath,
-    // Module names are relative to this root; the bundle lives in a temp dir.
-    modulesRoot: dirname(scriptPath),
-    compatibilityDate: COMPATIBILITY_DATE,
-    d1Databases: { DB: 'test-db' },
-    queueProducers: { TASK_QUEUE: TASK_QUEUE_NAME },
-    ...(options.consumeQueue ? { queueConsumers: { [TASK_QUEUE_NAME]: consumerOptions(options.consumeQueue) } } : {}),
-    bindings: definedOnly({ PUBLIC_URL: `http://127.0.0.1:${port}`, DESIGN_ENCRYPTION_KEY: WORKER_DESIGN_KEY, ...bindings }),
-    cf: false,
-    host: '127.0.0.1',
-    port,
-    log: new CapturingLog(),
-    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-      for (const stream of [stdout, stderr]) {
-        stream.setEncoding('utf8');
-        stream.on('data', (chunk: string) => output.push(...chunk.split('\n').filter(Boolean)));
-      }
-    },
-  });
-  let url: URL;
-  try {
-    url = await mf.ready;
-  } catch (err) {
-    await mf.dispose().catch(() => {});
-    throw new Error(`workerd did not start: ${String(err)}\n${output.join('\n')}`, { cause: err });
+  // nodes call it), so the port is chosen before start, not by workerd; a
+  // port another process took in between is tried again with a new one.
+  let mf: Miniflare | undefined;
+  let url: URL | undefined;
+  for (let attempt = 1; !url; attempt++) {
+    const port = await freePort();
+    output.length = 0;
+    mf = new Miniflare({
+      modules: true,
+      scriptPath,
+      // Module names are relative to this root; the bundle lives in a temp dir.
+      modulesRoot: dirname(scriptPath),
+      compatibilityDate: COMPATIBILITY_DATE,
+      d1Databases: { DB: 'test-db' },
+      queueProducers: { TASK_QUEUE: TASK_QUEUE_NAME },
+      ...(options.consumeQueue ? { queueConsumers: { [TASK_QUEUE_NAME]: consumerOptions(options.consumeQueue) } } : {}),
+      bindings: definedOnly({ PUBLIC_URL: `http://127.0.0.1:${port}`, DESIGN_ENCRYPTION_KEY: WORKER_DESIGN_KEY, ...bindings }),
+      cf: false,
+      host: '127.0.0.1',
+      port,
+      log: new CapturingLog(),
+      handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+        for (const stream of [stdout, stderr]) {
+          stream.setEncoding('utf8');
+          stream.on('data', (chunk: string) => output.push(...chunk.split('\n').filter(Boolean)));
+        }
+      },
+    });
+    try {
+      url = await mf.ready;
+    } catch (err) {
+      await mf.dispose().catch(() => {});
+      const taken = (err as { code?: string }).code === 'ERR_ADDRESS_IN_USE';
+      if (!taken || attempt >= 3) throw new Error(`workerd did not start: ${String(err)}\n${output.join('\n')}`, { cause: err });
+    }
   }
+  const started = mf!;
   if (options.migrate !== false) {
-    const db = await mf.getD1Database('DB');
+    const db = await started.getD1Database('DB');
     const statements = await migrationStatements();
     await db.batch(statements.map((s) => db.prepare(s)));
   }
   return {
-    mf,
+    mf: started,
     url: url.origin,
     output,
     async fetch(path, init) {
       // A plain fetch to the loopback URL: exactly what a client sees.
       return fetch(new URL(path, url), init);
     },
-    dispose: () => mf.dispose(),
+    dispose: () => started.dispose(),
   };
 }
