@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eApi } from '../helpers/e2e-api.ts';
+import { ROOT, spawnProcess, type Spawned } from '../helpers/spawn.ts';
+import { bundleWorker, startWorker, type WorkerBundle, type WorkerInstance } from '../helpers/worker-bundle.ts';
+
+// README "Edge + site agent": the edge in workerd with DRIVER_LOCATION=agent,
+// and `npm run agent` running the fake lab at the site; the fake lab's
+// machines, once deployed, fetch their boot action files from the edge
+// (PUBLIC_URL) and report there.
+
+const ADMIN = 'workerd-fakelab-agent-admin';
+const WAIT_MS = 60_000;
+const AGENT = [process.execPath, '--import', 'tsx', 'src/agent.ts'];
+
+let bundle: WorkerBundle;
+let worker: WorkerInstance;
+let agent: Spawned | undefined;
+let spool: string;
+
+beforeAll(async () => {
+  bundle = await bundleWorker();
+  worker = await startWorker(bundle.scriptPath, {
+    AUTH_MODE: 'token',
+    AUTH_TOKENS: `ops:admin:${createHash('sha256').update(ADMIN).digest('hex')}`,
+    DRIVER_LOCATION: 'agent',
+    TASK_POLL_INTERVAL_SECONDS: '1',
+    LOG_LEVEL: 'warn',
+  }, { consumeQueue: true });
+  spool = await mkdtemp(join(tmpdir(), 'drydock-fakelab-agent-'));
+}, 60_000);
+
+afterAll(async () => {
+  await agent?.stop();
+  await worker?.dispose();
+  await bundle?.cleanup();
+  if (spool) await rm(spool, { recursive: true, force: true });
+});
+
+const service = () => ({ url: worker.url, output: () => `${worker.output.join('\n')}\n--- agent ---\n${agent?.output() ?? ''}` });
+const { api, runTask } = e2eApi(service, () => ADMIN, WAIT_MS);
+
+describe('the fake lab at the site agent, the edge in workerd', { timeout: 3 * WAIT_MS }, () => {
+  it('deploys the example site, the simulated nodes signalling their boot actions to the edge', async () => {
+    const created = await api('/agents', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'lab', site: 'east-lab' }) });
+    const { token } = (await created.json()) as { token: string };
+    agent = spawnProcess(AGENT, { EDGE_URL: worker.url, AGENT_TOKEN: token, SITE: 'east-lab', AGENT_SPOOL_DIR: spool, FAKE_LAB_STEP_MS: '0', PUBLIC_URL: worker.url });
+    const stored = await api('/designs', {
+      method: 'POST',
+      body: await readFile(join(ROOT, 'test/fixtures/designs/site.yaml'), 'utf8'),
+      headers: { 'Content-Type': 'application/x-yaml' },
+    });
+    const ref = ((await stored.json()) as { href: string }).href;
+    for (const action of ['prepare_site', 'prepare_nodes']) {
+      const task = await runTask(action, ref);
+      expect(task.result.status, `${action}\n${service().output()}`).toBe('success');
+    }
+    const deployed = await runTask('deploy_nodes', ref);
+    const details = await (await api(`/tasks/${deployed.task_id}?subtaskerrors=true&layers=-1`)).text();
+    expect(details).toContain('Boot action hello-control completed with status success');
+  });
+});
