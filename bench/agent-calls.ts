@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/core/config.ts';
 import { createLogger } from '../src/core/log.ts';
 import { createDrivers } from '../src/drivers/index.ts';
-import { NODE_ENTRY, ROOT, spawnProcess, startServer } from '../test/helpers/spawn.ts';
+import { AGENT_ENTRY, NODE_ENTRY, ROOT, spawnProcess, startServer } from '../test/helpers/spawn.ts';
 import { siteOf } from '../test/helpers/site-model.ts';
 import { memoryDatabase } from '../test/helpers/app.ts';
 import { positiveNumber } from './knobs.mjs';
@@ -30,7 +30,7 @@ const api = (path: string, body: unknown, type = 'application/json') =>
   fetch(`${edge.url}/api/v1.0${path}`, { method: 'POST', headers: { 'X-Auth-Token': admin, 'Content-Type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 const design = (await (await api('/designs', await readFile(join(ROOT, 'test/fixtures/designs/site.yaml'), 'utf8'), 'application/x-yaml')).json()) as { content_hash: string };
 const { token } = (await (await api('/agents', { name: 'bench', site: 'east-lab' })).json()) as { token: string };
-const agent = spawnProcess([process.execPath, '--import', 'tsx', 'src/agent.ts'], {
+const agent = spawnProcess(AGENT_ENTRY, {
   EDGE_URL: edge.url, AGENT_TOKEN: token, SITE: 'east-lab', AGENT_SPOOL_DIR: join(dir, 'spool'), FAKE_LAB_STEP_MS: '0', LOG_LEVEL: 'warn',
 });
 const db = createClient({ url: `file:${dbFile}` });

@@ -39,7 +39,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +62,7 @@ import { effectiveSite } from '../src/design/site-design.ts';
 import { positiveNumber } from './knobs.mjs';
 import { processGroup } from './process-group.mjs';
 import { benchDesign } from './bootdata-design.ts';
+import { closedPort } from '../test/helpers/origin.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const num = positiveNumber;
@@ -161,17 +161,6 @@ function launch(command: string, args: string[], env: NodeJS.ProcessEnv, logFile
   return { stop, exited };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /** Polls /versions until the server answers (both runtimes print their address differently). */
 async function ready(url: string, exited: Promise<unknown>, stop: () => Promise<void>, limitS: number): Promise<Server> {
   let gone: unknown = null;
@@ -187,7 +176,7 @@ async function ready(url: string, exited: Promise<unknown>, stop: () => Promise<
 }
 
 async function startNode(file: string, dir: string): Promise<Server> {
-  const port = await freePort(); // PORT=0 works too, but then the address must be read from the log
+  const port = await closedPort(); // PORT=0 works too, but then the address must be read from the log
   const env = offlineEnv({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${file}`, AUTH_MODE: 'none', AUTH_TOKENS: '', FAKE_LAB_AGENT: 'off', LOG_LEVEL, BOOTACTION_MAX_MESSAGES: MAX_MESSAGES });
   // As `npm start` runs it; e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -217,7 +206,7 @@ function prepareD1(persist: string): string {
 }
 
 async function startWrangler(persist: string, dir: string): Promise<Server> {
-  const port = await freePort();
+  const port = await closedPort();
   const url = `http://127.0.0.1:${port}`;
   const vars = [`AUTH_MODE:none`, `FAKE_LAB_AGENT:off`, `PUBLIC_URL:${url}`, `LOG_LEVEL:${LOG_LEVEL}`, `BOOTACTION_MAX_MESSAGES:${MAX_MESSAGES}`].flatMap((v) => ['--var', v]);
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--local', '--persist-to', persist, ...vars];
@@ -250,7 +239,7 @@ async function startCeiling(server: Server, keys: Seeded, dir: string): Promise<
   const entries = await readTarball(new Uint8Array(await res.arrayBuffer()));
   const list = join(dir, 'files.json');
   await writeFile(list, JSON.stringify(entries.map((e) => ({ path: e.path, mode: e.mode, content: Buffer.from(e.content).toString('base64') }))));
-  const port = await freePort();
+  const port = await closedPort();
   const { stop, exited } = launch(join(ROOT, 'node_modules/.bin/tsx'), ['bench/bare-tarball-server.ts', String(port), list], offlineEnv(), join(dir, 'bare.log'));
   const url = `http://127.0.0.1:${port}`;
   const until = Date.now() + 30_000;

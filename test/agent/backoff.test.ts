@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Backoff } from '../../src/agent/backoff.ts';
 import type { FakeEdge } from './fake-edge.ts';
 import { DESIGN, TOKEN, SITE, scriptedDrivers, startAgent, tempDir, until, type TestAgent } from './harness.ts';
 import { FakeEdge as Edge } from './fake-edge.ts';
+import { closedPort } from '../helpers/origin.ts';
 
 describe('Backoff', () => {
   it('doubles from 1 s to 60 s, each delay between half and all of its step', () => {
@@ -22,14 +22,6 @@ describe('Backoff', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
 let edge: FakeEdge | undefined;
 let running: TestAgent | undefined;
 let temp: ReturnType<typeof tempDir> | undefined;
@@ -44,7 +36,7 @@ afterEach(async () => {
 
 describe('site agent: an unreachable edge', () => {
   it('backs off 1 s → 60 s with jitter while the edge is unreachable, connects when it comes, then starts again from 1 s', async () => {
-    const port = await freePort();
+    const port = await closedPort();
     edge = new Edge({ token: TOKEN, site: SITE, pollMs: 20, port });
     const call = edge.enqueue({ node: 'east-cmp01', action: 'identify_node', driver: 'node', contentHash: edge.addDesign(DESIGN) });
     temp = tempDir();

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DENO_ENTRY, spawnProcess, type Spawned } from '../helpers/spawn.ts';
+import { AGENT_ENTRY, DENO_ENTRY, spawnProcess, type Spawned } from '../helpers/spawn.ts';
 import type { FakeEdge } from './fake-edge.ts';
 import { DESIGN, SITE, TOKEN, startEdge, tempDir, until } from './harness.ts';
 
 // `npm run agent` minus npm: Node with tsx as its loader, as the script runs it.
-const AGENT = [process.execPath, '--import', 'tsx', 'src/agent.ts'];
 // `npm run agent:deno`: the server's Deno flags, the agent's entry.
 const AGENT_DENO = [...DENO_ENTRY.slice(0, -1), 'src/agent-deno.ts'];
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -29,7 +28,7 @@ function stderrOf(p: Spawned): () => string {
 
 describe('npm run agent (a Node process)', () => {
   it.each([
-    ['Node', AGENT],
+    ['Node', AGENT_ENTRY],
     ['Deno', AGENT_DENO],
   ])('%s: exits with code 3 and exactly one line on stderr when the edge refuses its token', async (_runtime, argv) => {
     edge = await startEdge();
@@ -50,7 +49,7 @@ describe('npm run agent (a Node process)', () => {
     const hash = edge.addDesign(DESIGN);
     const power = edge.enqueue({ node: 'east-cmp01', action: 'power_on_node', driver: 'oob:fake', contentHash: hash });
     const site = edge.enqueue({ node: null, action: 'validate_node_services', driver: 'node', contentHash: hash });
-    proc = spawnProcess(AGENT, {
+    proc = spawnProcess(AGENT_ENTRY, {
       EDGE_URL: edge.url,
       AGENT_TOKEN: TOKEN,
       SITE,
@@ -73,7 +72,7 @@ describe('npm run agent (a Node process)', () => {
 
   it('stops at start with one line naming a missing setting', async () => {
     temp = tempDir();
-    proc = spawnProcess(AGENT, { EDGE_URL: 'http://127.0.0.1:9', SITE, AGENT_SPOOL_DIR: temp.dir, AGENT_TOKEN: undefined });
+    proc = spawnProcess(AGENT_ENTRY, { EDGE_URL: 'http://127.0.0.1:9', SITE, AGENT_SPOOL_DIR: temp.dir, AGENT_TOKEN: undefined });
     const stderr = stderrOf(proc);
     expect(await proc.exited).toBe(1);
     expect(stderr()).toBe('invalid configuration: AGENT_TOKEN: is required: the token an admin created with POST /api/v1.0/agents\n');

@@ -1,4 +1,7 @@
 import { createClient } from '@libsql/client';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startServer, type Server } from './spawn.ts';
 
 /** A task as the end-to-end tests read it. */
 export interface TaskBody {
@@ -41,7 +44,15 @@ export function e2eApi(server: () => ServiceUnderTest, token: () => string, wait
     if (res.status !== 201) throw new Error(`POST /tasks answered ${res.status}: ${await res.text()}`);
     return untilComplete(((await res.json()) as TaskBody).task_id);
   };
-  return { api, untilComplete, runTask };
+  const postJson = (path: string, body: unknown): Promise<Response> =>
+    api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  /** An admin creates a site agent; answers its token (shown only in this answer). */
+  const newAgentToken = async (name: string, site: string): Promise<string> => {
+    const res = await postJson('/agents', { name, site });
+    if (res.status !== 201) throw new Error(`POST /agents answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { token: string }).token;
+  };
+  return { api, postJson, untilComplete, runTask, newAgentToken };
 }
 
 /** The tables of a libSQL database file any of whose rows holds one of the secrets. */
@@ -58,4 +69,31 @@ export async function tablesHolding(databaseFile: string, secrets: string[]): Pr
   } finally {
     db.close();
   }
+}
+
+/**
+ * A server process (`entry`: NODE_ENTRY or DENO_ENTRY) on 127.0.0.1, any
+ * port, with token auth: its database, admin token and design key live in
+ * `dir` (never in the checkout's .data), and file:// design refs are read
+ * below `designRoot`. Answers the admin token it generated.
+ */
+export async function startTokenServer(
+  entry: string[],
+  dir: string,
+  vars: Record<string, string | undefined>,
+  designRoot = join(dir, 'designs'),
+): Promise<{ server: Server; token: string; dbFile: string }> {
+  const dbFile = join(dir, 'd.db');
+  await mkdir(designRoot, { recursive: true });
+  const server = await startServer(entry, {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: `file:${dbFile}`,
+    AUTH_MODE: 'token',
+    ADMIN_TOKEN_FILE: join(dir, 'admin-token'),
+    DESIGN_KEY_FILE: join(dir, 'design-key'),
+    DESIGN_FILE_ROOT: designRoot,
+    ...vars,
+  });
+  return { server, token: (await readFile(join(dir, 'admin-token'), 'utf8')).trim(), dbFile };
 }

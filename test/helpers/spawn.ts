@@ -14,6 +14,8 @@ export const DENO = join(ROOT, 'node_modules/.bin/deno');
 // within 30 ms (exit 143 on a loaded machine), which hides how the server
 // itself shuts down.
 export const NODE_ENTRY = [process.execPath, '--import', 'tsx', 'src/node.ts'];
+/** `npm run agent`: the site agent on Node. */
+export const AGENT_ENTRY = [process.execPath, '--import', 'tsx', 'src/agent.ts'];
 export const DENO_ENTRY = [
   DENO,
   'run',

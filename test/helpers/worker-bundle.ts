@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -6,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { build, type BuildOptions } from 'esbuild';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import { OFFLINE_ENV, ROOT } from './spawn.ts';
+import { closedPort } from './origin.ts';
 
 export { OFFLINE_ENV, ROOT };
 export const MIGRATIONS_DIR = join(ROOT, 'migrations');
@@ -85,19 +85,6 @@ export interface StartWorkerOptions {
   consumeQueue?: boolean | { maxBatchTimeout?: number; maxBatchSize?: number; maxRetries?: number };
 }
 
-/** A loopback port free right now (closed again before workerd takes it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function consumerOptions(consume: true | { maxBatchTimeout?: number; maxBatchSize?: number; maxRetries?: number }) {
   const given = consume === true ? {} : consume;
   return { maxBatchTimeout: 0, maxBatchSize: 10, maxRetries: 10, ...given };
@@ -127,7 +114,7 @@ export async function startWorker(
   let mf: Miniflare | undefined;
   let url: URL | undefined;
   for (let attempt = 1; !url; attempt++) {
-    const port = await freePort();
+    const port = await closedPort();
     output.length = 0;
     mf = new Miniflare({
       modules: true,

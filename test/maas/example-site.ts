@@ -1,4 +1,6 @@
 import type { MachineSeed } from './model.ts';
+import { startMaasSimulator, type MaasSimulator } from './simulator.ts';
+import type { Timing } from './state.ts';
 import { NODE_STATUS } from './status.ts';
 
 /** The example site's nodes (test/fixtures/designs/site.yaml), in its order. */
@@ -33,3 +35,25 @@ export const EXAMPLE_BOOT_RESOURCES = [
   { name: 'ubuntu/xenial', architecture: 'amd64/ga-16.04' },
   { name: 'ubuntu/xenial', architecture: 'amd64/hwe-16.04' },
 ];
+
+/**
+ * The MAAS simulator holding the example site's machines, rack and images,
+ * its clock moved one tick every 100 ms as a real MAAS's machines move on
+ * their own. `stop` ends the ticking and closes it.
+ */
+export async function startExampleMaas(timing: Partial<Timing> = {}): Promise<{ sim: MaasSimulator; stop(): Promise<void> }> {
+  const sim = await startMaasSimulator({
+    machines: exampleSiteMachines(),
+    rackInterfaces: EXAMPLE_RACK_INTERFACES,
+    bootResources: EXAMPLE_BOOT_RESOURCES,
+    timing,
+  });
+  const ticking = setInterval(() => sim.advance(1), 100);
+  return {
+    sim,
+    async stop() {
+      clearInterval(ticking);
+      await sim.close();
+    },
+  };
+}

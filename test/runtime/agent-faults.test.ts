@@ -1,64 +1,53 @@
 import { createClient } from '@libsql/client';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eApi } from '../helpers/e2e-api.ts';
-import { NODE_ENTRY, ROOT, spawnProcess, startServer, type Server, type Spawned } from '../helpers/spawn.ts';
-import { EXAMPLE_BOOT_RESOURCES, EXAMPLE_NODES, EXAMPLE_RACK_INTERFACES, exampleSiteMachines } from '../maas/example-site.ts';
-import { startMaasSimulator, type MaasSimulator } from '../maas/simulator.ts';
+import { e2eApi, startTokenServer } from '../helpers/e2e-api.ts';
+import { AGENT_ENTRY, NODE_ENTRY, ROOT, spawnProcess, type Server, type Spawned } from '../helpers/spawn.ts';
+import { EXAMPLE_NODES, startExampleMaas } from '../maas/example-site.ts';
+import type { MaasSimulator } from '../maas/simulator.ts';
 
 // An agent killed (SIGKILL) in the middle of a driver call: its lease runs
 // out, a second agent of the site leases the call again and finishes it, and
 // the task completes with no MAAS step done twice.
 
 const WAIT_MS = 90_000;
-const AGENT = [process.execPath, '--import', 'tsx', 'src/agent.ts'];
 
 let dir: string;
 let sim: MaasSimulator;
-let ticking: ReturnType<typeof setInterval>;
+let stopMaas: (() => Promise<void>) | undefined;
 let edge: Server;
 const agents: Spawned[] = [];
 let admin = '';
+let edgeDb = '';
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drydock-agent-faults-'));
   await mkdir(join(dir, 'designs'));
   await copyFile(join(ROOT, 'test/fixtures/designs/site.yaml'), join(dir, 'designs', 'site.yaml'));
-  sim = await startMaasSimulator({ machines: exampleSiteMachines(), rackInterfaces: EXAMPLE_RACK_INTERFACES, bootResources: EXAMPLE_BOOT_RESOURCES });
-  ticking = setInterval(() => sim.advance(1), 100);
-  edge = await startServer(NODE_ENTRY, {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: `file:${join(dir, 'edge.db')}`,
-    AUTH_MODE: 'token',
-    ADMIN_TOKEN_FILE: join(dir, 'admin-token'),
-    DESIGN_KEY_FILE: join(dir, 'design-key'),
-    DESIGN_FILE_ROOT: join(dir, 'designs'),
+  ({ sim, stop: stopMaas } = await startExampleMaas());
+  ({ server: edge, token: admin, dbFile: edgeDb } = await startTokenServer(NODE_ENTRY, dir, {
     DRIVER_LOCATION: 'agent',
     NODE_DRIVER: 'maas',
     TASK_POLL_INTERVAL_SECONDS: '1',
     AGENT_LEASE_SECONDS: '5',
-  });
-  admin = (await readFile(join(dir, 'admin-token'), 'utf8')).trim();
+  }));
 }, 60_000);
 
 afterAll(async () => {
-  clearInterval(ticking);
   for (const a of agents) await a.stop();
   await edge?.stop();
-  await sim?.close();
+  await stopMaas?.();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const { api, runTask, untilComplete } = e2eApi(() => edge, () => admin, WAIT_MS);
+const { api, postJson, runTask, untilComplete, newAgentToken } = e2eApi(() => edge, () => admin, WAIT_MS);
 const siteRef = () => `file://${join(dir, 'designs', 'site.yaml')}`;
 
 async function startAgent(name: string): Promise<Spawned> {
-  const res = await api('/agents', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, site: 'east-lab' }) });
-  const { token } = (await res.json()) as { token: string };
-  const proc = spawnProcess(AGENT, {
+  const token = await newAgentToken(name, 'east-lab');
+  const proc = spawnProcess(AGENT_ENTRY, {
     EDGE_URL: edge.url, AGENT_TOKEN: token, SITE: 'east-lab', AGENT_SPOOL_DIR: join(dir, `spool-${name}`),
     NODE_DRIVER: 'maas', MAAS_URL: sim.url, MAAS_API_KEY: sim.apiKey, MAAS_POLL_INTERVAL_MS: '200',
     MAAS_REQUEST_TIMEOUT_MS: '60000', FAKE_LAB_STEP_MS: '0',
@@ -68,7 +57,7 @@ async function startAgent(name: string): Promise<Spawned> {
 }
 
 async function identifyCalls(): Promise<Array<{ node: string; state: string; attempts: number }>> {
-  const db = createClient({ url: `file:${join(dir, 'edge.db')}` });
+  const db = createClient({ url: `file:${edgeDb}` });
   try {
     const rows = await db.execute("select node_name, state, attempts from driver_calls where action = 'identify_node' order by created");
     return rows.rows.map((r) => ({ node: String(r.node_name), state: String(r.state), attempts: Number(r.attempts) }));
@@ -83,7 +72,7 @@ describe('an agent killed in the middle of a call (tsx src/node.ts + two tsx src
     expect((await runTask('prepare_site', siteRef())).result.status).toBe('success');
     // MAAS never answers the first agent's next request: it is stuck in its call, holding the lease.
     sim.hangNext(1);
-    const created = await api('/tasks', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'prepare_nodes', design_ref: siteRef() }) });
+    const created = await postJson('/tasks', { action: 'prepare_nodes', design_ref: siteRef() });
     const { task_id } = (await created.json()) as { task_id: string };
     const deadline = Date.now() + 30_000;
     while (!sim.calls().some((c) => c.status === 0)) {

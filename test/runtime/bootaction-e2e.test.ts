@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSite } from '../../bench/site-generator.ts';
-import { NODE_ENTRY, startServer, type Server } from '../helpers/spawn.ts';
+import { startTokenServer } from '../helpers/e2e-api.ts';
+import { NODE_ENTRY, type Server } from '../helpers/spawn.ts';
 
 // The whole deploy on the embedded default (`tsx src/node.ts`, PORT=0): the
 // simulated nodes reach the service over real HTTP at its PUBLIC_URL (taken
@@ -26,19 +27,13 @@ let token = '';
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drydock-bootaction-e2e-'));
-  server = await startServer(NODE_ENTRY, {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: `file:${join(dir, 'd.db')}`,
-    AUTH_MODE: 'token',
-    ADMIN_TOKEN_FILE: join(dir, 'admin-token'),
+  ({ server, token } = await startTokenServer(NODE_ENTRY, dir, {
     FAKE_LAB_STEP_MS: '0',
     FAKE_LAB_DISK_DIR: join(dir, 'lab'),
     TASK_POLL_INTERVAL_SECONDS: '1',
     BOOTACTION_FINAL_STATUS_TIMEOUT: '30',
     LOG_LEVEL: 'warn',
-  });
-  token = (await readFile(join(dir, 'admin-token'), 'utf8')).trim();
+  }));
 });
 
 afterAll(async () => {

@@ -1,9 +1,9 @@
 import { copyFile, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, spawnProcess, type Spawned } from '../helpers/spawn.ts';
+import { closedPort } from '../helpers/origin.ts';
 
 // `npm run dev` (scripts/dev.mjs): the Worker under `wrangler dev`, in a
 // copy of the project's layout in a temporary folder (so .dev.vars, .data/
@@ -26,14 +26,6 @@ let dir = '';
 let port = 0;
 let token = '';
 let dev: Spawned | undefined;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port: picked } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return picked;
-}
 
 /** Starts `node scripts/dev.mjs` as `npm run dev` would, and waits until the Worker answers. */
 async function startDev(): Promise<Spawned> {
@@ -83,7 +75,7 @@ beforeAll(async () => {
   for (const entry of ['src', 'migrations', 'scripts', 'node_modules']) await symlink(join(ROOT, entry), join(dir, entry));
   await copyFile(join(ROOT, 'wrangler.toml'), join(dir, 'wrangler.toml'));
   await copyFile(join(ROOT, 'package.json'), join(dir, 'package.json'));
-  port = await freePort();
+  port = await closedPort();
 });
 
 afterAll(async () => {

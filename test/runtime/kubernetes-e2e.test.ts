@@ -1,11 +1,11 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startK8sApi, type K8sApi } from '../drivers/kubernetes/k8s-api.ts';
 import { selfSignedCert, type TestCert } from '../drivers/redfish/tls-cert.ts';
-import { e2eApi } from '../helpers/e2e-api.ts';
-import { NODE_ENTRY, ROOT, startServer, type Server } from '../helpers/spawn.ts';
+import { e2eApi, startTokenServer } from '../helpers/e2e-api.ts';
+import { NODE_ENTRY, ROOT, type Server } from '../helpers/spawn.ts';
 
 // relabel_nodes through the public API: `tsx src/node.ts` with
 // KUBERNETES_DRIVER=kubernetes against the Kubernetes API double over TLS
@@ -34,22 +34,14 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drydock-k8s-e2e-'));
   await mkdir(join(dir, 'designs'));
   await copyFile(join(ROOT, 'test/fixtures/designs/site.yaml'), join(dir, 'designs', 'site.yaml'));
-  server = await startServer(NODE_ENTRY, {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: `file:${join(dir, 'd.db')}`,
-    AUTH_MODE: 'token',
-    ADMIN_TOKEN_FILE: join(dir, 'admin-token'),
-    DESIGN_KEY_FILE: join(dir, 'design-key'),
-    DESIGN_FILE_ROOT: join(dir, 'designs'),
+  ({ server, token } = await startTokenServer(NODE_ENTRY, dir, {
     KUBERNETES_DRIVER: 'kubernetes',
     KUBERNETES_API_URL: k8s.url,
     KUBERNETES_TOKEN: K8S_TOKEN,
     KUBERNETES_CA_FILE: cert.certFile,
     TASK_POLL_INTERVAL_SECONDS: '1',
     LOG_LEVEL: 'debug',
-  });
-  token = (await readFile(join(dir, 'admin-token'), 'utf8')).trim();
+  }));
 }, 60_000);
 
 afterAll(async () => {

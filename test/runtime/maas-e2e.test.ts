@@ -1,16 +1,16 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eApi, tablesHolding } from '../helpers/e2e-api.ts';
-import { NODE_ENTRY, ROOT, startServer, type Server } from '../helpers/spawn.ts';
+import { e2eApi, startTokenServer, tablesHolding } from '../helpers/e2e-api.ts';
+import { NODE_ENTRY, ROOT, type Server } from '../helpers/spawn.ts';
 import { NODE_KEY_PATH } from '../../src/drivers/maas/user-data.ts';
 import { startK8sApi, type K8sApi } from '../drivers/kubernetes/k8s-api.ts';
 import { playNodesOnceDeployed } from '../maas/deployed-node.ts';
-import { EXAMPLE_BOOT_RESOURCES, EXAMPLE_NODES, EXAMPLE_RACK_INTERFACES, exampleSiteMachines } from '../maas/example-site.ts';
-import { startMaasSimulator, type MaasSimulator } from '../maas/simulator.ts';
+import { EXAMPLE_NODES, startExampleMaas } from '../maas/example-site.ts';
+import type { MaasSimulator } from '../maas/simulator.ts';
 import { NODE_STATUS } from '../maas/status.ts';
+import { closedPort } from '../helpers/origin.ts';
 
 // The repository's example site (test/fixtures/designs/site.yaml) through the
 // public API of `tsx src/node.ts` with NODE_DRIVER=maas against the MAAS
@@ -26,20 +26,12 @@ let k8s: K8sApi;
 const K8S_TOKEN = 'maas-e2e-k8s-token';
 /** The deployed nodes' boot action keys, as they read them from their user data. */
 const nodeKeys: string[] = [];
-let ticking: ReturnType<typeof setInterval>;
+let stopMaas: (() => Promise<void>) | undefined;
 const servers: Server[] = [];
 
 /** A server on its own database with the MAAS settings given. */
-async function serve(maas: Record<string, string>): Promise<{ server: Server; token: string; db: string }> {
-  const own = await mkdtemp(join(dir, 'server-'));
-  const server = await startServer(NODE_ENTRY, {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: `file:${join(own, 'd.db')}`,
-    AUTH_MODE: 'token',
-    ADMIN_TOKEN_FILE: join(own, 'admin-token'),
-    DESIGN_KEY_FILE: join(own, 'design-key'),
-    DESIGN_FILE_ROOT: join(dir, 'designs'),
+async function serve(maas: Record<string, string>): Promise<{ server: Server; token: string; dbFile: string }> {
+  const started = await startTokenServer(NODE_ENTRY, await mkdtemp(join(dir, 'server-')), {
     NODE_DRIVER: 'maas',
     MAAS_POLL_INTERVAL_MS: '200',
     MAAS_REQUEST_TIMEOUT_MS: '3000',
@@ -49,18 +41,9 @@ async function serve(maas: Record<string, string>): Promise<{ server: Server; to
     TASK_STEP_RETRY_BASE_SECONDS: '1',
     LOG_LEVEL: 'debug',
     ...maas,
-  });
-  servers.push(server);
-  return { server, token: (await readFile(join(own, 'admin-token'), 'utf8')).trim(), db: join(own, 'd.db') };
-}
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise((r) => probe.close(r));
-  return port;
+  }, join(dir, 'designs'));
+  servers.push(started.server);
+  return started;
 }
 
 const siteRef = () => `file://${join(dir, 'designs', 'site.yaml')}`;
@@ -69,13 +52,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drydock-maas-e2e-'));
   await mkdir(join(dir, 'designs'));
   await copyFile(join(ROOT, 'test/fixtures/designs/site.yaml'), join(dir, 'designs', 'site.yaml'));
-  sim = await startMaasSimulator({
-    machines: exampleSiteMachines(),
-    timing: { commissionTicks: 3, deployTicks: 3, releaseTicks: 2 },
-    rackInterfaces: EXAMPLE_RACK_INTERFACES,
-    bootResources: EXAMPLE_BOOT_RESOURCES,
-  });
-  ticking = setInterval(() => sim.advance(1), 100);
+  ({ sim, stop: stopMaas } = await startExampleMaas({ commissionTicks: 3, deployTicks: 3, releaseTicks: 2 }));
   k8s = await startK8sApi({
     token: K8S_TOKEN,
     nodes: Object.fromEntries(NODES.map((n) => [n, { 'kubernetes.io/hostname': n }])),
@@ -83,9 +60,8 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  clearInterval(ticking);
   for (const server of servers) await server.stop();
-  await sim?.close();
+  await stopMaas?.();
   await k8s?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -145,11 +121,7 @@ describe('a site prepared through the API with NODE_DRIVER=maas (tsx src/node.ts
   });
 
   it('deploy_nodes sets up each machine, deploys it with its key in the user data, and takes the nodes\' boot action reports', async () => {
-    const created = await client.api('/tasks', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ action: 'deploy_nodes', design_ref: siteRef() }),
-    });
+    const created = await client.postJson('/tasks', { action: 'deploy_nodes', design_ref: siteRef() });
     expect(created.status).toBe(201);
     const { task_id } = (await created.json()) as { task_id: string };
     // Each machine, once MAAS has deployed it, boots and runs its boot actions.
@@ -193,7 +165,7 @@ describe('a site prepared through the API with NODE_DRIVER=maas (tsx src/node.ts
     expect(nodeKeys).toHaveLength(NODES.length);
     const secrets = [...sim.apiKey.split(':'), K8S_TOKEN, ...nodeKeys];
     for (const secret of secrets) expect(main.server.output()).not.toContain(secret);
-    expect(await tablesHolding(main.db, secrets)).toEqual([]);
+    expect(await tablesHolding(main.dbFile, secrets)).toEqual([]);
   });
 });
 

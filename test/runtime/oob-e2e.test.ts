@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,9 +7,9 @@ import { startLibvirtTestDaemon, type LibvirtTestDaemon } from '../drivers/libvi
 import { oobSiteDesign } from '../drivers/oob-design.ts';
 import { startEmulator, type Emulator } from '../drivers/redfish/emulator.ts';
 import { selfSignedCert, type TestCert } from '../drivers/redfish/tls-cert.ts';
-import { e2eApi, tablesHolding } from '../helpers/e2e-api.ts';
+import { e2eApi, tablesHolding, startTokenServer } from '../helpers/e2e-api.ts';
 import { hasSiteTools } from '../helpers/site-tools.ts';
-import { DENO_ENTRY, NODE_ENTRY, startServer, type Server } from '../helpers/spawn.ts';
+import { DENO_ENTRY, NODE_ENTRY, type Server } from '../helpers/spawn.ts';
 
 // The issue's end-to-end case with no fake OOB: one design whose nodes are
 // powered by the three real OOB drivers against real or emulated peers:
@@ -56,22 +56,14 @@ describe.skipIf(!canRun).each(RUNTIMES)('prepare_nodes with redfish, ipmi and li
       ]),
     );
     await writeFile(join(dir, 'designs', 'site.yaml'), design);
-    server = await startServer(entry, {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: `file:${join(dir, 'd.db')}`,
-      AUTH_MODE: 'token',
-      ADMIN_TOKEN_FILE: join(dir, 'admin-token'),
-      DESIGN_KEY_FILE: join(dir, 'design-key'),
-      DESIGN_FILE_ROOT: join(dir, 'designs'),
+    ({ server, token } = await startTokenServer(entry, dir, {
       OOB_DRIVER: 'redfish,ipmi,libvirt',
       REDFISH_CA_FILE: cert.certFile,
       OOB_POWER_POLL_MS: '100',
       FAKE_LAB_STEP_MS: '50',
       TASK_POLL_INTERVAL_SECONDS: '1',
       LOG_LEVEL: 'debug',
-    });
-    token = (await readFile(join(dir, 'admin-token'), 'utf8')).trim();
+    }));
   }, 120_000);
 
   afterAll(async () => {

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_ENTRY, ROOT, serverEnv, startServer, type Server } from '../helpers/spawn.ts';
+import { closedPort } from '../helpers/origin.ts';
 
 // README.md's quick start and walkthrough, run as written. Every ```sh block
 // from "## Quick start" to "## Tests" runs, in order, in one bash session
@@ -52,14 +52,6 @@ function walkthroughBlocks(markdown: string): Block[] {
 function promisePattern(promise: string): RegExp {
   const parts = promise.split(/<[^<>]*>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(parts.join('[^\\n]*?'));
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** One bash process that runs blocks one after another, sourcing each so its variables stay. */
@@ -111,7 +103,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drydock-readme-'));
   data = join(dir, '.data');
   await mkdir(data);
-  port = await freePort();
+  port = await closedPort();
 });
 
 afterAll(async () => {

@@ -1,13 +1,13 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createClient } from '@libsql/client';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../drivers/redfish/emulator.ts';
 import { selfSignedCert, type TestCert } from '../drivers/redfish/tls-cert.ts';
-import { NODE_ENTRY, startServer, type Server } from '../helpers/spawn.ts';
+import { NODE_ENTRY, type Server } from '../helpers/spawn.ts';
 import { redfishDesign } from '../drivers/redfish/design.ts';
-import { e2eApi, tablesHolding } from '../helpers/e2e-api.ts';
+import { e2eApi, tablesHolding, startTokenServer } from '../helpers/e2e-api.ts';
 
 // A prepare with real (emulated) BMCs and no fake OOB, through the public API: `tsx src/node.ts` with
 // OOB_DRIVER=redfish and REDFISH_CA_FILE, a design whose three nodes have
@@ -36,22 +36,14 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drydock-redfish-e2e-'));
   await mkdir(join(dir, 'designs'));
   await writeFile(join(dir, 'designs', 'site.yaml'), await redfishDesign(new Map([...bmcs].map(([n, b]) => [n, b.port])), CREDENTIAL));
-  server = await startServer(NODE_ENTRY, {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: `file:${join(dir, 'd.db')}`,
-    AUTH_MODE: 'token',
-    ADMIN_TOKEN_FILE: join(dir, 'admin-token'),
-    DESIGN_KEY_FILE: join(dir, 'design-key'),
-    DESIGN_FILE_ROOT: join(dir, 'designs'),
+  ({ server, token } = await startTokenServer(NODE_ENTRY, dir, {
     OOB_DRIVER: 'redfish',
     REDFISH_CA_FILE: cert.certFile,
     OOB_POWER_POLL_MS: '100',
     FAKE_LAB_STEP_MS: '50',
     TASK_POLL_INTERVAL_SECONDS: '1',
     LOG_LEVEL: 'debug',
-  });
-  token = (await readFile(join(dir, 'admin-token'), 'utf8')).trim();
+  }));
 }, 60_000);
 
 afterAll(async () => {

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_KEY_PATH } from '../../src/drivers/maas/user-data.ts';
 import { e2eApi } from '../helpers/e2e-api.ts';
-import { ROOT, spawnProcess, type Spawned } from '../helpers/spawn.ts';
+import { AGENT_ENTRY, ROOT, spawnProcess, type Spawned } from '../helpers/spawn.ts';
 import { bundleWorker, startWorker, type WorkerBundle, type WorkerInstance } from '../helpers/worker-bundle.ts';
 import { playNodesOnceDeployed } from '../maas/deployed-node.ts';
-import { EXAMPLE_BOOT_RESOURCES, EXAMPLE_NODES, EXAMPLE_RACK_INTERFACES, exampleSiteMachines } from '../maas/example-site.ts';
-import { startMaasSimulator, type MaasSimulator } from '../maas/simulator.ts';
+import { EXAMPLE_NODES, startExampleMaas } from '../maas/example-site.ts';
+import type { MaasSimulator } from '../maas/simulator.ts';
 import { NODE_STATUS } from '../maas/status.ts';
 
 // The edge as it runs at Cloudflare: the bundled worker in workerd with D1
@@ -20,24 +20,17 @@ import { NODE_STATUS } from '../maas/status.ts';
 
 const ADMIN = 'workerd-agent-e2e-admin';
 const WAIT_MS = 90_000;
-const AGENT = [process.execPath, '--import', 'tsx', 'src/agent.ts'];
 
 let bundle: WorkerBundle;
 let worker: WorkerInstance;
 let sim: MaasSimulator;
-let ticking: ReturnType<typeof setInterval>;
+let stopMaas: (() => Promise<void>) | undefined;
 let agent: Spawned | undefined;
 let spool: string;
 
 beforeAll(async () => {
   bundle = await bundleWorker();
-  sim = await startMaasSimulator({
-    machines: exampleSiteMachines(),
-    rackInterfaces: EXAMPLE_RACK_INTERFACES,
-    bootResources: EXAMPLE_BOOT_RESOURCES,
-    timing: { commissionTicks: 3, deployTicks: 3, releaseTicks: 2 },
-  });
-  ticking = setInterval(() => sim.advance(1), 100);
+  ({ sim, stop: stopMaas } = await startExampleMaas({ commissionTicks: 3, deployTicks: 3, releaseTicks: 2 }));
   worker = await startWorker(bundle.scriptPath, {
     AUTH_MODE: 'token',
     AUTH_TOKENS: `ops:admin:${createHash('sha256').update(ADMIN).digest('hex')}`,
@@ -51,24 +44,22 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  clearInterval(ticking);
   await agent?.stop();
   await worker?.dispose();
-  await sim?.close();
+  await stopMaas?.();
   await bundle?.cleanup();
   if (spool) await rm(spool, { recursive: true, force: true });
 });
 
 const service = () => ({ url: worker.url, output: () => `${worker.output.join('\n')}\n--- agent ---\n${agent?.output() ?? ''}` });
-const { api, runTask, untilComplete } = e2eApi(service, () => ADMIN, WAIT_MS);
-const postJson = (path: string, body: unknown) => api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const { api, postJson, runTask, untilComplete, newAgentToken } = e2eApi(service, () => ADMIN, WAIT_MS);
 
 describe('the edge in workerd, the site agent in Node', { timeout: 4 * WAIT_MS }, () => {
   let ref = '';
 
   it('prepares and deploys the example site, the agent leasing every driver call', async () => {
-    const token = ((await (await postJson('/agents', { name: 'east-1', site: 'east-lab' })).json()) as { token: string }).token;
-    agent = spawnProcess(AGENT, {
+    const token = await newAgentToken('east-1', 'east-lab');
+    agent = spawnProcess(AGENT_ENTRY, {
       EDGE_URL: worker.url,
       AGENT_TOKEN: token,
       SITE: 'east-lab',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eApi } from '../helpers/e2e-api.ts';
-import { ROOT, spawnProcess, type Spawned } from '../helpers/spawn.ts';
+import { AGENT_ENTRY, ROOT, spawnProcess, type Spawned } from '../helpers/spawn.ts';
 import { bundleWorker, startWorker, type WorkerBundle, type WorkerInstance } from '../helpers/worker-bundle.ts';
 
 // README "Edge + site agent": the edge in workerd with DRIVER_LOCATION=agent,
@@ -14,7 +14,6 @@ import { bundleWorker, startWorker, type WorkerBundle, type WorkerInstance } fro
 
 const ADMIN = 'workerd-fakelab-agent-admin';
 const WAIT_MS = 60_000;
-const AGENT = [process.execPath, '--import', 'tsx', 'src/agent.ts'];
 
 let bundle: WorkerBundle;
 let worker: WorkerInstance;
@@ -41,13 +40,12 @@ afterAll(async () => {
 });
 
 const service = () => ({ url: worker.url, output: () => `${worker.output.join('\n')}\n--- agent ---\n${agent?.output() ?? ''}` });
-const { api, runTask } = e2eApi(service, () => ADMIN, WAIT_MS);
+const { api, runTask, newAgentToken } = e2eApi(service, () => ADMIN, WAIT_MS);
 
 describe('the fake lab at the site agent, the edge in workerd', { timeout: 3 * WAIT_MS }, () => {
   it('deploys the example site, the simulated nodes signalling their boot actions to the edge', async () => {
-    const created = await api('/agents', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'lab', site: 'east-lab' }) });
-    const { token } = (await created.json()) as { token: string };
-    agent = spawnProcess(AGENT, { EDGE_URL: worker.url, AGENT_TOKEN: token, SITE: 'east-lab', AGENT_SPOOL_DIR: spool, FAKE_LAB_STEP_MS: '0', PUBLIC_URL: worker.url });
+    const token = await newAgentToken('lab', 'east-lab');
+    agent = spawnProcess(AGENT_ENTRY, { EDGE_URL: worker.url, AGENT_TOKEN: token, SITE: 'east-lab', AGENT_SPOOL_DIR: spool, FAKE_LAB_STEP_MS: '0', PUBLIC_URL: worker.url });
     const stored = await api('/designs', {
       method: 'POST',
       body: await readFile(join(ROOT, 'test/fixtures/designs/site.yaml'), 'utf8'),

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eApi } from '../helpers/e2e-api.ts';
 import { ROOT } from '../helpers/spawn.ts';
 import { bundleWorker, startWorker, type WorkerBundle, type WorkerInstance } from '../helpers/worker-bundle.ts';
-import { EXAMPLE_RACK_INTERFACES, exampleSiteMachines } from '../maas/example-site.ts';
-import { startMaasSimulator, type MaasSimulator } from '../maas/simulator.ts';
+import { startExampleMaas } from '../maas/example-site.ts';
+import type { MaasSimulator } from '../maas/simulator.ts';
 import { NODE_STATUS } from '../maas/status.ts';
 
 // The real worker bundle in workerd with NODE_DRIVER=maas: OAuth signing
@@ -18,16 +18,11 @@ const WAIT_MS = 60_000;
 let bundle: WorkerBundle;
 let sim: MaasSimulator;
 let worker: WorkerInstance;
-let ticking: ReturnType<typeof setInterval>;
+let stopMaas: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   bundle = await bundleWorker();
-  sim = await startMaasSimulator({
-    machines: exampleSiteMachines(),
-    rackInterfaces: EXAMPLE_RACK_INTERFACES,
-    timing: { commissionTicks: 2, deployTicks: 2, releaseTicks: 1 },
-  });
-  ticking = setInterval(() => sim.advance(1), 100);
+  ({ sim, stop: stopMaas } = await startExampleMaas({ commissionTicks: 2, deployTicks: 2, releaseTicks: 1 }));
   worker = await startWorker(bundle.scriptPath, {
     AUTH_MODE: 'token',
     AUTH_TOKENS: `ops:admin:${createHash('sha256').update(TOKEN).digest('hex')}`,
@@ -42,9 +37,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  clearInterval(ticking);
   await worker?.dispose();
-  await sim?.close();
+  await stopMaas?.();
   await bundle?.cleanup();
 });
 
