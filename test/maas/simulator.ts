@@ -47,6 +47,8 @@ export interface MaasSimulator {
   failNext(count: number, status?: number): void;
   /** The next `count` requests are read but never answered (for client timeouts). */
   hangNext(count: number): void;
+  /** The next `count` requests are answered, but only after `ms`. */
+  slowNext(count: number, ms: number): void;
   failCommissioning(hostname: string): void;
   /** The machine's next commissioning stays in Commissioning whatever the clock does. */
   stallCommissioning(hostname: string): void;
@@ -112,6 +114,10 @@ export async function startMaasSimulator(options: MaasSimulatorOptions = {}): Pr
           form: formRecord(r.form), status: 0 });
         return;
       }
+      if (st.slow > 0) {
+        st.slow--;
+        await new Promise((resolve) => setTimeout(resolve, st.slowMs));
+      }
       let reply: MaasReply;
       try {
         reply = await handle(r);
@@ -145,6 +151,10 @@ export async function startMaasSimulator(options: MaasSimulatorOptions = {}): Pr
     },
     hangNext(count) {
       st.hanging = count;
+    },
+    slowNext(count, ms) {
+      st.slow = count;
+      st.slowMs = ms;
     },
     stallCommissioning: (hostname) => void st.stallCommissioning.add(hostname),
     userDataOf(hostname) {

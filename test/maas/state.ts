@@ -46,6 +46,9 @@ export class SimState {
   unavailableStatus = 503;
   /** How many of the next requests get no answer at all (until close). */
   hanging = 0;
+  /** How many of the next requests are answered only after `slowMs` (a MAAS slow to answer). */
+  slow = 0;
+  slowMs = 0;
   /** Hostnames whose next commissioning never ends. */
   readonly stallCommissioning = new Set<string>();
   bootImportRunning = false;

@@ -1,32 +1,33 @@
-import { createClient } from '@libsql/client';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../agent/harness.ts';
 import { e2eApi, startTokenServer } from '../helpers/e2e-api.ts';
-import { AGENT_ENTRY, NODE_ENTRY, ROOT, spawnProcess, type Server, type Spawned } from '../helpers/spawn.ts';
+import { driverCallRows, spawnMaasAgent, type DriverCallRow } from '../helpers/site-agent.ts';
+import { NODE_ENTRY, ROOT, type Server, type Spawned } from '../helpers/spawn.ts';
 import { EXAMPLE_NODES, startExampleMaas } from '../maas/example-site.ts';
 import type { MaasSimulator } from '../maas/simulator.ts';
 
-// An agent killed (SIGKILL) in the middle of a driver call: its lease runs
-// out, a second agent of the site leases the call again and finishes it, and
-// the task completes with no MAAS step done twice.
+// Site agents failing while the edge's tasks wait on them: killed (SIGKILL)
+// in the middle of a call, their token revoked in the middle of a call, and
+// two agents of the site racing for the same calls. Each test has its own
+// MAAS simulator (a fresh site) and agents; the edge is shared.
 
 const WAIT_MS = 90_000;
 
 let dir: string;
-let sim: MaasSimulator;
-let stopMaas: (() => Promise<void>) | undefined;
 let edge: Server;
-const agents: Spawned[] = [];
 let admin = '';
 let edgeDb = '';
+let sim: MaasSimulator;
+let stopMaas: (() => Promise<void>) | undefined;
+let agents: Spawned[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'drydock-agent-faults-'));
   await mkdir(join(dir, 'designs'));
   await copyFile(join(ROOT, 'test/fixtures/designs/site.yaml'), join(dir, 'designs', 'site.yaml'));
-  ({ sim, stop: stopMaas } = await startExampleMaas());
   ({ server: edge, token: admin, dbFile: edgeDb } = await startTokenServer(NODE_ENTRY, dir, {
     DRIVER_LOCATION: 'agent',
     NODE_DRIVER: 'maas',
@@ -35,61 +36,108 @@ beforeAll(async () => {
   }));
 }, 60_000);
 
-afterAll(async () => {
+afterEach(async () => {
   for (const a of agents) await a.stop();
-  await edge?.stop();
+  agents = [];
   await stopMaas?.();
+  stopMaas = undefined;
+});
+
+afterAll(async () => {
+  await edge?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const { api, postJson, runTask, untilComplete, newAgentToken } = e2eApi(() => edge, () => admin, WAIT_MS);
+const { api, postJson, runTask, untilComplete } = e2eApi(() => edge, () => admin, WAIT_MS);
 const siteRef = () => `file://${join(dir, 'designs', 'site.yaml')}`;
+const outputs = () => agents.map((a) => a.output()).join('\n---\n');
 
-async function startAgent(name: string): Promise<Spawned> {
-  const token = await newAgentToken(name, 'east-lab');
-  const proc = spawnProcess(AGENT_ENTRY, {
-    EDGE_URL: edge.url, AGENT_TOKEN: token, SITE: 'east-lab', AGENT_SPOOL_DIR: join(dir, `spool-${name}`),
-    NODE_DRIVER: 'maas', MAAS_URL: sim.url, MAAS_API_KEY: sim.apiKey, MAAS_POLL_INTERVAL_MS: '200',
-    MAAS_REQUEST_TIMEOUT_MS: '60000', FAKE_LAB_STEP_MS: '0',
-  });
+async function freshSite(): Promise<void> {
+  ({ sim, stop: stopMaas } = await startExampleMaas());
+}
+
+async function startAgent(name: string): Promise<{ proc: Spawned; agentId: string }> {
+  const res = await postJson('/agents', { name, site: 'east-lab' });
+  const { agent_id: agentId, token } = (await res.json()) as { agent_id: string; token: string };
+  const proc = spawnMaasAgent(edge.url, token, sim, join(dir, `spool-${name}`));
   agents.push(proc);
-  return proc;
+  return { proc, agentId };
 }
 
-async function identifyCalls(): Promise<Array<{ node: string; state: string; attempts: number }>> {
-  const db = createClient({ url: `file:${edgeDb}` });
-  try {
-    const rows = await db.execute("select node_name, state, attempts from driver_calls where action = 'identify_node' order by created");
-    return rows.rows.map((r) => ({ node: String(r.node_name), state: String(r.state), attempts: Number(r.attempts) }));
-  } finally {
-    db.close();
-  }
+/** Starts prepare_nodes with MAAS leaving the agent's next request unanswered; resolves once it hangs. */
+async function prepareNodesWithAStuckCall(): Promise<{ taskId: string; since: Date; stuck: DriverCallRow }> {
+  expect((await runTask('prepare_site', siteRef())).result.status, outputs()).toBe('success');
+  sim.hangNext(1);
+  const since = new Date();
+  const created = await postJson('/tasks', { action: 'prepare_nodes', design_ref: siteRef() });
+  expect(created.status, await created.clone().text()).toBe(201);
+  const { task_id: taskId } = (await created.json()) as { task_id: string };
+  await until(() => sim.calls().some((c) => c.status === 0), 30_000, `a hung MAAS request:\n${outputs()}`);
+  const calls = await driverCallRows(edgeDb, since);
+  const stuck = calls.find((c) => c.state === 'leased');
+  expect(stuck, JSON.stringify(calls)).toMatchObject({ attempts: 1 });
+  return { taskId, since, stuck: stuck! };
 }
 
-describe('an agent killed in the middle of a call (tsx src/node.ts + two tsx src/agent.ts)', { timeout: 3 * WAIT_MS }, () => {
-  it('lets a second agent finish the call once the lease ran out; every node is prepared, each machine commissioned once', async () => {
-    const first = await startAgent('east-1');
-    expect((await runTask('prepare_site', siteRef())).result.status).toBe('success');
-    // MAAS never answers the first agent's next request: it is stuck in its call, holding the lease.
-    sim.hangNext(1);
+/** The task succeeded for every node, each machine was commissioned exactly once, every call finished and was taken. */
+async function expectEveryNodePreparedOnce(taskId: string, since: Date): Promise<void> {
+  const task = await untilComplete(taskId);
+  const why = await (await api(`/tasks/${taskId}?subtaskerrors=true&layers=-1`)).text();
+  expect([...task.result.successes].sort(), `${why}\n${outputs()}`).toEqual([...EXAMPLE_NODES].sort());
+  const commissions = sim.calls({ method: 'POST', op: 'commission' }).map((c) => c.path);
+  expect(commissions).toHaveLength(EXAMPLE_NODES.length);
+  expect(new Set(commissions).size).toBe(EXAMPLE_NODES.length);
+  const calls = await driverCallRows(edgeDb, since);
+  // identify_node, configure_hardware (commission) and apply_node_networking/storage at least, per node.
+  expect(calls.length).toBeGreaterThanOrEqual(2 * EXAMPLE_NODES.length);
+  for (const call of calls) expect(call).toMatchObject({ state: 'done', taken: true });
+}
+
+describe('site agents failing during a task (tsx src/node.ts + tsx src/agent.ts processes)', { timeout: 3 * WAIT_MS }, () => {
+  it('an agent killed in a call: the lease runs out, a second agent finishes the call; each machine commissioned once', async () => {
+    await freshSite();
+    const first = await startAgent('kill-1');
+    const { taskId, since, stuck } = await prepareNodesWithAStuckCall();
+    await first.proc.kill('SIGKILL');
+    await startAgent('kill-2');
+    await expectEveryNodePreparedOnce(taskId, since);
+    const calls = await driverCallRows(edgeDb, since);
+    expect(calls.find((c) => c.node === stuck.node && c.action === stuck.action)).toMatchObject({ attempts: 2 });
+  });
+
+  it('an agent whose token is revoked in a call exits 3 with one line; its call goes to another agent at once', async () => {
+    await freshSite();
+    const first = await startAgent('revoke-1');
+    const { taskId, since, stuck } = await prepareNodesWithAStuckCall();
+    expect((await api(`/agents/${first.agentId}`, { method: 'DELETE' })).status).toBe(204);
+    // Revoking re-queues the agent's leased calls: the second agent need not wait for the lease to run out.
+    const requeued = (await driverCallRows(edgeDb, since)).find((c) => c.node === stuck.node && c.action === stuck.action);
+    expect(requeued).toMatchObject({ state: 'queued', agent: null });
+    expect(await first.proc.exited, first.proc.output()).toBe(3);
+    const lines = first.proc.output().trim().split('\n');
+    expect(lines.at(-1)).toBe(`agent token refused by ${edge.url}: revoked or wrong AGENT_TOKEN`);
+    const second = await startAgent('revoke-2');
+    await expectEveryNodePreparedOnce(taskId, since);
+    const calls = await driverCallRows(edgeDb, since);
+    expect(calls.find((c) => c.node === stuck.node && c.action === stuck.action)).toMatchObject({ attempts: 2, agent: second.agentId });
+  });
+
+  it('two agents of the site racing for the same calls: each call is leased and run once', async () => {
+    await freshSite();
+    const ids = [(await startAgent('race-1')).agentId, (await startAgent('race-2')).agentId];
+    const site = await runTask('prepare_site', siteRef());
+    expect(site.result.status, outputs()).toBe('success');
+    const since = new Date();
     const created = await postJson('/tasks', { action: 'prepare_nodes', design_ref: siteRef() });
-    const { task_id } = (await created.json()) as { task_id: string };
-    const deadline = Date.now() + 30_000;
-    while (!sim.calls().some((c) => c.status === 0)) {
-      if (Date.now() > deadline) throw new Error(`no request hung:\n${first.output()}`);
-      await new Promise((r) => setTimeout(r, 100));
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { task_id: taskId } = (await created.json()) as { task_id: string };
+    await expectEveryNodePreparedOnce(taskId, since);
+    const calls = await driverCallRows(edgeDb, since);
+    for (const call of calls) {
+      expect(call.attempts, JSON.stringify(call)).toBe(1);
+      expect(ids).toContain(call.agent);
     }
-    const stuck = (await identifyCalls()).find((c) => c.state === 'leased');
-    expect(stuck).toMatchObject({ attempts: 1 });
-    await first.kill('SIGKILL');
-    await startAgent('east-2');
-    const task = await untilComplete(task_id);
-    const why = await (await api(`/tasks/${task_id}?subtaskerrors=true&layers=-1`)).text();
-    expect([...task.result.successes].sort(), why).toEqual([...EXAMPLE_NODES].sort());
-    // The stuck call was leased a second time and finished by the second agent.
-    expect((await identifyCalls()).find((c) => c.node === stuck!.node)).toMatchObject({ state: 'done', attempts: 2 });
-    const commissions = sim.calls({ method: 'POST', op: 'commission' }).map((c) => c.path);
-    expect(commissions).toHaveLength(EXAMPLE_NODES.length);
-    expect(new Set(commissions).size).toBe(EXAMPLE_NODES.length);
+    // Each lease request of either agent was answered by the one conditional UPDATE; the edge logged no error.
+    expect(edge.records().filter((r) => r.level === 'error'), edge.output()).toEqual([]);
   });
 });
