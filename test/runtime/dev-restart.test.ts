@@ -1,9 +1,8 @@
-import { copyFile, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, spawnProcess, type Spawned } from '../helpers/spawn.ts';
-import { closedPort } from '../helpers/origin.ts';
+import { devAdminToken, devProject, startDev } from '../helpers/dev-server.ts';
+import { ROOT, type Spawned } from '../helpers/spawn.ts';
 
 // `npm run dev` (scripts/dev.mjs): the Worker under `wrangler dev`, in a
 // copy of the project's layout in a temporary folder (so .dev.vars, .data/
@@ -14,6 +13,7 @@ import { closedPort } from '../helpers/origin.ts';
 // reach it only through the PUBLIC_URL dev.mjs sets.
 
 const WAIT_MS = 90_000;
+const DEV_ARGS = ['--var', 'FAKE_LAB_STEP_MS:1500', '--var', 'TASK_POLL_INTERVAL_SECONDS:1', '--var', 'TASK_LEASE_SECONDS:5', '--var', 'LOG_LEVEL:warn', '--var', 'BOOTACTION_FINAL_STATUS_TIMEOUT:30'];
 
 interface TaskBody {
   task_id: string;
@@ -26,25 +26,6 @@ let dir = '';
 let port = 0;
 let token = '';
 let dev: Spawned | undefined;
-
-/** Starts `node scripts/dev.mjs` as `npm run dev` would, and waits until the Worker answers. */
-async function startDev(): Promise<Spawned> {
-  const proc = spawnProcess(
-    [process.execPath, 'scripts/dev.mjs', '--var', 'FAKE_LAB_STEP_MS:1500', '--var', 'TASK_POLL_INTERVAL_SECONDS:1', '--var', 'TASK_LEASE_SECONDS:5', '--var', 'LOG_LEVEL:warn', '--var', 'BOOTACTION_FINAL_STATUS_TIMEOUT:30'],
-    { PORT: String(port), HOST: '127.0.0.1' },
-    dir,
-  );
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const answer = await fetch(`http://127.0.0.1:${port}/api/v1.0/health`).catch(() => null);
-    if (answer?.status === 204) return proc;
-    if (proc.child.exitCode !== null || Date.now() > deadline) {
-      await proc.stop();
-      throw new Error(`npm run dev did not answer:\n${proc.output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 function api(path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`http://127.0.0.1:${port}/api/v1.0${path}`, { ...init, headers: { 'X-Auth-Token': token, ...init.headers } });
@@ -71,11 +52,7 @@ async function until(id: string, wanted: (t: TaskBody) => boolean, what: string)
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'drydock-dev-'));
-  for (const entry of ['src', 'migrations', 'scripts', 'node_modules']) await symlink(join(ROOT, entry), join(dir, entry));
-  await copyFile(join(ROOT, 'wrangler.toml'), join(dir, 'wrangler.toml'));
-  await copyFile(join(ROOT, 'package.json'), join(dir, 'package.json'));
-  port = await closedPort();
+  ({ dir, port } = await devProject('drydock-dev-'));
 });
 
 afterAll(async () => {
@@ -85,8 +62,8 @@ afterAll(async () => {
 
 describe('npm run dev', { timeout: 5 * WAIT_MS }, () => {
   it('resumes a running task after a restart, and its simulated nodes reach it at PUBLIC_URL', async () => {
-    dev = await startDev();
-    token = (await readFile(join(dir, '.data/admin-token'), 'utf8')).trim();
+    dev = await startDev(dir, port, DEV_ARGS, WAIT_MS);
+    token = await devAdminToken(dir);
     const site = await readFile(join(ROOT, 'test/fixtures/designs/site.yaml'), 'utf8');
     const stored = await api('/designs', { method: 'POST', body: site, headers: { 'Content-Type': 'application/x-yaml' } });
     expect(stored.status).toBe(201);
@@ -98,7 +75,7 @@ describe('npm run dev', { timeout: 5 * WAIT_MS }, () => {
     await dev.stop();
     const stoppedAt = Date.now();
     expect(await task(prepare).catch(() => null)).toBeNull();
-    dev = await startDev();
+    dev = await startDev(dir, port, DEV_ARGS, WAIT_MS);
     const prepared = await until(prepare, (t) => t.status === 'complete', 'complete');
     expect(prepared.result.status).toBe('success');
     // Not done before the stop: its last step ran in the restarted Worker.
