@@ -8,6 +8,7 @@ import type { Database } from './db/types.ts';
 import { createDesignResolver, type DesignResolverDeps } from './design/resolve/index.ts';
 import { LruCache } from './design/site-cache.ts';
 import { createDrivers } from './drivers/index.ts';
+import { pollingOnly, type CallWakeups } from './drivers/remote/call-wakeups.ts';
 import type { CommandRunner } from './drivers/oob/command.ts';
 import { ruleContextSource } from './drivers/platforms.ts';
 import type { Logger } from './core/log.ts';
@@ -49,6 +50,11 @@ export interface ServiceDeps {
    * stored by it cannot be read after it ends.
    */
   designKey?: Uint8Array<ArrayBuffer> | 'ephemeral';
+  /**
+   * Node/Deno: wakes a waiting agent lease when this process queues a call
+   * of its site. Absent (Workers): leases find calls by looking every 500 ms.
+   */
+  callWakeups?: CallWakeups;
 }
 
 /** Tests that do not run tasks need no scheduler; a task then waits for a sweep. */
@@ -86,6 +92,7 @@ export function createServices(deps: ServiceDeps): Services {
   const authDeps = { config, fetch: fetchFn, logger, extraTokens: deps.extraTokens, now: () => clock().getTime() };
   const keystone = createServiceKeystone(authDeps);
   const box = createSecretBox(designKeyOf(config, deps.designKey));
+  const callWakeups = deps.callWakeups ?? pollingOnly();
   const resolver = createDesignResolver({
     fetch: fetchFn,
     db: deps.database.db,
@@ -105,6 +112,7 @@ export function createServices(deps: ServiceDeps): Services {
     serviceToken: keystone ? () => keystone.serviceToken() : undefined,
     forgetServiceToken: keystone ? (token) => keystone.forgetServiceToken(token) : undefined,
     box,
+    callWakeups,
   });
   const driverCtx = { db: deps.database.db, config, clock, fetch: fetchFn, logger };
   return {
@@ -121,6 +129,7 @@ export function createServices(deps: ServiceDeps): Services {
     tarballs: config.BOOTACTION_TARBALL_CACHE_MB > 0 ? new TarballCache(config.BOOTACTION_TARBALL_CACHE_MB * 1_048_576) : null,
     signalCommits: deps.database.kind === 'libsql' ? new GroupCommit(deps.database.db) : null,
     scheduler: deps.scheduler ?? NO_SCHEDULER,
+    callWakeups,
     siteDesign: {
       source: resolver,
       cache: new LruCache<CompiledDesign>(config.DESIGN_CACHE_ENTRIES),

@@ -37,6 +37,8 @@ function build(env: Env): Built {
       database: createD1Database(env.DB),
       logger,
       scheduler: createQueueScheduler(env.TASK_QUEUE),
+      // No callWakeups: calls are queued in the Queue consumer's isolate and an agent's
+      // lease waits in another, so leases look every 500 ms (drivers/remote/call-wakeups.ts).
     });
     built = {
       app: createApp(services),

@@ -8,6 +8,7 @@ import { CallSchema, LeaseAnswerSchema, wireProgress, type Call, type Heartbeat,
 import { startRenewal } from './renewal.ts';
 import { resultPoster } from './results.ts';
 import { runCall, type BaseContext, type CallOutcome } from './run-call.ts';
+import { CallSlots } from './slots.ts';
 import type { Spool } from './spool.ts';
 
 /** The edge's heartbeat answer names another site than SITE: the token belongs elsewhere. */
@@ -41,6 +42,8 @@ export interface AgentDeps {
   base: BaseContext;
   siteName: string;
   heartbeat: Heartbeat;
+  /** Calls run at once (AGENT_MAX_CALLS, 1-10): each with its own renewal and spooled result. */
+  maxCalls: number;
   logger: Logger;
   timings?: Partial<AgentTimings>;
   sleep?: Sleep;
@@ -51,7 +54,7 @@ export interface AgentDeps {
 export interface Agent {
   /** Runs until stop(); rejects with TokenRefused (401) or SiteMismatch. */
   run(): Promise<void>;
-  /** Stops leasing; a call being run is finished and its result posted once (else left in the spool). */
+  /** Stops leasing; the calls being run are finished and their results posted once (else left in the spool). */
   stop(): void;
 }
 
@@ -126,6 +129,8 @@ export function createAgent(deps: AgentDeps): Agent {
     await post(entry);
   };
 
+  const slots = new CallSlots(deps.maxCalls, (err) => fail(err instanceof Error ? err : new Error(String(err))));
+
   const loop = async () => {
     await flushSpool();
     if ((await untilReached(retry, 'heartbeat', sendHeartbeat)) === null) return;
@@ -139,7 +144,9 @@ export function createAgent(deps: AgentDeps): Agent {
     try {
       while (!stopping.signal.aborted) {
         await flushSpool();
-        const body = { wait_seconds: t.leaseWaitSeconds, max: 1 };
+        await slots.freed();
+        if (stopping.signal.aborted) break;
+        const body = { wait_seconds: t.leaseWaitSeconds, max: slots.free };
         const leased = await untilReached(retry, 'leasing', () =>
           client.request('POST', '/lease', body, { waitMs: t.leaseWaitSeconds * 1000, signal: stopping.signal }),
         );
@@ -150,8 +157,9 @@ export function createAgent(deps: AgentDeps): Agent {
           await sleep(retry.backoff.next(), stopping.signal);
           continue;
         }
-        for (const call of answer.output.calls) await handle(call);
+        for (const call of answer.output.calls) slots.run(handle(call));
       }
+      await slots.drained();
     } finally {
       clearInterval(timer);
     }

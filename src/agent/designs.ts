@@ -26,6 +26,7 @@ export interface DesignText {
  */
 export class DesignCache {
   readonly #sites: LruCache<SiteModel>;
+  readonly #loading = new Map<string, Promise<SiteModel>>();
   constructor(
     readonly limits: DesignLimits,
     max = 8,
@@ -37,10 +38,20 @@ export class DesignCache {
     return this.#sites.size;
   }
 
-  /** The compiled site of `hash`, fetching its text with `fetchText` only when not cached. */
+  /**
+   * The compiled site of `hash`, fetching its text with `fetchText` only when
+   * not cached; calls running at once that need the same new design share one
+   * fetch and one compile.
+   */
   async site(hash: string, fetchText: () => Promise<DesignText>): Promise<SiteModel> {
     const cached = this.#sites.get(hash);
     if (cached) return cached;
+    const loading = this.#loading.get(hash) ?? this.#load(hash, fetchText).finally(() => this.#loading.delete(hash));
+    this.#loading.set(hash, loading);
+    return loading;
+  }
+
+  async #load(hash: string, fetchText: () => Promise<DesignText>): Promise<SiteModel> {
     const design = await fetchText();
     const actual = await sha256Hex(new TextEncoder().encode(design.text));
     if (actual !== hash) throw new DesignUnusable(`the edge sent a design whose content hash is ${actual}, not ${hash}`);

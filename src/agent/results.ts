@@ -20,8 +20,20 @@ export interface ResultPosterDeps {
  */
 export function resultPoster(deps: ResultPosterDeps) {
   const { client, spool, logger } = deps;
+  /** Results a call's own post is sending: a flush between two leases leaves them to it. */
+  const posting = new Set<string>();
 
   const post = async (entry: SpooledResult): Promise<void> => {
+    if (posting.has(entry.call_id)) return;
+    posting.add(entry.call_id);
+    try {
+      await deliver(entry);
+    } finally {
+      posting.delete(entry.call_id);
+    }
+  };
+
+  const deliver = async (entry: SpooledResult): Promise<void> => {
     const path = `/calls/${encodeURIComponent(entry.call_id)}/result`;
     const fields = { call_id: entry.call_id, state: entry.body.progress.state };
     try {

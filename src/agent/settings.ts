@@ -13,7 +13,20 @@ export interface AgentSettings {
   /** The design's Site (region) name this agent serves. */
   site: string;
   spoolDir: string;
+  /** How many leased calls run at once (AGENT_MAX_CALLS). */
+  maxCalls: number;
 }
+
+/**
+ * Four calls at once by default. The orchestrator steps a task's nodes side
+ * by side, so their calls are independent; one at a time, a single slow call
+ * (a BMC taking its time over a power change, polled for up to
+ * OOB_POWER_MAX_POLLS × OOB_POWER_POLL_MS) holds every other node's call
+ * behind it. Four keeps what one agent asks of MAAS and the BMCs at once to
+ * a handful; the edge leases at most 10 per request (its `max`).
+ */
+export const DEFAULT_MAX_CALLS = 4;
+export const MAX_CALLS_LIMIT = 10;
 
 const value = (env: Record<string, string | undefined>, name: string) => {
   const raw = env[name];
@@ -39,5 +52,15 @@ export function agentSettingsOf(env: Record<string, string | undefined>): AgentS
   if (!site) throw new ConfigError('SITE', "is required: the design's Site name whose calls this agent runs");
   // eslint-disable-next-line no-control-regex
   if (site.length > 253 || /[\x00-\x1f\x7f]/.test(site)) throw new ConfigError('SITE', 'must be 1-253 characters without control characters');
-  return { edgeUrl: parsed.href.replace(/\/+$/, ''), token, site, spoolDir: value(env, 'AGENT_SPOOL_DIR') ?? '.data/agent-spool' };
+  const maxCalls = value(env, 'AGENT_MAX_CALLS') ?? String(DEFAULT_MAX_CALLS);
+  if (!/^\d{1,2}$/.test(maxCalls) || Number(maxCalls) < 1 || Number(maxCalls) > MAX_CALLS_LIMIT) {
+    throw new ConfigError('AGENT_MAX_CALLS', `must be a whole number from 1 to ${MAX_CALLS_LIMIT} (the calls one lease may take)`);
+  }
+  return {
+    edgeUrl: parsed.href.replace(/\/+$/, ''),
+    token,
+    site,
+    spoolDir: value(env, 'AGENT_SPOOL_DIR') ?? '.data/agent-spool',
+    maxCalls: Number(maxCalls),
+  };
 }

@@ -10,6 +10,7 @@ import { createMaasNodeDriver } from './maas/driver.ts';
 import { maasSettingsOf } from './maas/settings.ts';
 import { createManualOobDriver } from './manual/oob-driver.ts';
 import { createRedfishOobDriver } from './redfish/driver.ts';
+import type { CallWakeups } from './remote/call-wakeups.ts';
 import { atSiteAgents } from './remote/remote-drivers.ts';
 import type { CommandRunner } from './oob/command.ts';
 import type { Drivers, KubernetesDriver, NodeDriver, OobDriver } from './types.ts';
@@ -36,6 +37,8 @@ export interface DriverRuntime {
   forgetServiceToken?: (token: string) => void;
   /** Seals what a site agent's call carries that must not sit in a row in clear (a node's boot action key). */
   box?: SecretBox;
+  /** Told when a call is queued for a site's agent, to wake its waiting lease (Node/Deno). */
+  callWakeups?: CallWakeups;
 }
 
 function kubernetesDriver(config: Config, runtime: DriverRuntime): KubernetesDriver | null {
@@ -78,5 +81,5 @@ export function createDrivers(config: Config, runtime: DriverRuntime = {}): Driv
     }
   });
   const drivers = { node: nodeDriver(config), oob, kubernetes: kubernetesDriver(config, runtime) };
-  return config.DRIVER_LOCATION === 'agent' ? atSiteAgents(drivers, config, runtime.box) : drivers;
+  return config.DRIVER_LOCATION === 'agent' ? atSiteAgents(drivers, config, { box: runtime.box, wakeups: runtime.callWakeups }) : drivers;
 }

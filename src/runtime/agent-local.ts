@@ -84,6 +84,7 @@ export async function prepareAgent(env: Record<string, string | undefined>, extr
     base: { db: database?.db ?? NO_DATABASE, config, clock: () => new Date(), fetch: fetchFn, logger },
     siteName: settings.site,
     heartbeat: { version, drivers: driverNames(drivers), tools: { ipmitool: ipmitool !== null, virsh: virsh !== null } },
+    maxCalls: settings.maxCalls,
     logger,
     ...extra,
   });

@@ -29,7 +29,7 @@ export async function agentMain(env: Record<string, string | undefined>, hooks: 
   const stop = (signal: string) => {
     if (stopped) return;
     stopped = true;
-    logger.info('stopping: finishing the current call', { signal });
+    logger.info('stopping: finishing the calls being run', { signal });
     agent.stop();
     // A driver call cannot be interrupted; its lease expires and another agent runs it.
     setTimeout(() => hooks.exit(0), 10_000);

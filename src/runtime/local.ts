@@ -14,6 +14,7 @@ import { ensureAdminToken } from './admin-token.ts';
 import { createLabDisk } from './fake-lab-disk.ts';
 import { checkDesignFileRoot, readDesignFile } from './read-design-file.ts';
 import { createTimerScheduler } from './timer-scheduler.ts';
+import { inProcessWakeups } from '../drivers/remote/call-wakeups.ts';
 import { kubernetesFetchFor } from './kubernetes-fetch.ts';
 import { redfishFetchFor } from './redfish-fetch.ts';
 import { createCommandRunner } from './command-runner.ts';
@@ -106,6 +107,8 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     kubernetesFetch,
     commandRunner: createCommandRunner(),
     designKey: designKey.key,
+    // The orchestrator queues calls in this process: it wakes the agents' waiting leases at once.
+    callWakeups: inProcessWakeups(),
   });
   // Tasks left by an earlier run (or another process) are picked up by the
   // sweep at start: a restart resumes a deploy where its last saved step left it.

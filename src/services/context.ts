@@ -2,6 +2,7 @@ import type { Authenticator } from '../auth/principal.ts';
 import type { PolicyEnforcer } from '../auth/policy/enforcer.ts';
 import type { Config } from '../core/config.ts';
 import type { Database, Db } from '../db/types.ts';
+import type { CallWakeups } from '../drivers/remote/call-wakeups.ts';
 import type { Drivers } from '../drivers/types.ts';
 import type { Logger } from '../core/log.ts';
 import type { Scheduler } from '../orchestrator/scheduler.ts';
@@ -37,6 +38,8 @@ export interface Services {
   drivers: Drivers;
   /** Asks the orchestrator to advance a task (now or later); set by the runtime. */
   scheduler: Scheduler;
+  /** Wakes agents' lease long polls when a call of their site is queued (Node/Deno; Workers only poll). */
+  callWakeups: CallWakeups;
   /** The database check of /health and /health/extended: answers and takes writes (answers cached briefly). */
   databaseHealth: HealthProbe;
   /** Checks beyond the database for /health/extended (enabled drivers). */
@@ -66,6 +69,7 @@ export interface ServiceContext extends RequestInfo {
   siteDesign: SiteDesignDeps;
   drivers: Drivers;
   scheduler: Scheduler;
+  callWakeups: CallWakeups;
   tarballs: TarballCache | null;
   signalCommits: GroupCommit | null;
   databaseHealth: HealthProbe;
@@ -83,6 +87,7 @@ export function contextFor(services: Services, request: RequestInfo): ServiceCon
     siteDesign: services.siteDesign,
     drivers: services.drivers,
     scheduler: services.scheduler,
+    callWakeups: services.callWakeups,
     tarballs: services.tarballs,
     signalCommits: services.signalCommits,
     databaseHealth: services.databaseHealth,

@@ -143,12 +143,15 @@ export class FakeEdge {
     return this.requests.filter((r) => path.test(r.path));
   }
 
-  #leasable(now: number): EdgeCall | undefined {
+  /** Up to `max` calls of the site that are queued, or leased with the lease run out, oldest first. */
+  #leasable(now: number, max: number): EdgeCall[] {
+    const found: EdgeCall[] = [];
     for (const call of this.calls.values()) {
+      if (found.length >= max) break;
       if (call.site !== this.options.site) continue;
-      if (call.state === 'queued' || (call.state === 'leased' && (call.lease_expires ?? 0) <= now)) return call;
+      if (call.state === 'queued' || (call.state === 'leased' && (call.lease_expires ?? 0) <= now)) found.push(call);
     }
-    return undefined;
+    return found;
   }
 
   #lease(call: EdgeCall) {
@@ -205,9 +208,10 @@ export class FakeEdge {
     if (req.method === 'POST' && path === '/lease') {
       const wait = Math.min(25, Math.max(0, Number(b.wait_seconds ?? 20))) * 1000;
       const deadline = Date.now() + wait;
+      const max = Math.min(10, Math.max(1, Math.trunc(Number(b.max ?? 1)) || 1));
       for (;;) {
-        const call = this.#leasable(Date.now());
-        if (call) return send(200, { calls: [this.#lease(call)] });
+        const calls = this.#leasable(Date.now(), max);
+        if (calls.length > 0) return send(200, { calls: calls.map((call) => this.#lease(call)) });
         if (Date.now() >= deadline || res.destroyed || !this.#server) return send(200, { calls: [] });
         await new Promise((r) => setTimeout(r, this.pollMs));
       }

@@ -69,6 +69,7 @@ export async function startAgent(edgeUrl: string, spoolDir: string, over: Partia
     base: { db: null as never, config, clock: () => new Date(), fetch: () => Promise.reject(new Error('no fetch in tests')), logger },
     siteName: SITE,
     heartbeat: { version: '0.1.0', drivers: ['node:scripted'], tools: { ipmitool: false, virsh: false } },
+    maxCalls: 1,
     logger,
     timings: FAST,
     ...over,

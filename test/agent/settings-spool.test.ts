@@ -8,9 +8,17 @@ import { tempDir } from './harness.ts';
 const BASE = { EDGE_URL: 'https://edge.example.com/', AGENT_TOKEN: 'dda_secret-value', SITE: 'east-lab' };
 
 describe('agent settings', () => {
-  it('reads EDGE_URL, AGENT_TOKEN, SITE and AGENT_SPOOL_DIR (default .data/agent-spool)', () => {
-    expect(agentSettingsOf(BASE)).toEqual({ edgeUrl: 'https://edge.example.com', token: 'dda_secret-value', site: 'east-lab', spoolDir: '.data/agent-spool' });
+  it('reads EDGE_URL, AGENT_TOKEN, SITE, AGENT_SPOOL_DIR (default .data/agent-spool) and AGENT_MAX_CALLS (default 4)', () => {
+    expect(agentSettingsOf(BASE)).toEqual({
+      edgeUrl: 'https://edge.example.com',
+      token: 'dda_secret-value',
+      site: 'east-lab',
+      spoolDir: '.data/agent-spool',
+      maxCalls: 4,
+    });
     expect(agentSettingsOf({ ...BASE, AGENT_SPOOL_DIR: '/var/lib/agent' }).spoolDir).toBe('/var/lib/agent');
+    expect(agentSettingsOf({ ...BASE, AGENT_MAX_CALLS: '1' }).maxCalls).toBe(1);
+    expect(agentSettingsOf({ ...BASE, AGENT_MAX_CALLS: '10' }).maxCalls).toBe(10);
   });
 
   it.each([
@@ -20,6 +28,9 @@ describe('agent settings', () => {
     [{ AGENT_TOKEN: '' }, 'invalid configuration: AGENT_TOKEN: is required'],
     [{ AGENT_TOKEN: 'dda_secret\r\nX-Evil: 1' }, 'invalid configuration: AGENT_TOKEN: must be printable ASCII without spaces'],
     [{ SITE: undefined }, 'invalid configuration: SITE: is required'],
+    [{ AGENT_MAX_CALLS: '0' }, 'invalid configuration: AGENT_MAX_CALLS: must be a whole number from 1 to 10'],
+    [{ AGENT_MAX_CALLS: '11' }, 'invalid configuration: AGENT_MAX_CALLS: must be a whole number from 1 to 10'],
+    [{ AGENT_MAX_CALLS: '2.5' }, 'invalid configuration: AGENT_MAX_CALLS: must be a whole number from 1 to 10'],
   ])('refuses %j naming the setting, never echoing the token', (over, message) => {
     const err = (() => {
       try {

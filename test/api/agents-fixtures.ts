@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { driverCalls } from '../../src/db/schema/agents.ts';
 import type { Db } from '../../src/db/types.ts';
-import { jsonOf } from '../helpers/app.ts';
+import { jsonOf, type TestAppOptions } from '../helpers/app.ts';
 import { ADMIN, NOW, taskApp } from './tasks-fixtures.ts';
 
 export { ADMIN, NOW };
@@ -19,9 +19,9 @@ export function testClock() {
   };
 }
 
-export async function agentApp(env: Record<string, string> = {}) {
+export async function agentApp(env: Record<string, string> = {}, options: Pick<TestAppOptions, 'callWakeups'> = {}) {
   const time = testClock();
-  const built = await taskApp({ env, clock: time.clock });
+  const built = await taskApp({ env, clock: time.clock, ...options });
   return { ...built, ...time };
 }
 

@@ -2,7 +2,7 @@ import { bootActionContexts, bootActionStatus } from '../../src/db/schema/bootac
 import { buildData } from '../../src/db/schema/builddata.ts';
 import { resultMessages, tasks } from '../../src/db/schema/tasks.ts';
 import type { Database, Db } from '../../src/db/types.ts';
-import { buildTestApp, digestOf } from '../helpers/app.ts';
+import { buildTestApp, digestOf, type TestAppOptions } from '../helpers/app.ts';
 import { ADMIN, READER } from './design-fixtures.ts';
 
 export { ADMIN, READER };
@@ -12,7 +12,7 @@ export const DAY = 86_400_000;
 
 /** Token mode (admin `ops`, member `viewer`), a fixed clock, and optional policy overrides. */
 export async function taskApp(
-  options: { env?: Record<string, string>; policy?: Record<string, string>; clock?: () => Date; database?: Database } = {},
+  options: { env?: Record<string, string>; policy?: Record<string, string>; clock?: () => Date; database?: Database } & Pick<TestAppOptions, 'callWakeups'> = {},
 ) {
   const env: Record<string, string> = {
     AUTH_MODE: 'token',
@@ -20,7 +20,7 @@ export async function taskApp(
     ...options.env,
   };
   if (options.policy) env['POLICY_DOCUMENT'] = JSON.stringify(options.policy);
-  const built = await buildTestApp({ env, clock: options.clock ?? (() => NOW), database: options.database });
+  const built = await buildTestApp({ env, clock: options.clock ?? (() => NOW), database: options.database, callWakeups: options.callWakeups });
   return { ...built, db: built.database.db };
 }
 

@@ -23,6 +23,8 @@ export interface TestAppOptions {
   extraTokens?: ServiceDeps['extraTokens'];
   /** 'from-config': DESIGN_ENCRYPTION_KEY of env, as Workers do; default: this file's test key. */
   designKey?: 'from-config';
+  /** Default: polling only, as on Workers. */
+  callWakeups?: ServiceDeps['callWakeups'];
 }
 
 export interface CapturedLog {
@@ -49,6 +51,7 @@ export async function buildTestApp(options: TestAppOptions = {}) {
     policyFileText: options.policyFileText,
     extraTokens: options.extraTokens,
     designKey: options.designKey === 'from-config' ? undefined : TEST_DESIGN_KEY,
+    callWakeups: options.callWakeups,
   });
   return { app: createApp(services), services, database, logs };
 }

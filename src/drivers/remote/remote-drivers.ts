@@ -2,6 +2,7 @@ import type { Config } from '../../core/config.ts';
 import type { Drivers, DriverContext, KubernetesDriver, NodeDriver, OobDriver } from '../types.ts';
 import { remoteDelivery, remoteRun, siteOf, type RemoteDriverKey } from './remote-run.ts';
 import type { SecretBox } from '../../core/secret-box.ts';
+import type { CallWakeups } from './call-wakeups.ts';
 
 const AT_AGENT = 'runs at the site agents (DRIVER_LOCATION=agent)';
 
@@ -9,10 +10,18 @@ const AT_AGENT = 'runs at the site agents (DRIVER_LOCATION=agent)';
 const remoteFor = (config: Config, ctx: Pick<DriverContext, 'site'>) =>
   config.AGENT_SITES.length === 0 || config.AGENT_SITES.includes(siteOf(ctx));
 
-function wrapRun<D extends NodeDriver | OobDriver | KubernetesDriver>(driver: D, key: RemoteDriverKey, config: Config): D {
+/** What the remote drivers need beyond the config. */
+export interface AtSiteAgents {
+  /** Seals a deploying node's boot action context for its row. */
+  box?: SecretBox;
+  /** Told of each queued call, to wake its site's waiting lease. */
+  wakeups?: CallWakeups;
+}
+
+function wrapRun<D extends NodeDriver | OobDriver | KubernetesDriver>(driver: D, key: RemoteDriverKey, config: Config, wakeups?: CallWakeups): D {
   return {
     ...driver,
-    run: (ctx, action, node, memo) => (remoteFor(config, ctx) ? remoteRun(key, ctx, action, node, memo) : driver.run(ctx, action, node, memo)),
+    run: (ctx, action, node, memo) => (remoteFor(config, ctx) ? remoteRun(key, ctx, action, node, memo, wakeups) : driver.run(ctx, action, node, memo)),
     // The edge cannot reach the site's backends; the agents' heartbeats say how they are.
     health: config.AGENT_SITES.length === 0 ? async () => AT_AGENT : driver.health,
   };
@@ -25,8 +34,8 @@ function wrapRun<D extends NodeDriver | OobDriver | KubernetesDriver>(driver: D,
  * deploying node's key too (sealed). What the edge cannot do without the
  * site (list MAAS's machines and images) says so.
  */
-export function atSiteAgents(drivers: Drivers, config: Config, box?: SecretBox): Drivers {
-  const node = wrapRun(drivers.node, 'node', config);
+export function atSiteAgents(drivers: Drivers, config: Config, { box, wakeups }: AtSiteAgents = {}): Drivers {
+  const node = wrapRun(drivers.node, 'node', config, wakeups);
   const local = drivers.node;
   return {
     node: {
@@ -36,14 +45,14 @@ export function atSiteAgents(drivers: Drivers, config: Config, box?: SecretBox):
       deliverBootActionContext: local.deliverBootActionContext
         ? async (ctx, n, payload) => {
             if (!remoteFor(config, ctx)) return local.deliverBootActionContext!(ctx, n, payload);
-            await remoteDelivery(ctx, n, payload, box);
+            await remoteDelivery(ctx, n, payload, box, wakeups);
           }
         : undefined,
       listMachines: config.AGENT_SITES.length === 0 ? async () => Promise.reject(new Error(`listing machines ${AT_AGENT} is not built yet`)) : local.listMachines,
       getMachine: config.AGENT_SITES.length === 0 ? async () => Promise.reject(new Error(`reading a machine ${AT_AGENT} is not built yet`)) : local.getMachine,
       bootImages: config.AGENT_SITES.length === 0 ? async () => Promise.reject(new Error(`the boot images are known at the site agents`)) : local.bootImages,
     },
-    oob: drivers.oob.map((d) => wrapRun(d, `oob:${d.name}`, config)),
-    kubernetes: drivers.kubernetes ? wrapRun(drivers.kubernetes, 'kubernetes', config) : null,
+    oob: drivers.oob.map((d) => wrapRun(d, `oob:${d.name}`, config, wakeups)),
+    kubernetes: drivers.kubernetes ? wrapRun(drivers.kubernetes, 'kubernetes', config, wakeups) : null,
   };
 }

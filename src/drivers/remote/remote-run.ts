@@ -2,6 +2,7 @@ import type { BaremetalNode } from '../../design/model.ts';
 import type { DriverAction } from '../actions.ts';
 import type { SecretBox } from '../../core/secret-box.ts';
 import type { BootActionDelivery, DriverContext, DriverMemo, Progress } from '../types.ts';
+import type { CallWakeups } from './call-wakeups.ts';
 import { enqueueCall, latestCall, siteLastSeen, takeCall, type CallRow } from './call-store.ts';
 
 /** Which driver the agent runs a call with: `node`, `oob:<name>` or `kubernetes`. */
@@ -31,12 +32,20 @@ async function waiting(ctx: DriverContext, site: string, call: CallRow, now: Dat
  * to the site's agent, sealed with the design key: the key is in no row in
  * clear. deploy_node waits for it (remoteRun).
  */
-export async function remoteDelivery(ctx: DriverContext, node: BaremetalNode, payload: BootActionDelivery, box: SecretBox | undefined): Promise<void> {
+export async function remoteDelivery(
+  ctx: DriverContext,
+  node: BaremetalNode,
+  payload: BootActionDelivery,
+  box: SecretBox | undefined,
+  wakeups?: CallWakeups,
+): Promise<void> {
   if (!box) throw new Error('boot action keys reach a site agent sealed, and this edge has no design key to seal them with');
   if (!ctx.designHash) throw new Error(`the boot action context of ${node.name} needs the task's pinned design`);
   const previous = await latestCall(ctx.db, ctx.taskId, node.name, DELIVER_CONTEXT);
   const request = { design: { content_hash: ctx.designHash }, memo: null, sealedContext: await box.seal(JSON.stringify(payload)) };
-  await enqueueCall(ctx.db, { site: siteOf(ctx), taskId: ctx.taskId, nodeName: node.name, action: DELIVER_CONTEXT, driver: 'node', request }, previous, ctx.clock());
+  const site = siteOf(ctx);
+  await enqueueCall(ctx.db, { site, taskId: ctx.taskId, nodeName: node.name, action: DELIVER_CONTEXT, driver: 'node', request }, previous, ctx.clock());
+  wakeups?.queued(site);
 }
 
 /**
@@ -52,6 +61,7 @@ export async function remoteRun(
   action: DriverAction,
   node: BaremetalNode | null,
   memo: DriverMemo | undefined,
+  wakeups?: CallWakeups,
 ): Promise<Progress> {
   const site = siteOf(ctx);
   if (!ctx.designHash) return { state: 'failed', reason: `${action} needs the task's pinned design to run at site ${site}` };
@@ -75,5 +85,7 @@ export async function remoteRun(
     last,
     now,
   );
+  // After the insert: a woken lease finds the row.
+  wakeups?.queued(site);
   return waiting(ctx, site, queued, now);
 }

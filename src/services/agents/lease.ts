@@ -11,7 +11,7 @@ import type { Db } from '../../db/types.ts';
 import type { ServiceContext } from '../context.ts';
 import type { AuthenticatedAgent } from './authenticate.ts';
 
-type LeaseContext = Pick<ServiceContext, 'db' | 'clock' | 'config' | 'siteDesign'>;
+type LeaseContext = Pick<ServiceContext, 'db' | 'clock' | 'config' | 'siteDesign' | 'callWakeups'>;
 
 export interface LeasedCall {
   call_id: string;
@@ -45,8 +45,20 @@ interface Delivery {
   packages: Record<string, string | null>;
 }
 
-export const POLL_MS = 500;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Until `ms` passed, the watch woke or the client went away, whichever comes first. */
+function nextLook(ms: number, woken: Promise<void>, signal?: AbortSignal): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort = () => {};
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = () => resolve();
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([timeout, woken, aborted]).finally(() => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  });
+}
 
 /** Leasable: queued, or leased with the lease run out. */
 const leasable = (now: Date) =>
@@ -118,9 +130,12 @@ export async function touchAgent(ctx: Pick<ServiceContext, 'db' | 'clock'>, agen
 }
 
 /**
- * Long poll: leases what there is, else looks again every POLL_MS until
- * `waitSeconds` (wall time) have passed or `signal` (the client went away)
- * aborts; answers possibly none.
+ * Long poll: leases what there is, else waits until a call of the site is
+ * queued in this process (ctx.callWakeups) or `pollMs` passed, and looks
+ * again, until `waitSeconds` (wall time) have passed or `signal` (the client
+ * went away) aborts; answers possibly none. The watch is armed before each
+ * look, so a call queued between the look and the wait still wakes it, and
+ * closed however the request ends.
  */
 export async function leaseCalls(
   ctx: LeaseContext,
@@ -130,10 +145,18 @@ export async function leaseCalls(
 ): Promise<LeasedCall[]> {
   await touchAgent(ctx, agent);
   const deadline = Date.now() + Math.min(input.waitSeconds, ctx.config.AGENT_LEASE_WAIT_MAX_SECONDS) * 1000;
+  const wakeups = ctx.callWakeups;
   for (;;) {
-    const leased = await leaseOnce(ctx, agent, input.max);
-    const left = deadline - Date.now();
-    if (leased.length > 0 || left <= 0 || signal?.aborted) return leased;
-    await sleep(Math.min(POLL_MS, left));
+    const watch = wakeups.watch(agent.site);
+    try {
+      const leased = await leaseOnce(ctx, agent, input.max);
+      const left = deadline - Date.now();
+      if (leased.length > 0 || left <= 0 || signal?.aborted) return leased;
+      await nextLook(Math.min(wakeups.pollMs, left), watch.woken, signal);
+      // A client gone while waiting gets nothing leased: the call would sit in a lease nobody runs.
+      if (signal?.aborted) return [];
+    } finally {
+      watch.close();
+    }
   }
 }

@@ -12,7 +12,7 @@ import { agents, driverCalls } from '../../db/schema/agents.ts';
 import type { ServiceContext } from '../context.ts';
 import { isLive, reportedOf, type AgentReport } from './report.ts';
 
-type TokenContext = Pick<ServiceContext, 'db' | 'clock' | 'config'>;
+type TokenContext = Pick<ServiceContext, 'db' | 'clock' | 'config' | 'callWakeups'>;
 
 export const TOKEN_PREFIX = 'dda_';
 
@@ -75,7 +75,7 @@ export async function listAgents(ctx: TokenContext): Promise<AgentView[]> {
  * revoked agent keeps its first revocation time. 404 for an unknown id.
  */
 export async function revokeAgent(ctx: TokenContext, agentId: string): Promise<void> {
-  const [row] = await ctx.db.select({ revoked: agents.revoked }).from(agents).where(eq(agents.agentId, agentId.slice(0, 64)));
+  const [row] = await ctx.db.select({ revoked: agents.revoked, site: agents.site }).from(agents).where(eq(agents.agentId, agentId.slice(0, 64)));
   if (!row) throw new ApiError('NotFound', `No agent ${agentId.slice(0, 64)}`);
   const { db } = ctx;
   await runBatch(db, [
@@ -85,4 +85,5 @@ export async function revokeAgent(ctx: TokenContext, agentId: string): Promise<v
       .set({ state: 'queued', leaseId: null, leaseAgent: null, leaseExpires: null })
       .where(and(eq(driverCalls.leaseAgent, agentId), eq(driverCalls.state, 'leased'))),
   ]);
+  ctx.callWakeups.queued(row.site);
 }

@@ -6,6 +6,7 @@ import { createSecretBox } from '../../../src/core/secret-box.ts';
 import type { Database } from '../../../src/db/types.ts';
 import { agents, driverCalls } from '../../../src/db/schema/agents.ts';
 import { createDrivers } from '../../../src/drivers/index.ts';
+import { pollingOnly, type CallWakeups } from '../../../src/drivers/remote/call-wakeups.ts';
 import type { DriverContext } from '../../../src/drivers/types.ts';
 import { memoryDatabase } from '../../helpers/app.ts';
 import { makeNode, siteOf } from '../../helpers/site-model.ts';
@@ -40,14 +41,17 @@ async function edge(env: Record<string, string> = {}) {
     designHash: 'ab'.repeat(32),
   };
   const box = createSecretBox(crypto.getRandomValues(new Uint8Array(32)));
-  const drivers = createDrivers(config, { box });
+  /** The sites whose waiting leases were told of a queued call, in order. */
+  const told: string[] = [];
+  const callWakeups: CallWakeups = { ...pollingOnly(), queued: (s) => void told.push(s) };
+  const drivers = createDrivers(config, { box, callWakeups });
   const rows = () => database!.db.select().from(driverCalls).orderBy(driverCalls.seq);
   /** What the agent API does when an agent posts a result. */
   const agentAnswers = async (result: unknown, action?: string) => {
     const [row] = (await rows()).filter((r) => r.state !== 'done' && (!action || r.action === action));
     await database!.db.update(driverCalls).set({ state: 'done', result, finished: new Date(now) }).where(eq(driverCalls.callId, row!.callId));
   };
-  return { ctx, drivers, rows, agentAnswers, box, tick: (ms: number) => (now += ms) };
+  return { ctx, drivers, rows, agentAnswers, box, told, tick: (ms: number) => (now += ms) };
 }
 
 describe('driver calls run by the site agent', () => {
@@ -92,6 +96,19 @@ describe('driver calls run by the site agent', () => {
     const [row] = await rows();
     await database!.db.update(driverCalls).set({ state: 'leased', attempts: 1 }).where(eq(driverCalls.callId, row!.callId));
     expect(await drivers.node.run(ctx, 'identify_node', node)).toMatchObject({ state: 'pending', detail: `running at site east-lab (call ${row!.callId})` });
+  });
+
+  it("wakes the site's waiting leases for each call it queues, not while it waits for one", async () => {
+    const { ctx, drivers, agentAnswers, told } = await edge();
+    await drivers.node.run(ctx, 'configure_hardware', node);
+    await drivers.node.run(ctx, 'configure_hardware', node);
+    expect(told).toEqual(['east-lab']);
+    await agentAnswers({ state: 'pending', memo: { phase: 2 } });
+    await drivers.node.run(ctx, 'configure_hardware', node);
+    await drivers.node.run(ctx, 'configure_hardware', node, { phase: 2 });
+    expect(told).toEqual(['east-lab', 'east-lab']);
+    await drivers.node.deliverBootActionContext!(ctx, node, { nodeKey: 'ef'.repeat(32), actions: [], packages: {} });
+    expect(told).toHaveLength(3);
   });
 
   it('keeps the OOB driver\'s name for the agent', async () => {
