@@ -29,9 +29,18 @@ export interface DriverContext {
  * per poll): e.g. that the site has no live agent.
  */
 export type Progress =
-  | { state: 'done'; detail?: string }
+  | { state: 'done'; detail?: string; buildData?: RecordedBuildData }
   | { state: 'pending'; detail?: string; retryAfterMs?: number; memo?: DriverMemo; notice?: string }
   | { state: 'failed'; reason: string };
+
+/**
+ * The build data of a build data stage (BUILD_DATA_STAGES) that a site
+ * agent collected with its `done` answer, recorded under the call's task
+ * together with the result (services/agents/results.ts): how many records,
+ * or why none could be collected. The orchestrator reports it as it reports
+ * what it collects itself, and collects nothing more for the node.
+ */
+export type RecordedBuildData = { saved: number } | { error: string };
 
 /**
  * What a stateless driver needs on its next call for the same node and task
