@@ -16,6 +16,8 @@ export interface DriverContext {
   logger: Logger;
   site: SiteModel;
   taskId: string;
+  /** The task whose step made this one (a subtask's parent); a deploying node's key is delivered under it. */
+  parentTaskId?: string;
   designRef: string;
   /** The content hash of the task's pinned design (what a site agent compiles). */
   designHash?: string;

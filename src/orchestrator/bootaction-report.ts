@@ -1,4 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import { REVOKED_KEY_DIGEST } from '../bootaction/records.ts';
 import { bootActionStatus } from '../db/schema/bootactions.ts';
 import { nodesResult } from './result.ts';
 import { complete, nodeMessage, siteMessage, type StepContext, type StepFn, type StepResult } from './step.ts';
@@ -27,7 +28,12 @@ interface ActionRecord {
 // D1 binds at most 100 parameters per statement.
 const NAMES = 90;
 
-/** The boot action records the deploy task (this subtask's parent) created for the nodes. */
+/**
+ * The boot action records the deploy task (this subtask's parent) created
+ * for the nodes, but those a retried deploy_node replaced: a new context
+ * revokes the earlier records' keys (bootaction/contexts.ts), and no node
+ * can report on them any more.
+ */
 async function recordsOf(ctx: StepContext, nodes: string[]): Promise<ActionRecord[]> {
   const deployTask = ctx.row.parentTaskId ?? ctx.row.taskId;
   const out: ActionRecord[] = [];
@@ -35,7 +41,13 @@ async function recordsOf(ctx: StepContext, nodes: string[]): Promise<ActionRecor
     const rows = await ctx.db
       .select({ nodeName: bootActionStatus.nodeName, actionName: bootActionStatus.actionName, actionStatus: bootActionStatus.actionStatus })
       .from(bootActionStatus)
-      .where(and(eq(bootActionStatus.taskId, deployTask), inArray(bootActionStatus.nodeName, nodes.slice(i, i + NAMES))));
+      .where(
+        and(
+          eq(bootActionStatus.taskId, deployTask),
+          inArray(bootActionStatus.nodeName, nodes.slice(i, i + NAMES)),
+          ne(bootActionStatus.actionKeyDigest, REVOKED_KEY_DIGEST),
+        ),
+      );
     out.push(...rows);
   }
   return out;

@@ -41,18 +41,22 @@ async function taskAtAgent(action: string) {
   return { built, id, settle };
 }
 
-/** The site's agent through the agent API: leases every queued call and posts `answer`'s result for it. */
-async function agentRound(built: Built, token: string, answer: (call: LeasedCall) => Answer): Promise<LeasedCall[]> {
-  const calls = await lease(built.app, token, { max: 10 });
-  for (const call of calls) {
-    const res = await built.app.request(`${API}/agents/calls/${call.call_id}/result`, asAgent(token, { lease_id: call.lease_id, ...answer(call) }));
-    if (res.status !== 200) throw new Error(`result refused: ${res.status} ${await res.text()}`);
+/** Posts a leased call's result through the agent API. */
+async function post(built: Built, token: string, call: LeasedCall, answer: Answer): Promise<void> {
+  const res = await built.app.request(`${API}/agents/calls/${call.call_id}/result`, asAgent(token, { lease_id: call.lease_id, ...answer }));
+  if (res.status !== 200) throw new Error(`result refused: ${res.status} ${await res.text()}`);
+}
+
+/** The site's agent through the agent API: leases every queued call and posts `answer`'s result for it (none for null: the call runs on). */
+async function agentRound(built: Built, token: string, answer: (call: LeasedCall) => Answer | null): Promise<void> {
+  for (const call of await lease(built.app, token, { max: 10 })) {
+    const result = answer(call);
+    if (result) await post(built, token, call, result);
   }
-  return calls;
 }
 
 /** A top-level task run to its end: the orchestrator steps, the agent answers. */
-async function untilComplete(built: Built, id: string, settle: (rounds: number) => Promise<void>, token: string, answer: (call: LeasedCall) => Answer) {
+async function untilComplete(built: Built, id: string, settle: (rounds: number) => Promise<void>, token: string, answer: (call: LeasedCall) => Answer | null) {
   for (let round = 0; round < 60; round++) {
     await settle(2);
     await agentRound(built, token, answer);
@@ -124,5 +128,55 @@ describe('a task whose driver calls run at the site agent', () => {
     expect(view.result.links).toEqual([{ rel: 'detail_logs', href: expect.stringMatching(new RegExp(`/api/v1.0/tasks/${sub.taskId}/builddata$`)) }]);
     const records = await jsonOf(await built.app.request(view.result.links[0].href, auth()));
     expect(records.map((r: { node_name: string; generator: string }) => [r.node_name, r.generator]).sort()).toEqual([['east-cmp01', 'lldp'], ['east-cmp01', 'lshw']]);
+  });
+
+  it('retries a failed deploy_node with a new key: the retry is queued only once its own delivery is done at the site, and that key is the one that counts', async () => {
+    const { built, id, settle } = await taskAtAgent('deploy_nodes');
+    const { token } = await newAgent(built.app, 'east-lab');
+    const deliveries: LeasedCall[] = [];
+    let deploys = 0;
+    const answer = (call: LeasedCall): Answer | null => {
+      if (call.node !== 'east-ctl01') return { progress: { state: 'done' } };
+      if (call.action === 'deliver_boot_action_context') {
+        deliveries.push(call);
+        return deliveries.length === 1 ? { progress: { state: 'done' } } : null;
+      }
+      if (call.action === 'deploy_node' && ++deploys === 1) return { progress: { state: 'failed', reason: 'node east-ctl01 failed to deploy in MAAS: Failed deployment' } };
+      return { progress: { state: 'done' } };
+    };
+    const ctl01 = async (action: string) =>
+      built.db.select().from(driverCalls).where(and(eq(driverCalls.nodeName, 'east-ctl01'), eq(driverCalls.action, action))).orderBy(driverCalls.created);
+    for (let round = 0; round < 60 && deliveries.length < 2; round++) {
+      await settle(2);
+      await agentRound(built, token, answer);
+    }
+    expect(deliveries).toHaveLength(2);
+    // The retry's delivery is still running at the site: the retried deploy_node waits for it.
+    await settle(6);
+    expect((await ctl01('deploy_node')).map((c) => c.result)).toEqual([{ state: 'failed', reason: 'node east-ctl01 failed to deploy in MAAS: Failed deployment' }]);
+    await post(built, token, deliveries[1]!, { progress: { state: 'done' } });
+    await settle(3);
+    await agentRound(built, token, answer);
+    const [, second] = await ctl01('deliver_boot_action_context');
+    const retried = (await ctl01('deploy_node'))[1]!;
+    expect(retried.created.getTime()).toBeGreaterThanOrEqual(second!.finished!.getTime());
+
+    // The node boots with the key of the retry's delivery; the first one's was replaced.
+    const keyOf = (call: LeasedCall) => call.boot_action_context as { node_key: string; actions: Array<{ name: string; action_id: string }> };
+    const [old, fresh] = deliveries.map(keyOf);
+    const report = (context: typeof old) =>
+      built.app.request(`${API}/bootactions/${context!.actions[0]!.action_id}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Bootaction-Key': context!.node_key },
+        body: JSON.stringify({ status: 'success', details: [{ message: 'hello.sh ran', error: false }] }),
+      });
+    expect((await report(old)).status).toBe(403);
+    expect((await report(fresh)).status).toBe(200);
+    await untilComplete(built, id, settle, token, answer);
+    const task = await jsonOf(await built.app.request(`/api/v1.0/tasks/${id}`, auth()));
+    expect([task.result.status, [...task.result.successes].sort()]).toEqual(['success', ['east-cmp01', 'east-cmp02', 'east-ctl01']]);
+    const view = await (await built.app.request(`/api/v1.0/tasks/${id}?subtaskerrors=true&layers=-1`, auth())).text();
+    expect(view.match(/Boot action hello-control completed with status success/g)).toHaveLength(1);
+    expect(view).not.toContain('timed out');
   });
 });

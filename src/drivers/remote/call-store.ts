@@ -13,6 +13,7 @@ export interface CallRow {
   taken: Date | null;
   /** The driver's answer the agent posted (its build data went to the build_data table with it). */
   result: Progress | null;
+  request: CallRequest;
 }
 
 /** What the agent API hands an agent with a leased call (docs/site-agent.md; services/agents/lease.ts). */
@@ -21,6 +22,12 @@ export interface CallRequest {
   memo: DriverMemo | null;
   /** deliver_boot_action_context: the node's BootActionDelivery (its key) as JSON, sealed with the design key. */
   sealedContext?: string;
+  /**
+   * deploy_node: the deliver_boot_action_context call this deploy attempt
+   * followed. A newer delivery belongs to a new attempt (a retry), which
+   * waits for it (remote-run.ts); the agent is not sent this.
+   */
+  delivery?: string;
 }
 
 export interface NewCall {
@@ -40,6 +47,7 @@ const columns = {
   created: driverCalls.created,
   taken: driverCalls.taken,
   result: driverCalls.result,
+  request: driverCalls.request,
 };
 
 /** The newest call of a task's action for a node ('' for the site), if any. */
@@ -50,7 +58,7 @@ export async function latestCall(db: Db, taskId: string, nodeName: string, actio
     .where(and(eq(driverCalls.taskId, taskId), eq(driverCalls.nodeName, nodeName), eq(driverCalls.action, action)))
     .orderBy(desc(driverCalls.seq))
     .limit(1);
-  return row ? { ...row, result: (row.result as Progress | null) ?? null } : null;
+  return row ? { ...row, result: (row.result as Progress | null) ?? null, request: row.request as CallRequest } : null;
 }
 
 /**

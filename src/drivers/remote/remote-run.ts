@@ -2,7 +2,7 @@ import type { BaremetalNode } from '../../design/model.ts';
 import type { DriverAction } from '../actions.ts';
 import type { SecretBox } from '../../core/secret-box.ts';
 import type { BootActionDelivery, DriverContext, DriverMemo, Progress } from '../types.ts';
-import { enqueueCall, latestCall, siteLastSeen, takeCall, type CallRow } from './call-store.ts';
+import { enqueueCall, latestCall, siteLastSeen, takeCall, type CallRequest, type CallRow } from './call-store.ts';
 
 /** Which driver the agent runs a call with: `node`, `oob:<name>` or `kubernetes`. */
 export type RemoteDriverKey = 'node' | 'kubernetes' | `oob:${string}`;
@@ -29,7 +29,9 @@ async function waiting(ctx: DriverContext, site: string, call: CallRow, now: Dat
 /**
  * Queues the hand-over of a deploying node's boot action context (its key)
  * to the site's agent, sealed with the design key: the key is in no row in
- * clear. deploy_node waits for it (remoteRun).
+ * clear. It is queued under the deploy task (the step that made the
+ * context), and each one is a new deploy attempt's: the next deploy_node
+ * call of its subtask waits for it (remoteRun), a retry's as the first.
  */
 export async function remoteDelivery(ctx: DriverContext, node: BaremetalNode, payload: BootActionDelivery, box: SecretBox | undefined): Promise<void> {
   if (!box) throw new Error('boot action keys reach a site agent sealed, and this edge has no design key to seal them with');
@@ -44,7 +46,9 @@ export async function remoteDelivery(ctx: DriverContext, node: BaremetalNode, pa
  * call queues it (docs/site-agent.md) and answers `pending`; later calls
  * answer `pending` until an agent posted its result, then hand that result
  * over once. A `pending` result with a memo comes back with the memo, and
- * queues the next call of the chain.
+ * queues the next call of the chain. deploy_node is queued only after the
+ * node's newest boot action delivery, when no deploy_node call followed it
+ * yet, and fails when that delivery failed.
  */
 export async function remoteRun(
   driver: RemoteDriverKey,
@@ -63,17 +67,17 @@ export async function remoteRun(
     await takeCall(ctx.db, last.callId, now);
     return last.result;
   }
-  if (action === 'deploy_node' && !last) {
-    // The deploy starts at the site once the node's key is there (MAAS: in its user data).
-    const delivery = await latestCall(ctx.db, ctx.taskId, nodeName, DELIVER_CONTEXT);
-    if (delivery && (delivery.state !== 'done' || !delivery.result)) return waiting(ctx, site, delivery, now);
-    if (delivery?.result?.state === 'failed') return { state: 'failed', reason: `the boot action key did not reach the site: ${delivery.result.reason}` };
+  const request: CallRequest = { design: { content_hash: ctx.designHash }, memo: memo ?? null };
+  if (action === 'deploy_node') {
+    const delivery = await latestCall(ctx.db, ctx.parentTaskId ?? ctx.taskId, nodeName, DELIVER_CONTEXT);
+    if (delivery && delivery.callId !== last?.request.delivery) {
+      // A delivery no deploy_node call followed yet starts this attempt: the deploy starts at the
+      // site once the node's key is there (MAAS: in its user data), as in-process.
+      if (delivery.state !== 'done' || !delivery.result) return waiting(ctx, site, delivery, now);
+      if (delivery.result.state === 'failed') return { state: 'failed', reason: `the boot action key did not reach the site: ${delivery.result.reason}` };
+    }
+    if (delivery) request.delivery = delivery.callId;
   }
-  const queued = await enqueueCall(
-    ctx.db,
-    { site, taskId: ctx.taskId, nodeName, action, driver, request: { design: { content_hash: ctx.designHash }, memo: memo ?? null } },
-    last,
-    now,
-  );
+  const queued = await enqueueCall(ctx.db, { site, taskId: ctx.taskId, nodeName, action, driver, request }, last, now);
   return waiting(ctx, site, queued, now);
 }

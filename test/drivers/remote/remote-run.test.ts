@@ -135,4 +135,54 @@ describe('driver calls run by the site agent', () => {
       reason: 'the boot action key did not reach the site: MAAS POST tags/ answered HTTP 500',
     });
   });
+
+  it('waits for the delivery the deploy task queued (the subtask\'s parent), not only one of its own task', async () => {
+    const { ctx, drivers, rows, agentAnswers } = await edge();
+    const deployTask = { ...ctx, taskId: 'deploy-1' };
+    const subtask = { ...ctx, taskId: 'sub-1', parentTaskId: 'deploy-1' };
+    await drivers.node.deliverBootActionContext!(deployTask, node, { nodeKey: 'cd'.repeat(32), actions: [], packages: {} });
+    expect((await drivers.node.run(subtask, 'deploy_node', node)).state).toBe('pending');
+    expect((await rows()).map((r) => [r.taskId, r.action])).toEqual([['deploy-1', 'deliver_boot_action_context']]);
+    await agentAnswers({ state: 'done' }, 'deliver_boot_action_context');
+    await drivers.node.run(subtask, 'deploy_node', node);
+    expect((await rows()).map((r) => [r.taskId, r.action])).toEqual([['deploy-1', 'deliver_boot_action_context'], ['sub-1', 'deploy_node']]);
+  });
+
+  it('makes a retried deploy_node wait for the retry\'s own delivery, and fail when that delivery failed', async () => {
+    const { ctx, drivers, rows, agentAnswers } = await edge();
+    const deployTask = { ...ctx, taskId: 'deploy-1' };
+    const subtask = { ...ctx, taskId: 'sub-1', parentTaskId: 'deploy-1' };
+    const payload = { nodeKey: 'cd'.repeat(32), actions: [], packages: {} };
+    const actions = async () => (await rows()).filter((r) => r.nodeName === node.name).map((r) => `${r.action}:${r.state}`);
+    await drivers.node.deliverBootActionContext!(deployTask, node, payload);
+    await agentAnswers({ state: 'done' }, 'deliver_boot_action_context');
+    // The first attempt: its deploy polls on (memo chain) without waiting again, then fails at the site.
+    await drivers.node.run(subtask, 'deploy_node', node);
+    await agentAnswers({ state: 'pending', memo: { systemId: 'abc', since: 1 } }, 'deploy_node');
+    await drivers.node.run(subtask, 'deploy_node', node);
+    expect((await drivers.node.run(subtask, 'deploy_node', node, { systemId: 'abc', since: 1 })).state).toBe('pending');
+    await agentAnswers({ state: 'failed', reason: 'node east-cmp01 failed to deploy in MAAS: Failed deployment' }, 'deploy_node');
+    expect((await drivers.node.run(subtask, 'deploy_node', node, { systemId: 'abc', since: 1 })).state).toBe('failed');
+
+    // The retry: the deploy task delivers a new key; the retried deploy_node is queued only once it is there.
+    await drivers.node.deliverBootActionContext!(deployTask, node, { ...payload, nodeKey: 'ef'.repeat(32) });
+    expect(await drivers.node.run(subtask, 'deploy_node', node)).toMatchObject({ state: 'pending', detail: expect.stringMatching(/^waiting for an agent of site east-lab/) });
+    expect(await actions()).toEqual(['deliver_boot_action_context:done', 'deploy_node:done', 'deploy_node:done', 'deliver_boot_action_context:queued']);
+    await agentAnswers({ state: 'done' }, 'deliver_boot_action_context');
+    expect((await drivers.node.run(subtask, 'deploy_node', node)).state).toBe('pending');
+    const [, second] = (await rows()).filter((r) => r.action === 'deliver_boot_action_context');
+    const retried = (await rows()).filter((r) => r.action === 'deploy_node').at(-1)!;
+    expect([retried.seq, retried.state, (retried.request as { delivery?: string }).delivery]).toEqual([3, 'queued', second!.callId]);
+
+    // Another retry whose delivery failed at the site: the deploy fails saying so, nothing is queued.
+    await agentAnswers({ state: 'failed', reason: 'MAAS answered HTTP 503' }, 'deploy_node');
+    await drivers.node.run(subtask, 'deploy_node', node);
+    await drivers.node.deliverBootActionContext!(deployTask, node, { ...payload, nodeKey: '12'.repeat(32) });
+    await agentAnswers({ state: 'failed', reason: 'MAAS POST tags/ answered HTTP 500' }, 'deliver_boot_action_context');
+    expect(await drivers.node.run(subtask, 'deploy_node', node)).toEqual({
+      state: 'failed',
+      reason: 'the boot action key did not reach the site: MAAS POST tags/ answered HTTP 500',
+    });
+    expect((await rows()).filter((r) => r.action === 'deploy_node')).toHaveLength(3);
+  });
 });
