@@ -1,5 +1,4 @@
-import { and, eq, inArray, ne } from 'drizzle-orm';
-import { REVOKED_KEY_DIGEST } from '../bootaction/records.ts';
+import { and, eq, inArray } from 'drizzle-orm';
 import { bootActionStatus } from '../db/schema/bootactions.ts';
 import { nodesResult } from './result.ts';
 import { complete, nodeMessage, siteMessage, type StepContext, type StepFn, type StepResult } from './step.ts';
@@ -28,12 +27,7 @@ interface ActionRecord {
 // D1 binds at most 100 parameters per statement.
 const NAMES = 90;
 
-/**
- * The boot action records the deploy task (this subtask's parent) created
- * for the nodes, but those a retried deploy_node replaced: a new context
- * revokes the earlier records' keys (bootaction/contexts.ts), and no node
- * can report on them any more.
- */
+/** The boot action records the deploy task (this subtask's parent) created for the nodes. */
 async function recordsOf(ctx: StepContext, nodes: string[]): Promise<ActionRecord[]> {
   const deployTask = ctx.row.parentTaskId ?? ctx.row.taskId;
   const out: ActionRecord[] = [];
@@ -41,13 +35,7 @@ async function recordsOf(ctx: StepContext, nodes: string[]): Promise<ActionRecor
     const rows = await ctx.db
       .select({ nodeName: bootActionStatus.nodeName, actionName: bootActionStatus.actionName, actionStatus: bootActionStatus.actionStatus })
       .from(bootActionStatus)
-      .where(
-        and(
-          eq(bootActionStatus.taskId, deployTask),
-          inArray(bootActionStatus.nodeName, nodes.slice(i, i + NAMES)),
-          ne(bootActionStatus.actionKeyDigest, REVOKED_KEY_DIGEST),
-        ),
-      );
+      .where(and(eq(bootActionStatus.taskId, deployTask), inArray(bootActionStatus.nodeName, nodes.slice(i, i + NAMES))));
     out.push(...rows);
   }
   return out;

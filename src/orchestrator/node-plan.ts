@@ -1,6 +1,6 @@
 import { oobDriverFor, NO_KUBERNETES } from './driver-pick.ts';
 import { nodesResult } from './result.ts';
-import { complete, nodeMessage, siteMessage, taskMessage, waitingOn, type Reopen, type StepContext, type StepFn, type StepResult } from './step.ts';
+import { complete, nodeMessage, siteMessage, taskMessage, waitingOn, type StepContext, type StepFn, type StepResult } from './step.ts';
 import { isLive, readSubtasks, reasonsOf, type SubtaskView } from './subtasks.ts';
 import { targetNodes } from './targets.ts';
 import { nodeFilterOf, type TaskMessage } from './task-store.ts';
@@ -128,9 +128,17 @@ async function phaseDone(ctx: StepContext, plan: NodePlan, state: PlanState, sub
   const phase = plan.phases[state.phase] as NodePhase;
   const messages: TaskMessage[] = [];
   const retries = phase.retries ?? 0;
-  const retrying = subs.filter((s) => s.status === 'complete' && s.resultFailures.length > 0 && s.retry < retries);
-  if (retrying.length > 0) {
-    const reopen = await retryFailed(ctx, phase, retrying, messages);
+  // Drydock retries the same subtask; here only its failed nodes run again,
+  // and a node that succeeds on a retry counts as a success (Drydock keeps
+  // it in the failures of every earlier attempt as well).
+  const reopen = subs
+    .filter((s) => s.status === 'complete' && s.resultFailures.length > 0 && s.retry < retries)
+    .map((s) => {
+      messages.push({ ...siteMessage('Retrying task for failed entities.'), taskId: s.taskId });
+      const driver = s.stepState?.['driver'];
+      return { taskId: s.taskId, stepState: { ...(typeof driver === 'string' ? { driver } : {}), remaining: s.resultFailures } };
+    });
+  if (reopen.length > 0) {
     return { ...waitingOn(ctx, state, []), waitingOn: undefined, messages, reopen };
   }
   for (const s of subs) {
@@ -157,34 +165,6 @@ async function phaseDone(ctx: StepContext, plan: NodePlan, state: PlanState, sub
     return startPhase(ctx, plan, state.phase + 1, survivors, [...failures], messages);
   }
   return finish(survivors, [...failures], messages);
-}
-
-/**
- * Drydock retries the same subtask; here only its failed nodes run again,
- * and a node that succeeds on a retry counts as a success (Drydock keeps it
- * in the failures of every earlier attempt as well). The phase's entry runs
- * again for them, as Drydock's DeployNode makes a node's boot action context
- * each time it runs: a retried deploy_node gets a new key, delivered again
- * (the first attempt's key was never kept, and its deploy may have started
- * without it). A node refused at this entry fails this attempt without a
- * driver call.
- */
-async function retryFailed(ctx: StepContext, phase: NodePhase, retrying: SubtaskView[], messages: TaskMessage[]): Promise<Reopen[]> {
-  const entry = phase.before ? await phase.before(ctx, retrying.flatMap((s) => s.resultFailures)) : { failures: {}, messages: [] };
-  messages.push(...entry.messages);
-  return retrying.map((s) => {
-    messages.push({ ...siteMessage('Retrying task for failed entities.'), taskId: s.taskId });
-    const refused = s.resultFailures.filter((name) => entry.failures[name] !== undefined);
-    const reasons: Record<string, string> = {};
-    for (const name of refused) {
-      reasons[name] = entry.failures[name]!;
-      messages.push(nodeMessage(name, `${phase.action} failed on ${name}: ${reasons[name]}`, true));
-    }
-    const driver = s.stepState?.['driver'];
-    const remaining = s.resultFailures.filter((name) => !(name in reasons));
-    const stepState = { ...(typeof driver === 'string' ? { driver } : {}), remaining, ...(refused.length > 0 ? { reasons } : {}) };
-    return { taskId: s.taskId, stepState, failures: refused };
-  });
 }
 
 function finish(successes: string[], failures: string[], messages: TaskMessage[]): StepResult {

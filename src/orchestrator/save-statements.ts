@@ -48,7 +48,7 @@ export function reopenSubtask(db: Db, reopen: Reopen, now: Date, guard: SQL) {
       step: 'retry',
       stepState: reopen.stepState,
       resultStatus: 'incomplete',
-      resultFailures: reopen.failures ?? [],
+      resultFailures: [],
       nextRunAt: now,
       updated: now,
     })

@@ -39,8 +39,6 @@ export interface Reopen {
   taskId: string;
   /** The subtask's new step_state (its failed nodes as `remaining`). */
   stepState: Record<string, unknown>;
-  /** Nodes that failed this attempt before it ran (refused at the phase's entry): its failures from the start. */
-  failures?: string[];
 }
 
 /**

@@ -10,6 +10,7 @@ export interface CallRow {
   state: string;
   attempts: number;
   created: Date;
+  /** When the orchestrator took the result (a delivery's: when a deploy attempt did). */
   taken: Date | null;
   /** The driver's answer the agent posted (its build data went to the build_data table with it). */
   result: Progress | null;
@@ -22,12 +23,6 @@ export interface CallRequest {
   memo: DriverMemo | null;
   /** deliver_boot_action_context: the node's BootActionDelivery (its key) as JSON, sealed with the design key. */
   sealedContext?: string;
-  /**
-   * deploy_node: the deliver_boot_action_context call this deploy attempt
-   * followed. A newer delivery belongs to a new attempt (a retry), which
-   * waits for it (remote-run.ts); the agent is not sent this.
-   */
-  delivery?: string;
 }
 
 export interface NewCall {

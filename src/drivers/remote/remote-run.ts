@@ -29,9 +29,8 @@ async function waiting(ctx: DriverContext, site: string, call: CallRow, now: Dat
 /**
  * Queues the hand-over of a deploying node's boot action context (its key)
  * to the site's agent, sealed with the design key: the key is in no row in
- * clear. It is queued under the deploy task (the step that made the
- * context), and each one is a new deploy attempt's: the next deploy_node
- * call of its subtask waits for it (remoteRun), a retry's as the first.
+ * clear. It is queued under the deploy task (whose step made the context);
+ * deploy_node waits for it (remoteRun, deliveryFirst).
  */
 export async function remoteDelivery(ctx: DriverContext, node: BaremetalNode, payload: BootActionDelivery, box: SecretBox | undefined): Promise<void> {
   if (!box) throw new Error('boot action keys reach a site agent sealed, and this edge has no design key to seal them with');
@@ -42,13 +41,40 @@ export async function remoteDelivery(ctx: DriverContext, node: BaremetalNode, pa
 }
 
 /**
+ * What deploy_node answers before its call is queued while the node's key
+ * is not at the site (MAAS: the delivery starts the deploy with the key in
+ * its user data), or null once it is. The delivery is the deploy task's
+ * (the subtask's parent made the context); a deploy attempt takes its
+ * outcome. One that failed fails the attempt that takes it; a retry after
+ * it delivers the same sealed context again (its key is still the node's:
+ * a retry makes no new context) and waits for that delivery. A delivery
+ * that was done needs no other: the key is at the site, and the deploy the
+ * delivery started is what the retry follows.
+ */
+async function deliveryFirst(ctx: DriverContext, site: string, nodeName: string, now: Date): Promise<Progress | null> {
+  const deployTask = ctx.parentTaskId ?? ctx.taskId;
+  const delivery = await latestCall(ctx.db, deployTask, nodeName, DELIVER_CONTEXT);
+  if (!delivery) return null;
+  if (delivery.state !== 'done' || !delivery.result) return waiting(ctx, site, delivery, now);
+  if (delivery.result.state !== 'failed') {
+    await takeCall(ctx.db, delivery.callId, now);
+    return null;
+  }
+  if (delivery.taken === null) {
+    await takeCall(ctx.db, delivery.callId, now);
+    return { state: 'failed', reason: `the boot action key did not reach the site: ${delivery.result.reason}` };
+  }
+  const again = { site, taskId: deployTask, nodeName, action: DELIVER_CONTEXT, driver: 'node', request: delivery.request };
+  return waiting(ctx, site, await enqueueCall(ctx.db, again, delivery, now), now);
+}
+
+/**
  * A driver call run by the site's agent (DRIVER_LOCATION=agent): the first
  * call queues it (docs/site-agent.md) and answers `pending`; later calls
  * answer `pending` until an agent posted its result, then hand that result
  * over once. A `pending` result with a memo comes back with the memo, and
- * queues the next call of the chain. deploy_node is queued only after the
- * node's newest boot action delivery, when no deploy_node call followed it
- * yet, and fails when that delivery failed.
+ * queues the next call of the chain. deploy_node is queued only once the
+ * node's boot action key is at the site (deliveryFirst).
  */
 export async function remoteRun(
   driver: RemoteDriverKey,
@@ -67,17 +93,11 @@ export async function remoteRun(
     await takeCall(ctx.db, last.callId, now);
     return last.result;
   }
-  const request: CallRequest = { design: { content_hash: ctx.designHash }, memo: memo ?? null };
   if (action === 'deploy_node') {
-    const delivery = await latestCall(ctx.db, ctx.parentTaskId ?? ctx.taskId, nodeName, DELIVER_CONTEXT);
-    if (delivery && delivery.callId !== last?.request.delivery) {
-      // A delivery no deploy_node call followed yet starts this attempt: the deploy starts at the
-      // site once the node's key is there (MAAS: in its user data), as in-process.
-      if (delivery.state !== 'done' || !delivery.result) return waiting(ctx, site, delivery, now);
-      if (delivery.result.state === 'failed') return { state: 'failed', reason: `the boot action key did not reach the site: ${delivery.result.reason}` };
-    }
-    if (delivery) request.delivery = delivery.callId;
+    const before = await deliveryFirst(ctx, site, nodeName, now);
+    if (before) return before;
   }
+  const request: CallRequest = { design: { content_hash: ctx.designHash }, memo: memo ?? null };
   const queued = await enqueueCall(ctx.db, { site, taskId: ctx.taskId, nodeName, action, driver, request }, last, now);
   return waiting(ctx, site, queued, now);
 }

@@ -148,41 +148,51 @@ describe('driver calls run by the site agent', () => {
     expect((await rows()).map((r) => [r.taskId, r.action])).toEqual([['deploy-1', 'deliver_boot_action_context'], ['sub-1', 'deploy_node']]);
   });
 
-  it('makes a retried deploy_node wait for the retry\'s own delivery, and fail when that delivery failed', async () => {
-    const { ctx, drivers, rows, agentAnswers } = await edge();
+  it('retries a deploy whose key did not reach the site by delivering the same sealed key again first; one that failed after it got there, without', async () => {
+    const { ctx, drivers, rows, agentAnswers, box } = await edge();
     const deployTask = { ...ctx, taskId: 'deploy-1' };
     const subtask = { ...ctx, taskId: 'sub-1', parentTaskId: 'deploy-1' };
-    const payload = { nodeKey: 'cd'.repeat(32), actions: [], packages: {} };
-    const actions = async () => (await rows()).filter((r) => r.nodeName === node.name).map((r) => `${r.action}:${r.state}`);
+    const payload = { nodeKey: 'cd'.repeat(32), actions: [{ name: 'hello', actionId: '01ABC', signaling: true }], packages: {} };
+    // Rows by action, then seq.
+    const calls = async () => (await rows()).sort((a, b) => a.action.localeCompare(b.action)).map((r) => `${r.action}:${r.state}`);
     await drivers.node.deliverBootActionContext!(deployTask, node, payload);
-    await agentAnswers({ state: 'done' }, 'deliver_boot_action_context');
-    // The first attempt: its deploy polls on (memo chain) without waiting again, then fails at the site.
-    await drivers.node.run(subtask, 'deploy_node', node);
-    await agentAnswers({ state: 'pending', memo: { systemId: 'abc', since: 1 } }, 'deploy_node');
-    await drivers.node.run(subtask, 'deploy_node', node);
-    expect((await drivers.node.run(subtask, 'deploy_node', node, { systemId: 'abc', since: 1 })).state).toBe('pending');
-    await agentAnswers({ state: 'failed', reason: 'node east-cmp01 failed to deploy in MAAS: Failed deployment' }, 'deploy_node');
-    expect((await drivers.node.run(subtask, 'deploy_node', node, { systemId: 'abc', since: 1 })).state).toBe('failed');
-
-    // The retry: the deploy task delivers a new key; the retried deploy_node is queued only once it is there.
-    await drivers.node.deliverBootActionContext!(deployTask, node, { ...payload, nodeKey: 'ef'.repeat(32) });
-    expect(await drivers.node.run(subtask, 'deploy_node', node)).toMatchObject({ state: 'pending', detail: expect.stringMatching(/^waiting for an agent of site east-lab/) });
-    expect(await actions()).toEqual(['deliver_boot_action_context:done', 'deploy_node:done', 'deploy_node:done', 'deliver_boot_action_context:queued']);
-    await agentAnswers({ state: 'done' }, 'deliver_boot_action_context');
-    expect((await drivers.node.run(subtask, 'deploy_node', node)).state).toBe('pending');
-    const [, second] = (await rows()).filter((r) => r.action === 'deliver_boot_action_context');
-    const retried = (await rows()).filter((r) => r.action === 'deploy_node').at(-1)!;
-    expect([retried.seq, retried.state, (retried.request as { delivery?: string }).delivery]).toEqual([3, 'queued', second!.callId]);
-
-    // Another retry whose delivery failed at the site: the deploy fails saying so, nothing is queued.
-    await agentAnswers({ state: 'failed', reason: 'MAAS answered HTTP 503' }, 'deploy_node');
-    await drivers.node.run(subtask, 'deploy_node', node);
-    await drivers.node.deliverBootActionContext!(deployTask, node, { ...payload, nodeKey: '12'.repeat(32) });
     await agentAnswers({ state: 'failed', reason: 'MAAS POST tags/ answered HTTP 500' }, 'deliver_boot_action_context');
-    expect(await drivers.node.run(subtask, 'deploy_node', node)).toEqual({
-      state: 'failed',
-      reason: 'the boot action key did not reach the site: MAAS POST tags/ answered HTTP 500',
-    });
-    expect((await rows()).filter((r) => r.action === 'deploy_node')).toHaveLength(3);
+    const undelivered = { state: 'failed', reason: 'the boot action key did not reach the site: MAAS POST tags/ answered HTTP 500' };
+    expect(await drivers.node.run(subtask, 'deploy_node', node)).toEqual(undelivered);
+
+    // The retry (the node plan's, with no memo): the key goes to the site again, and only then the deploy.
+    expect(await drivers.node.run(subtask, 'deploy_node', node)).toMatchObject({ state: 'pending', detail: expect.stringMatching(/^waiting for an agent of site east-lab/) });
+    expect(await calls()).toEqual(['deliver_boot_action_context:done', 'deliver_boot_action_context:queued']);
+    const [first, again] = (await rows()).filter((r) => r.action === 'deliver_boot_action_context');
+    expect([again!.taskId, again!.seq]).toEqual(['deploy-1', 2]);
+    expect(JSON.parse(await box.open((again!.request as { sealedContext: string }).sealedContext))).toEqual(payload);
+    expect(again!.request).toEqual(first!.request);
+    expect((await drivers.node.run(subtask, 'deploy_node', node)).state).toBe('pending');
+    expect(await calls()).toHaveLength(2);
+    await agentAnswers({ state: 'done' }, 'deliver_boot_action_context');
+    await drivers.node.run(subtask, 'deploy_node', node);
+    expect(await calls()).toEqual(['deliver_boot_action_context:done', 'deliver_boot_action_context:done', 'deploy_node:queued']);
+
+    // The deploy fails at the site after the key got there: its retry needs no other delivery.
+    await agentAnswers({ state: 'failed', reason: 'node east-cmp01 failed to deploy in MAAS: Failed deployment' }, 'deploy_node');
+    expect((await drivers.node.run(subtask, 'deploy_node', node)).state).toBe('failed');
+    await drivers.node.run(subtask, 'deploy_node', node);
+    expect(await calls()).toEqual(['deliver_boot_action_context:done', 'deliver_boot_action_context:done', 'deploy_node:done', 'deploy_node:queued']);
+  });
+
+  it('fails each attempt whose own delivery failed, so a retry never deploys without the key', async () => {
+    const { ctx, drivers, rows, agentAnswers } = await edge();
+    const subtask = { ...ctx, taskId: 'sub-1', parentTaskId: 'task-1' };
+    await drivers.node.deliverBootActionContext!(ctx, node, { nodeKey: 'ef'.repeat(32), actions: [], packages: {} });
+    for (const reason of ['HTTP 500', 'HTTP 503']) {
+      await agentAnswers({ state: 'failed', reason }, 'deliver_boot_action_context');
+      expect(await drivers.node.run(subtask, 'deploy_node', node)).toEqual({ state: 'failed', reason: `the boot action key did not reach the site: ${reason}` });
+      expect((await drivers.node.run(subtask, 'deploy_node', node)).state).toBe('pending');
+    }
+    expect((await rows()).map((r) => `${r.action}:${r.seq}:${r.state}`)).toEqual([
+      'deliver_boot_action_context:1:done',
+      'deliver_boot_action_context:2:done',
+      'deliver_boot_action_context:3:queued',
+    ]);
   });
 });
