@@ -124,6 +124,7 @@ export function createAgent(deps: AgentDeps): Agent {
     if (renewal.lost) return logger.warn('result dropped: the lease was lost while the call ran', fields);
     const body: ResultBody = { lease_id: call.lease_id, progress: wireProgress(outcome.progress) };
     if (outcome.buildData && outcome.buildData.length > 0) body.build_data = outcome.buildData;
+    if (outcome.buildDataError !== undefined) body.build_data_error = outcome.buildDataError;
     const entry = { call_id: call.call_id, body, spooled: new Date(now()).toISOString() };
     await spool.write(entry);
     await post(entry);

@@ -50,6 +50,8 @@ export interface ResultBody {
   lease_id: string;
   progress: WireProgress;
   build_data?: WireBuildData[];
+  /** Why a done stage's build data could not be collected (the edge says so in the task's messages). */
+  build_data_error?: string;
 }
 
 export function wireProgress(progress: Progress): WireProgress {

@@ -13,6 +13,7 @@ export type BaseContext = Omit<DriverContext, 'site' | 'taskId' | 'designRef'>;
 export interface CallOutcome {
   progress: Progress;
   buildData?: WireBuildData[];
+  buildDataError?: string;
 }
 
 const isDriverAction = (action: string): action is DriverAction => Object.hasOwn(DRIVER_ACTIONS, action);
@@ -115,6 +116,6 @@ export async function runCall(deps: RunCallDeps, call: Call, site: SiteModel): P
   } catch (err) {
     // As the orchestrator does: a collection error is reported, not a node failure.
     deps.logger.warn('build data could not be collected', { call_id: call.call_id, node: node.name, error: String(err) });
-    return { progress };
+    return { progress, buildDataError: String(err) };
   }
 }

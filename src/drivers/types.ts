@@ -16,6 +16,8 @@ export interface DriverContext {
   logger: Logger;
   site: SiteModel;
   taskId: string;
+  /** The task whose step made this one (a subtask's parent); a deploying node's key is delivered under it. */
+  parentTaskId?: string;
   designRef: string;
   /** The content hash of the task's pinned design (what a site agent compiles). */
   designHash?: string;
@@ -29,9 +31,18 @@ export interface DriverContext {
  * per poll): e.g. that the site has no live agent.
  */
 export type Progress =
-  | { state: 'done'; detail?: string }
+  | { state: 'done'; detail?: string; buildData?: RecordedBuildData }
   | { state: 'pending'; detail?: string; retryAfterMs?: number; memo?: DriverMemo; notice?: string }
   | { state: 'failed'; reason: string };
+
+/**
+ * The build data of a build data stage (BUILD_DATA_STAGES) that a site
+ * agent collected with its `done` answer, recorded under the call's task
+ * together with the result (services/agents/results.ts): how many records,
+ * or why none could be collected. The orchestrator reports it as it reports
+ * what it collects itself, and collects nothing more for the node.
+ */
+export type RecordedBuildData = { saved: number } | { error: string };
 
 /**
  * What a stateless driver needs on its next call for the same node and task

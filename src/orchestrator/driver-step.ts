@@ -1,11 +1,11 @@
 import type { BaremetalNode, SiteModel } from '../design/model.ts';
-import type { BuildDataStage, CollectedBuildData, DriverContext, DriverMemo, Progress } from '../drivers/types.ts';
-import { apiPath } from '../core/public-url.ts';
+import type { DriverContext, DriverMemo, Progress } from '../drivers/types.ts';
 import { driverFor, NO_KUBERNETES, SITE_ACTIONS } from './driver-pick.ts';
 import { nodesResult } from './result.ts';
+import { buildDataMessage, collectBuildData, detailLogs } from './step-build-data.ts';
 import { complete, nodeMessage, siteMessage, type StepContext, type StepResult } from './step.ts';
 import { targetNodes } from './targets.ts';
-import type { ResultLink, TaskMessage } from './task-store.ts';
+import type { TaskMessage } from './task-store.ts';
 import { BUILD_DATA_STAGES, DRIVER_ACTIONS, type DriverAction } from '../drivers/actions.ts';
 
 /** A driver subtask's step_state. */
@@ -136,6 +136,7 @@ async function nodesStep(
   const finished = new Set<string>();
   const stage = BUILD_DATA_STAGES[action];
   const collectFrom: BaremetalNode[] = [];
+  let recorded = 0;
   batch.forEach((name, i) => {
     const answer = answers[i] as Progress;
     if (answer.state === 'pending') {
@@ -153,7 +154,14 @@ async function nodesStep(
       successes.push(name);
       messages.push(nodeMessage(name, withDetail(`${action} succeeded on ${name}`, answer.detail)));
       const node = site.nodes.get(name);
-      if (stage && node) collectFrom.push(node);
+      if (!stage || !node) return;
+      // A site agent's build data came with its answer, already recorded: reported, not collected again.
+      if (answer.buildData) {
+        messages.push(buildDataMessage(name, answer.buildData));
+        if ('saved' in answer.buildData) recorded += answer.buildData.saved;
+      } else {
+        collectFrom.push(node);
+      }
     } else {
       failures.push(name);
       reasons[name] = answer.reason;
@@ -162,7 +170,7 @@ async function nodesStep(
   });
 
   const buildData = stage ? await collectBuildData(ctx, dctx, collectFrom, stage, messages) : [];
-  const links = buildData.length > 0 ? detailLogs(ctx) : undefined;
+  const links = buildData.length > 0 || recorded > 0 ? detailLogs(ctx) : undefined;
   const left = remaining.filter((n) => !finished.has(n));
   if (left.length === 0) {
     return complete(
@@ -183,39 +191,4 @@ async function nodesStep(
     nextDelayMs: Math.max(0, wake - now),
     wait: { on: `the driver to finish ${action} on ${left.length} node(s)` },
   };
-}
-
-/**
- * Build data of nodes that finished a stage (Drydock collects it after
- * commissioning and after deployment). A collection error is reported, not a
- * node failure, as Drydock logs and carries on.
- */
-async function collectBuildData(
-  ctx: StepContext,
-  dctx: DriverContext,
-  nodes: BaremetalNode[],
-  stage: BuildDataStage,
-  messages: TaskMessage[],
-): Promise<CollectedBuildData[]> {
-  if (nodes.length === 0) return [];
-  const collected = await Promise.all(
-    nodes.map(async (node) => {
-      try {
-        const records = await ctx.drivers.node.collectBuildData(dctx, node, stage);
-        messages.push(nodeMessage(node.name, `Collected ${records.length} build data element(s) for ${node.name}`));
-        return records;
-      } catch (err) {
-        messages.push(nodeMessage(node.name, `Build data of ${node.name} could not be collected: ${String(err)}`));
-        return [];
-      }
-    }),
-  );
-  return collected.flat();
-}
-
-/** Stored as a path; answered absolute (src/core/public-url.ts). */
-function detailLogs(ctx: StepContext): ResultLink[] {
-  const href = apiPath(`/tasks/${ctx.row.taskId}/builddata`);
-  const links = ctx.row.resultLinks;
-  return links.some((l) => l.rel === 'detail_logs') ? links : [...links, { rel: 'detail_logs', href }];
 }

@@ -99,6 +99,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         logger: taskLogger,
         site,
         taskId: row.taskId,
+        ...(row.parentTaskId ? { parentTaskId: row.parentTaskId } : {}),
         designRef: row.designRef ?? '',
         designHash: row.designContentHash ?? undefined,
       }),

@@ -77,7 +77,7 @@ agentRoutes.post('/agents/calls/:id/renew', async (c) => {
 agentRoutes.post('/agents/calls/:id/result', async (c) => {
   const agent = await agentOf(c);
   const body = await validJson(c, ResultBody);
-  const posted = { leaseId: body.lease_id, progress: body.progress, buildData: body.build_data };
+  const posted = { leaseId: body.lease_id, progress: body.progress, buildData: body.build_data, buildDataError: body.build_data_error };
   return c.json(await postResult(c.get('ctx'), agent, c.req.param('id'), posted));
 });
 

@@ -73,6 +73,19 @@ describe('site agent: leasing, running, posting', () => {
     expect(edge.recorded(/^\/designs\//)).toHaveLength(1);
   });
 
+  it('says why it has no build data for a finished interrogate_node when the driver could not collect it', async () => {
+    edge = await startEdge();
+    temp = tempDir();
+    const hash = edge.addDesign(DESIGN);
+    const call = edge.enqueue({ node: 'east-cmp01', action: 'interrogate_node', driver: 'node', contentHash: hash });
+    const drivers = scriptedDrivers(async () => ({ state: 'done' }));
+    drivers.node.collectBuildData = async () => Promise.reject(new Error('MAAS answered HTTP 500'));
+    running = await startAgent(edge.url, temp.dir, { drivers });
+    await until(() => call.state === 'done', 5000, 'the result');
+    expect(call.result).toMatchObject({ progress: { state: 'done' }, build_data_error: 'Error: MAAS answered HTTP 500' });
+    expect(call.result?.build_data).toBeUndefined();
+  });
+
   it('fails a call it cannot run truthfully: an OOB driver not enabled here, a design whose text does not match its hash', async () => {
     edge = await startEdge();
     temp = tempDir();

@@ -22,8 +22,8 @@ export interface EdgeCall {
   state: 'queued' | 'leased' | 'done';
   lease_id: string | null;
   lease_expires: number | null;
-  /** The accepted result body (progress, build_data) and the lease that posted it. */
-  result: { lease_id: string; progress: unknown; build_data?: unknown } | null;
+  /** The accepted result body (progress, build_data, build_data_error) and the lease that posted it. */
+  result: { lease_id: string; progress: unknown; build_data?: unknown; build_data_error?: unknown } | null;
 }
 
 export interface RecordedRequest {
@@ -232,6 +232,7 @@ export class FakeEdge {
       if (!live) return send(409, status(409, `lease ${String(b.lease_id)} is no longer held`));
       call.state = 'done';
       call.result = { lease_id: b.lease_id as string, progress: b.progress, build_data: b.build_data };
+      if (b.build_data_error !== undefined) call.result.build_data_error = b.build_data_error;
       return send(200, { accepted: true });
     }
     if (req.method === 'GET' && (m = /^\/designs\/([^/]+)$/.exec(path))) {

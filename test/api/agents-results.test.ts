@@ -7,10 +7,13 @@ import { agentApp, API, asAgent, callRow, lease, newAgent, queueCall } from './a
 
 const LSHW = { generator: 'lshw', data_format: 'application/json', data_element: '{"id":"cmp01"}', collected_date: '2030-06-15T11:59:00.000Z' };
 
-async function leasedCall(options: { site?: string; node?: string } = {}) {
+async function leasedCall(options: { site?: string; node?: string; action?: string } = {}) {
   const built = await agentApp();
   const agent = await newAgent(built.app, 's');
-  const callId = await queueCall(built.db, 's', options.node === undefined ? {} : { nodeName: options.node });
+  const callId = await queueCall(built.db, 's', {
+    ...(options.node === undefined ? {} : { nodeName: options.node }),
+    ...(options.action === undefined ? {} : { action: options.action }),
+  });
   const [call] = await lease(built.app, agent.token);
   const post = (body: unknown, token = agent.token) => built.app.request(`${API}/agents/calls/${callId}/result`, asAgent(token, body));
   return { ...built, agent, callId, leaseId: call!.lease_id, post };
@@ -36,6 +39,19 @@ describe('posting a call result', () => {
     expect(await jsonOf(again)).toEqual({ accepted: true });
     expect((await callRow(db, callId)).result).toEqual(row.result);
     expect(await db.select().from(buildData)).toHaveLength(1);
+  });
+
+  it('keeps with a node\'s done interrogate_node what was saved with it, or why the agent had nothing, for the task to report', async () => {
+    const saved = await leasedCall({ action: 'interrogate_node' });
+    expect((await saved.post({ lease_id: saved.leaseId, progress: { state: 'done' }, build_data: [LSHW, LSHW] })).status).toBe(200);
+    expect((await callRow(saved.db, saved.callId)).result).toEqual({ state: 'done', buildData: { saved: 2 } });
+    const failed = await leasedCall({ action: 'interrogate_node' });
+    expect((await failed.post({ lease_id: failed.leaseId, progress: { state: 'done', detail: 'Ready' }, build_data_error: 'Error: HTTP 500' })).status).toBe(200);
+    expect((await callRow(failed.db, failed.callId)).result).toEqual({ state: 'done', detail: 'Ready', buildData: { error: 'Error: HTTP 500' } });
+    // Not a build data stage: the progress as posted.
+    const other = await leasedCall({ action: 'identify_node' });
+    expect((await other.post({ lease_id: other.leaseId, progress: { state: 'done' }, build_data_error: 'Error: HTTP 500' })).status).toBe(200);
+    expect((await callRow(other.db, other.callId)).result).toEqual({ state: 'done' });
   });
 
   it('writes no build data for a result whose lease ran out (409), nor twice for a post sent twice at once', async () => {
@@ -109,6 +125,8 @@ describe('bad input on the agent endpoints', () => {
       { lease_id: leaseId, progress: { state: 'done' }, build_data: [{ ...LSHW, collected_date: 'yesterday' }] },
       { lease_id: leaseId, progress: { state: 'done' }, build_data: [{ generator: 'lshw' }] },
       { lease_id: leaseId, progress: { state: 'done' }, build_data: 'lshw' },
+      { lease_id: leaseId, progress: { state: 'done' }, build_data_error: 500 },
+      { lease_id: leaseId, progress: { state: 'done' }, build_data_error: 'x'.repeat(4097) },
       [],
       '{"lease_id": ',
     ];

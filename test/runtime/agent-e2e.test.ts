@@ -83,8 +83,11 @@ describe('an edge whose driver calls run at the site agent (tsx src/node.ts + ts
     const nodes = await runTask('prepare_nodes', siteRef());
     expect([...nodes.result.successes].sort(), agent!.output()).toEqual([...EXAMPLE_NODES].sort());
     for (const name of EXAMPLE_NODES) expect(sim.machine(name).status).toBe(NODE_STATUS.READY);
-    // The commissioning's build data came back with the agent's result.
+    // The commissioning's build data came back with the agent's result, reported and linked as in-process.
     expect(await (await api('/nodes/east-cmp01/builddata')).text()).toContain('lshw');
+    const details = await (await api(`/tasks/${nodes.task_id}?subtaskerrors=true&layers=-1`)).text();
+    for (const name of EXAMPLE_NODES) expect(details).toMatch(new RegExp(`Collected [1-9][0-9]* build data element\\(s\\) for ${name}`));
+    expect(details).toMatch(/"rel":"detail_logs","href":"[^"]*\/api\/v1\.0\/tasks\/[^"]+\/builddata"/);
   });
 
   it('deploys through the agent: each node\'s key reaches it in its user data, and its boot data comes from the edge', async () => {
@@ -96,6 +99,7 @@ describe('an edge whose driver calls run at the site agent (tsx src/node.ts + ts
     expect([...task.result.successes].sort(), agent!.output()).toEqual([...EXAMPLE_NODES].sort());
     const details = await (await api(`/tasks/${task_id}?subtaskerrors=true&layers=-1`)).text();
     expect(details).toContain('Boot action hello-control completed with status success');
+    for (const name of EXAMPLE_NODES) expect(details).toMatch(new RegExp(`Collected [1-9][0-9]* build data element\\(s\\) for ${name}`));
   });
 
   it('keeps the MAAS key at the site: not in the edge\'s log or database; the agent token only as a digest', async () => {

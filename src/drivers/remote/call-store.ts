@@ -10,9 +10,11 @@ export interface CallRow {
   state: string;
   attempts: number;
   created: Date;
+  /** When the orchestrator took the result (a delivery's: when a deploy attempt did). */
   taken: Date | null;
   /** The driver's answer the agent posted (its build data went to the build_data table with it). */
   result: Progress | null;
+  request: CallRequest;
 }
 
 /** What the agent API hands an agent with a leased call (docs/site-agent.md; services/agents/lease.ts). */
@@ -40,6 +42,7 @@ const columns = {
   created: driverCalls.created,
   taken: driverCalls.taken,
   result: driverCalls.result,
+  request: driverCalls.request,
 };
 
 /** The newest call of a task's action for a node ('' for the site), if any. */
@@ -50,7 +53,7 @@ export async function latestCall(db: Db, taskId: string, nodeName: string, actio
     .where(and(eq(driverCalls.taskId, taskId), eq(driverCalls.nodeName, nodeName), eq(driverCalls.action, action)))
     .orderBy(desc(driverCalls.seq))
     .limit(1);
-  return row ? { ...row, result: (row.result as Progress | null) ?? null } : null;
+  return row ? { ...row, result: (row.result as Progress | null) ?? null, request: row.request as CallRequest } : null;
 }
 
 /**

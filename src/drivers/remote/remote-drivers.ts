@@ -40,7 +40,8 @@ export function atSiteAgents(drivers: Drivers, config: Config, { box, wakeups }:
   return {
     node: {
       ...node,
-      // An agent's build data is saved with its result (services/agents/results.ts), not again here.
+      // An agent's build data is saved with its result and reported from it (services/agents/results.ts,
+      // Progress.buildData); never collected again here.
       collectBuildData: (ctx, n, stage = 'commission') => (remoteFor(config, ctx) ? Promise.resolve([]) : local.collectBuildData(ctx, n, stage)),
       deliverBootActionContext: local.deliverBootActionContext
         ? async (ctx, n, payload) => {

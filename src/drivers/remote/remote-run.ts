@@ -3,7 +3,7 @@ import type { DriverAction } from '../actions.ts';
 import type { SecretBox } from '../../core/secret-box.ts';
 import type { BootActionDelivery, DriverContext, DriverMemo, Progress } from '../types.ts';
 import type { CallWakeups } from './call-wakeups.ts';
-import { enqueueCall, latestCall, siteLastSeen, takeCall, type CallRow } from './call-store.ts';
+import { enqueueCall, latestCall, siteLastSeen, takeCall, type CallRequest, type CallRow } from './call-store.ts';
 
 /** Which driver the agent runs a call with: `node`, `oob:<name>` or `kubernetes`. */
 export type RemoteDriverKey = 'node' | 'kubernetes' | `oob:${string}`;
@@ -30,7 +30,8 @@ async function waiting(ctx: DriverContext, site: string, call: CallRow, now: Dat
 /**
  * Queues the hand-over of a deploying node's boot action context (its key)
  * to the site's agent, sealed with the design key: the key is in no row in
- * clear. deploy_node waits for it (remoteRun).
+ * clear. It is queued under the deploy task (whose step made the context);
+ * deploy_node waits for it (remoteRun, deliveryFirst).
  */
 export async function remoteDelivery(
   ctx: DriverContext,
@@ -49,11 +50,42 @@ export async function remoteDelivery(
 }
 
 /**
+ * What deploy_node answers before its call is queued while the node's key
+ * is not at the site (MAAS: the delivery starts the deploy with the key in
+ * its user data), or null once it is. The delivery is the deploy task's
+ * (the subtask's parent made the context); a deploy attempt takes its
+ * outcome. One that failed fails the attempt that takes it; a retry after
+ * it delivers the same sealed context again (its key is still the node's:
+ * a retry makes no new context) and waits for that delivery. A delivery
+ * that was done needs no other: the key is at the site, and the deploy the
+ * delivery started is what the retry follows.
+ */
+async function deliveryFirst(ctx: DriverContext, site: string, nodeName: string, now: Date, wakeups?: CallWakeups): Promise<Progress | null> {
+  const deployTask = ctx.parentTaskId ?? ctx.taskId;
+  const delivery = await latestCall(ctx.db, deployTask, nodeName, DELIVER_CONTEXT);
+  if (!delivery) return null;
+  if (delivery.state !== 'done' || !delivery.result) return waiting(ctx, site, delivery, now);
+  if (delivery.result.state !== 'failed') {
+    await takeCall(ctx.db, delivery.callId, now);
+    return null;
+  }
+  if (delivery.taken === null) {
+    await takeCall(ctx.db, delivery.callId, now);
+    return { state: 'failed', reason: `the boot action key did not reach the site: ${delivery.result.reason}` };
+  }
+  const again = { site, taskId: deployTask, nodeName, action: DELIVER_CONTEXT, driver: 'node', request: delivery.request };
+  const queued = await enqueueCall(ctx.db, again, delivery, now);
+  wakeups?.queued(site);
+  return waiting(ctx, site, queued, now);
+}
+
+/**
  * A driver call run by the site's agent (DRIVER_LOCATION=agent): the first
  * call queues it (docs/site-agent.md) and answers `pending`; later calls
  * answer `pending` until an agent posted its result, then hand that result
  * over once. A `pending` result with a memo comes back with the memo, and
- * queues the next call of the chain.
+ * queues the next call of the chain. deploy_node is queued only once the
+ * node's boot action key is at the site (deliveryFirst).
  */
 export async function remoteRun(
   driver: RemoteDriverKey,
@@ -73,18 +105,12 @@ export async function remoteRun(
     await takeCall(ctx.db, last.callId, now);
     return last.result;
   }
-  if (action === 'deploy_node' && !last) {
-    // The deploy starts at the site once the node's key is there (MAAS: in its user data).
-    const delivery = await latestCall(ctx.db, ctx.taskId, nodeName, DELIVER_CONTEXT);
-    if (delivery && (delivery.state !== 'done' || !delivery.result)) return waiting(ctx, site, delivery, now);
-    if (delivery?.result?.state === 'failed') return { state: 'failed', reason: `the boot action key did not reach the site: ${delivery.result.reason}` };
+  if (action === 'deploy_node') {
+    const before = await deliveryFirst(ctx, site, nodeName, now, wakeups);
+    if (before) return before;
   }
-  const queued = await enqueueCall(
-    ctx.db,
-    { site, taskId: ctx.taskId, nodeName, action, driver, request: { design: { content_hash: ctx.designHash }, memo: memo ?? null } },
-    last,
-    now,
-  );
+  const request: CallRequest = { design: { content_hash: ctx.designHash }, memo: memo ?? null };
+  const queued = await enqueueCall(ctx.db, { site, taskId: ctx.taskId, nodeName, action, driver, request }, last, now);
   // After the insert: a woken lease finds the row.
   wakeups?.queued(site);
   return waiting(ctx, site, queued, now);

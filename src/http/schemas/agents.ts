@@ -127,6 +127,9 @@ export const ResultBody = fieldsOf('Request body must be a JSON object with leas
   lease_id: leaseId,
   progress: oneMessage(progress, PROGRESS),
   build_data: v.optional(oneMessage(buildData, BUILD_DATA), []),
+  build_data_error: v.optional(
+    v.pipe(v.string('build_data_error must be a string'), v.maxLength(TEXT_MAX, `build_data_error must be at most ${TEXT_MAX} characters`)),
+  ),
 });
 
 export const CONTENT_HASH = /^[0-9a-f]{64}$/;

@@ -12,6 +12,7 @@ import { ApiError } from '../../core/errors.ts';
 import { runBatch } from '../../db/batch.ts';
 import { agents, driverCalls } from '../../db/schema/agents.ts';
 import { buildData } from '../../db/schema/builddata.ts';
+import { BUILD_DATA_STAGES } from '../../drivers/actions.ts';
 import type { Progress } from '../../drivers/types.ts';
 import type { ServiceContext } from '../context.ts';
 import type { AuthenticatedAgent } from './authenticate.ts';
@@ -29,6 +30,21 @@ export interface PostedResult {
   leaseId: string;
   progress: Progress;
   buildData: PostedBuildData[];
+  /** Why the agent could not collect the build data (it then posts none). */
+  buildDataError?: string;
+}
+
+/**
+ * The result as the remote driver hands it to the orchestrator: a node's
+ * `done` of a build data stage says what was recorded with it, so that the
+ * driver step reports it (Collected N ...) and links it, and collects
+ * nothing again.
+ */
+function resultOf(call: { action: string; nodeName: string }, posted: PostedResult): Progress {
+  const { progress } = posted;
+  if (progress.state !== 'done' || call.nodeName === '' || !Object.hasOwn(BUILD_DATA_STAGES, call.action)) return progress;
+  const failed = posted.buildData.length === 0 && posted.buildDataError !== undefined;
+  return { ...progress, buildData: failed ? { error: posted.buildDataError! } : { saved: posted.buildData.length } };
 }
 
 const notHeld = (leaseId: string) => new ApiError('Conflict', `lease ${leaseId} is no longer held`);
@@ -102,7 +118,7 @@ export async function postResult(ctx: ResultContext, agent: AuthenticatedAgent, 
     ...records,
     db
       .update(driverCalls)
-      .set({ state: 'done', result: posted.progress, finished: now })
+      .set({ state: 'done', result: resultOf(call, posted), finished: now })
       .where(live)
       .returning({ id: driverCalls.callId }),
   ]);

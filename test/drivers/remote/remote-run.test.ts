@@ -152,4 +152,64 @@ describe('driver calls run by the site agent', () => {
       reason: 'the boot action key did not reach the site: MAAS POST tags/ answered HTTP 500',
     });
   });
+
+  it('waits for the delivery the deploy task queued (the subtask\'s parent), not only one of its own task', async () => {
+    const { ctx, drivers, rows, agentAnswers } = await edge();
+    const deployTask = { ...ctx, taskId: 'deploy-1' };
+    const subtask = { ...ctx, taskId: 'sub-1', parentTaskId: 'deploy-1' };
+    await drivers.node.deliverBootActionContext!(deployTask, node, { nodeKey: 'cd'.repeat(32), actions: [], packages: {} });
+    expect((await drivers.node.run(subtask, 'deploy_node', node)).state).toBe('pending');
+    expect((await rows()).map((r) => [r.taskId, r.action])).toEqual([['deploy-1', 'deliver_boot_action_context']]);
+    await agentAnswers({ state: 'done' }, 'deliver_boot_action_context');
+    await drivers.node.run(subtask, 'deploy_node', node);
+    expect((await rows()).map((r) => [r.taskId, r.action])).toEqual([['deploy-1', 'deliver_boot_action_context'], ['sub-1', 'deploy_node']]);
+  });
+
+  it('retries a deploy whose key did not reach the site by delivering the same sealed key again first; one that failed after it got there, without', async () => {
+    const { ctx, drivers, rows, agentAnswers, box } = await edge();
+    const deployTask = { ...ctx, taskId: 'deploy-1' };
+    const subtask = { ...ctx, taskId: 'sub-1', parentTaskId: 'deploy-1' };
+    const payload = { nodeKey: 'cd'.repeat(32), actions: [{ name: 'hello', actionId: '01ABC', signaling: true }], packages: {} };
+    // Rows by action, then seq.
+    const calls = async () => (await rows()).sort((a, b) => a.action.localeCompare(b.action)).map((r) => `${r.action}:${r.state}`);
+    await drivers.node.deliverBootActionContext!(deployTask, node, payload);
+    await agentAnswers({ state: 'failed', reason: 'MAAS POST tags/ answered HTTP 500' }, 'deliver_boot_action_context');
+    const undelivered = { state: 'failed', reason: 'the boot action key did not reach the site: MAAS POST tags/ answered HTTP 500' };
+    expect(await drivers.node.run(subtask, 'deploy_node', node)).toEqual(undelivered);
+
+    // The retry (the node plan's, with no memo): the key goes to the site again, and only then the deploy.
+    expect(await drivers.node.run(subtask, 'deploy_node', node)).toMatchObject({ state: 'pending', detail: expect.stringMatching(/^waiting for an agent of site east-lab/) });
+    expect(await calls()).toEqual(['deliver_boot_action_context:done', 'deliver_boot_action_context:queued']);
+    const [first, again] = (await rows()).filter((r) => r.action === 'deliver_boot_action_context');
+    expect([again!.taskId, again!.seq]).toEqual(['deploy-1', 2]);
+    expect(JSON.parse(await box.open((again!.request as { sealedContext: string }).sealedContext))).toEqual(payload);
+    expect(again!.request).toEqual(first!.request);
+    expect((await drivers.node.run(subtask, 'deploy_node', node)).state).toBe('pending');
+    expect(await calls()).toHaveLength(2);
+    await agentAnswers({ state: 'done' }, 'deliver_boot_action_context');
+    await drivers.node.run(subtask, 'deploy_node', node);
+    expect(await calls()).toEqual(['deliver_boot_action_context:done', 'deliver_boot_action_context:done', 'deploy_node:queued']);
+
+    // The deploy fails at the site after the key got there: its retry needs no other delivery.
+    await agentAnswers({ state: 'failed', reason: 'node east-cmp01 failed to deploy in MAAS: Failed deployment' }, 'deploy_node');
+    expect((await drivers.node.run(subtask, 'deploy_node', node)).state).toBe('failed');
+    await drivers.node.run(subtask, 'deploy_node', node);
+    expect(await calls()).toEqual(['deliver_boot_action_context:done', 'deliver_boot_action_context:done', 'deploy_node:done', 'deploy_node:queued']);
+  });
+
+  it('fails each attempt whose own delivery failed, so a retry never deploys without the key', async () => {
+    const { ctx, drivers, rows, agentAnswers } = await edge();
+    const subtask = { ...ctx, taskId: 'sub-1', parentTaskId: 'task-1' };
+    await drivers.node.deliverBootActionContext!(ctx, node, { nodeKey: 'ef'.repeat(32), actions: [], packages: {} });
+    for (const reason of ['HTTP 500', 'HTTP 503']) {
+      await agentAnswers({ state: 'failed', reason }, 'deliver_boot_action_context');
+      expect(await drivers.node.run(subtask, 'deploy_node', node)).toEqual({ state: 'failed', reason: `the boot action key did not reach the site: ${reason}` });
+      expect((await drivers.node.run(subtask, 'deploy_node', node)).state).toBe('pending');
+    }
+    expect((await rows()).map((r) => `${r.action}:${r.seq}:${r.state}`)).toEqual([
+      'deliver_boot_action_context:1:done',
+      'deliver_boot_action_context:2:done',
+      'deliver_boot_action_context:3:queued',
+    ]);
+  });
 });
