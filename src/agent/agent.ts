@@ -5,6 +5,7 @@ import { Backoff, sleep as realSleep, untilReached, type Sleep } from './backoff
 import { DesignCache, DesignUnusable } from './designs.ts';
 import { EdgeRefused, TokenRefused, type EdgeClient } from './edge-client.ts';
 import { CallSchema, LeaseAnswerSchema, wireProgress, type Call, type Heartbeat, type ResultBody } from './protocol.ts';
+import { reportInventory } from './inventory.ts';
 import { startRenewal } from './renewal.ts';
 import { resultPoster } from './results.ts';
 import { runCall, type BaseContext, type CallOutcome } from './run-call.ts';
@@ -29,9 +30,21 @@ export interface AgentTimings {
   backoffMinMs: number;
   backoffMaxMs: number;
   minRenewMs: number;
+  /** How often the node driver's inventory is read (posted when it changed); 0: never. */
+  inventoryMs: number;
+  /** An unchanged inventory is posted again after this long. */
+  inventoryRefreshMs: number;
 }
 
-export const DEFAULT_TIMINGS: AgentTimings = { heartbeatMs: 30_000, leaseWaitSeconds: 20, backoffMinMs: 1000, backoffMaxMs: 60_000, minRenewMs: 1000 };
+export const DEFAULT_TIMINGS: AgentTimings = {
+  heartbeatMs: 30_000,
+  leaseWaitSeconds: 20,
+  backoffMinMs: 1000,
+  backoffMaxMs: 60_000,
+  minRenewMs: 1000,
+  inventoryMs: 60_000,
+  inventoryRefreshMs: 600_000,
+};
 
 export interface AgentDeps {
   client: EdgeClient;
@@ -130,6 +143,11 @@ export function createAgent(deps: AgentDeps): Agent {
     await flushSpool();
     if ((await untilReached(retry, 'heartbeat', sendHeartbeat)) === null) return;
     logger.info('agent connected', { edge: client.edgeUrl, site: deps.siteName, drivers: deps.heartbeat.drivers });
+    if (t.inventoryMs > 0) {
+      const inventory = { client, node: deps.drivers.node, base: deps.base, logger, sleep, signal: stopping.signal, fatal: fail };
+      const timing = { intervalMs: t.inventoryMs, refreshMs: t.inventoryRefreshMs, edgeNow: () => now() + edgeOffsetMs };
+      reportInventory({ ...inventory, ...timing }).catch((err: unknown) => logger.error('inventory reports stopped', { error: String(err) }));
+    }
     const timer = setInterval(() => {
       sendHeartbeat().catch((err: unknown) => {
         if (err instanceof TokenRefused || err instanceof SiteMismatch) fail(err);

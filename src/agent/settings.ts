@@ -13,6 +13,8 @@ export interface AgentSettings {
   /** The design's Site (region) name this agent serves. */
   site: string;
   spoolDir: string;
+  /** How often the node driver's inventory is read and, when changed, reported (AGENT_INVENTORY_SECONDS; 0: never). */
+  inventorySeconds: number;
 }
 
 const value = (env: Record<string, string | undefined>, name: string) => {
@@ -39,5 +41,10 @@ export function agentSettingsOf(env: Record<string, string | undefined>): AgentS
   if (!site) throw new ConfigError('SITE', "is required: the design's Site name whose calls this agent runs");
   // eslint-disable-next-line no-control-regex
   if (site.length > 253 || /[\x00-\x1f\x7f]/.test(site)) throw new ConfigError('SITE', 'must be 1-253 characters without control characters');
-  return { edgeUrl: parsed.href.replace(/\/+$/, ''), token, site, spoolDir: value(env, 'AGENT_SPOOL_DIR') ?? '.data/agent-spool' };
+  const inventory = value(env, 'AGENT_INVENTORY_SECONDS') ?? '60';
+  if (!/^\d{1,5}$/.test(inventory) || Number(inventory) > 86_400) {
+    throw new ConfigError('AGENT_INVENTORY_SECONDS', 'must be a whole number of seconds, 0-86400 (0: the inventory is not reported)');
+  }
+  const spoolDir = value(env, 'AGENT_SPOOL_DIR') ?? '.data/agent-spool';
+  return { edgeUrl: parsed.href.replace(/\/+$/, ''), token, site, spoolDir, inventorySeconds: Number(inventory) };
 }

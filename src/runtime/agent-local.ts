@@ -85,6 +85,7 @@ export async function prepareAgent(env: Record<string, string | undefined>, extr
     siteName: settings.site,
     heartbeat: { version, drivers: driverNames(drivers), tools: { ipmitool: ipmitool !== null, virsh: virsh !== null } },
     logger,
+    timings: { inventoryMs: settings.inventorySeconds * 1000 },
     ...extra,
   });
   return { agent, settings, logger, close: async () => database?.close() };

@@ -8,9 +8,16 @@ import { tempDir } from './harness.ts';
 const BASE = { EDGE_URL: 'https://edge.example.com/', AGENT_TOKEN: 'dda_secret-value', SITE: 'east-lab' };
 
 describe('agent settings', () => {
-  it('reads EDGE_URL, AGENT_TOKEN, SITE and AGENT_SPOOL_DIR (default .data/agent-spool)', () => {
-    expect(agentSettingsOf(BASE)).toEqual({ edgeUrl: 'https://edge.example.com', token: 'dda_secret-value', site: 'east-lab', spoolDir: '.data/agent-spool' });
+  it('reads EDGE_URL, AGENT_TOKEN, SITE, AGENT_SPOOL_DIR (default .data/agent-spool) and AGENT_INVENTORY_SECONDS (default 60)', () => {
+    expect(agentSettingsOf(BASE)).toEqual({
+      edgeUrl: 'https://edge.example.com',
+      token: 'dda_secret-value',
+      site: 'east-lab',
+      spoolDir: '.data/agent-spool',
+      inventorySeconds: 60,
+    });
     expect(agentSettingsOf({ ...BASE, AGENT_SPOOL_DIR: '/var/lib/agent' }).spoolDir).toBe('/var/lib/agent');
+    expect(agentSettingsOf({ ...BASE, AGENT_INVENTORY_SECONDS: '0' }).inventorySeconds).toBe(0);
   });
 
   it.each([
@@ -20,6 +27,8 @@ describe('agent settings', () => {
     [{ AGENT_TOKEN: '' }, 'invalid configuration: AGENT_TOKEN: is required'],
     [{ AGENT_TOKEN: 'dda_secret\r\nX-Evil: 1' }, 'invalid configuration: AGENT_TOKEN: must be printable ASCII without spaces'],
     [{ SITE: undefined }, 'invalid configuration: SITE: is required'],
+    [{ AGENT_INVENTORY_SECONDS: '-1' }, 'invalid configuration: AGENT_INVENTORY_SECONDS: must be a whole number of seconds'],
+    [{ AGENT_INVENTORY_SECONDS: '90000' }, 'invalid configuration: AGENT_INVENTORY_SECONDS: must be a whole number of seconds'],
   ])('refuses %j naming the setting, never echoing the token', (over, message) => {
     const err = (() => {
       try {
