@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eApi } from '../helpers/e2e-api.ts';
+import { EXAMPLE_NODES } from '../maas/example-site.ts';
 import { AGENT_ENTRY, ROOT, spawnProcess, type Spawned } from '../helpers/spawn.ts';
 import { bundleWorker, startWorker, type WorkerBundle, type WorkerInstance } from '../helpers/worker-bundle.ts';
 
@@ -45,7 +46,8 @@ const { api, runTask, newAgentToken } = e2eApi(service, () => ADMIN, WAIT_MS);
 describe('the fake lab at the site agent, the edge in workerd', { timeout: 3 * WAIT_MS }, () => {
   it('deploys the example site, the simulated nodes signalling their boot actions to the edge', async () => {
     const token = await newAgentToken('lab', 'east-lab');
-    agent = spawnProcess(AGENT_ENTRY, { EDGE_URL: worker.url, AGENT_TOKEN: token, SITE: 'east-lab', AGENT_SPOOL_DIR: spool, FAKE_LAB_STEP_MS: '0', PUBLIC_URL: worker.url });
+    const settings = { EDGE_URL: worker.url, AGENT_TOKEN: token, SITE: 'east-lab', AGENT_SPOOL_DIR: spool, AGENT_INVENTORY_SECONDS: '1' };
+    agent = spawnProcess(AGENT_ENTRY, { ...settings, FAKE_LAB_STEP_MS: '0', PUBLIC_URL: worker.url });
     const stored = await api('/designs', {
       method: 'POST',
       body: await readFile(join(ROOT, 'test/fixtures/designs/site.yaml'), 'utf8'),
@@ -59,5 +61,14 @@ describe('the fake lab at the site agent, the edge in workerd', { timeout: 3 * W
     const deployed = await runTask('deploy_nodes', ref);
     const details = await (await api(`/tasks/${deployed.task_id}?subtaskerrors=true&layers=-1`)).text();
     expect(details).toContain('Boot action hello-control completed with status success');
+    // GET /nodes at the edge: the lab's machines as the agent reported them (stored in D1).
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const res = await api('/nodes');
+      const machines = res.status === 200 ? ((await res.json()) as Array<{ hostname: string; status_name: string }>) : [];
+      if (EXAMPLE_NODES.every((n) => machines.some((m) => m.hostname === n && m.status_name === 'Deployed'))) break;
+      if (Date.now() > deadline) throw new Error(`GET /nodes: ${res.status} ${JSON.stringify(machines)}\n${service().output()}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
   });
 });
