@@ -2,7 +2,7 @@ import { createAuthenticator, createServiceKeystone } from './auth/create-authen
 import { parsePolicyDocument } from './auth/policy/document.ts';
 import { createPolicyEnforcer } from './auth/policy/enforcer.ts';
 import type { StaticToken } from './auth/static-tokens.ts';
-import { ConfigError, type Config } from './core/config.ts';
+import { ConfigError, everyCallAtAgents, type Config } from './core/config.ts';
 import { createSecretBox, keyBytesOf } from './core/secret-box.ts';
 import type { Database } from './db/types.ts';
 import { createDesignResolver, type DesignResolverDeps } from './design/resolve/index.ts';
@@ -14,6 +14,7 @@ import { ruleContextSource } from './drivers/platforms.ts';
 import type { Logger } from './core/log.ts';
 import { createOrchestrator, type Orchestrator } from './orchestrator/orchestrator.ts';
 import type { Scheduler } from './orchestrator/scheduler.ts';
+import { inventoryRuleContext } from './services/agents/inventory-rules.ts';
 import { databaseProbe } from './services/database-health.ts';
 import { driverProbes } from './services/driver-probes.ts';
 import { designLimitsOf, inRequestReader, type DesignReader } from './design/reader.ts';
@@ -133,8 +134,9 @@ export function createServices(deps: ServiceDeps): Services {
     siteDesign: {
       source: resolver,
       cache: new LruCache<CompiledDesign>(config.DESIGN_CACHE_ENTRIES),
-      // A minute of reuse: a burst of validations reads MAAS's images once.
-      ruleContext: ruleContextSource(drivers.node, driverCtx, 60_000),
+      // A minute of reuse: a burst of validations reads MAAS's images once. An edge that reaches no
+      // site reads what the sites' agents reported (a cheap read, so a new report shows sooner).
+      ruleContext: everyCallAtAgents(config) ? inventoryRuleContext(driverCtx, 10_000) : ruleContextSource(drivers.node, driverCtx, 60_000),
       reader: deps.designReader ?? inRequestReader(designLimitsOf(config)),
       box,
     },

@@ -5,6 +5,7 @@ import { Backoff, sleep as realSleep, untilReached, type Sleep } from './backoff
 import { DesignCache, DesignUnusable } from './designs.ts';
 import { EdgeRefused, TokenRefused, type EdgeClient } from './edge-client.ts';
 import { CallSchema, LeaseAnswerSchema, wireProgress, type Call, type Heartbeat, type ResultBody } from './protocol.ts';
+import { InventoryNudge, reportInventory } from './inventory.ts';
 import { startRenewal } from './renewal.ts';
 import { resultPoster } from './results.ts';
 import { runCall, type BaseContext, type CallOutcome } from './run-call.ts';
@@ -30,9 +31,24 @@ export interface AgentTimings {
   backoffMinMs: number;
   backoffMaxMs: number;
   minRenewMs: number;
+  /** How often the node driver's inventory is read (posted when it changed); 0: never. */
+  inventoryMs: number;
+  /** An unchanged inventory is posted again after this long. */
+  inventoryRefreshMs: number;
+  /** A node driver call that finished makes a reading this long after it (so a burst of calls makes one). */
+  inventorySettleMs: number;
 }
 
-export const DEFAULT_TIMINGS: AgentTimings = { heartbeatMs: 30_000, leaseWaitSeconds: 20, backoffMinMs: 1000, backoffMaxMs: 60_000, minRenewMs: 1000 };
+export const DEFAULT_TIMINGS: AgentTimings = {
+  heartbeatMs: 30_000,
+  leaseWaitSeconds: 20,
+  backoffMinMs: 1000,
+  backoffMaxMs: 60_000,
+  minRenewMs: 1000,
+  inventoryMs: 60_000,
+  inventoryRefreshMs: 600_000,
+  inventorySettleMs: 2000,
+};
 
 export interface AgentDeps {
   client: EdgeClient;
@@ -128,14 +144,21 @@ export function createAgent(deps: AgentDeps): Agent {
     const entry = { call_id: call.call_id, body, spooled: new Date(now()).toISOString() };
     await spool.write(entry);
     await post(entry);
+    if (call.driver === 'node') nudge.nudge();
   };
 
+  const nudge = new InventoryNudge();
   const slots = new CallSlots(deps.maxCalls, (err) => fail(err instanceof Error ? err : new Error(String(err))));
 
   const loop = async () => {
     await flushSpool();
     if ((await untilReached(retry, 'heartbeat', sendHeartbeat)) === null) return;
     logger.info('agent connected', { edge: client.edgeUrl, site: deps.siteName, drivers: deps.heartbeat.drivers });
+    if (t.inventoryMs > 0) {
+      const inventory = { client, node: deps.drivers.node, base: deps.base, logger, sleep, signal: stopping.signal, fatal: fail };
+      const timing = { intervalMs: t.inventoryMs, refreshMs: t.inventoryRefreshMs, settleMs: t.inventorySettleMs, nudge, edgeNow: () => now() + edgeOffsetMs };
+      reportInventory({ ...inventory, ...timing }).catch((err: unknown) => logger.error('inventory reports stopped', { error: String(err) }));
+    }
     const timer = setInterval(() => {
       sendHeartbeat().catch((err: unknown) => {
         if (err instanceof TokenRefused || err instanceof SiteMismatch) fail(err);

@@ -15,6 +15,8 @@ export interface AgentSettings {
   spoolDir: string;
   /** How many leased calls run at once (AGENT_MAX_CALLS). */
   maxCalls: number;
+  /** How often the node driver's inventory is read and, when changed, reported (AGENT_INVENTORY_SECONDS; 0: never). */
+  inventorySeconds: number;
 }
 
 /**
@@ -56,11 +58,16 @@ export function agentSettingsOf(env: Record<string, string | undefined>): AgentS
   if (!/^\d{1,2}$/.test(maxCalls) || Number(maxCalls) < 1 || Number(maxCalls) > MAX_CALLS_LIMIT) {
     throw new ConfigError('AGENT_MAX_CALLS', `must be a whole number from 1 to ${MAX_CALLS_LIMIT} (the calls one lease may take)`);
   }
+  const inventory = value(env, 'AGENT_INVENTORY_SECONDS') ?? '60';
+  if (!/^\d{1,5}$/.test(inventory) || Number(inventory) > 86_400) {
+    throw new ConfigError('AGENT_INVENTORY_SECONDS', 'must be a whole number of seconds, 0-86400 (0: the inventory is not reported)');
+  }
   return {
     edgeUrl: parsed.href.replace(/\/+$/, ''),
     token,
     site,
     spoolDir: value(env, 'AGENT_SPOOL_DIR') ?? '.data/agent-spool',
     maxCalls: Number(maxCalls),
+    inventorySeconds: Number(inventory),
   };
 }

@@ -247,6 +247,10 @@ export const ConfigSchema = v.object({
 
 export type Config = v.InferOutput<typeof ConfigSchema>;
 
+/** Every site's driver calls run at its agents (DRIVER_LOCATION=agent, no AGENT_SITES): this process reaches no site. */
+export const everyCallAtAgents = (config: Pick<Config, 'DRIVER_LOCATION' | 'AGENT_SITES'>) =>
+  config.DRIVER_LOCATION === 'agent' && config.AGENT_SITES.length === 0;
+
 export class ConfigError extends Error {
   constructor(readonly variable: string, problem: string) {
     super(`invalid configuration: ${variable}: ${problem}`);
@@ -275,7 +279,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     }
   }
   // With every driver call at the site's agent, the drivers' own settings (MAAS key, tokens) stay there.
-  const atAgent = config.DRIVER_LOCATION === 'agent' && config.AGENT_SITES.length === 0;
+  const atAgent = everyCallAtAgents(config);
   if (config.NODE_DRIVER === 'maas' && !atAgent) {
     for (const name of ['MAAS_URL', 'MAAS_API_KEY'] as const) {
       if (!config[name]) throw new ConfigError(name, 'required when NODE_DRIVER=maas');

@@ -1,4 +1,4 @@
-import { ConfigError, type Config } from '../core/config.ts';
+import { ConfigError, everyCallAtAgents, type Config } from '../core/config.ts';
 
 const AGENT = 'the site agent (DRIVER_LOCATION=agent)';
 
@@ -10,7 +10,7 @@ const AGENT = 'the site agent (DRIVER_LOCATION=agent)';
  */
 export function workersDriverRefusal(config: Config): ConfigError | null {
   // Every call runs at the site's agent: nothing here needs what Workers lack.
-  if (config.DRIVER_LOCATION === 'agent' && config.AGENT_SITES.length === 0) return null;
+  if (everyCallAtAgents(config)) return null;
   const tls = `Workers cannot trust a private CA or skip certificate checks; reach BMCs with private certificates through ${AGENT}, or give them certificates from a public CA`;
   if (config.REDFISH_CA_FILE) return new ConfigError('REDFISH_CA_FILE', tls);
   if (!config.REDFISH_VERIFY_TLS) return new ConfigError('REDFISH_VERIFY_TLS', tls);

@@ -11,6 +11,7 @@ import { ApiError } from '../core/errors.ts';
 import { clientAddress } from '../http/client-address.ts';
 import type { AppEnv } from '../http/env.ts';
 import { CONTENT_HASH, HeartbeatBody, leaseBody, NewAgentBody, RenewBody, ResultBody } from '../http/schemas/agents.ts';
+import { InventoryBody } from '../http/schemas/inventory.ts';
 import { validJson } from '../http/validate.ts';
 import { requirePolicy } from '../middleware/policy.ts';
 import {
@@ -23,6 +24,7 @@ import {
   postResult,
   renewLease,
   revokeAgent,
+  storeInventory,
   type AuthenticatedAgent,
 } from '../services/agents/index.ts';
 
@@ -58,6 +60,12 @@ agentRoutes.post('/agents/heartbeat', async (c) => {
   const agent = await agentOf(c);
   const report = await validJson(c, HeartbeatBody);
   return c.json(await heartbeat(c.get('ctx'), agent, report));
+});
+
+agentRoutes.post('/agents/inventory', async (c) => {
+  const agent = await agentOf(c);
+  const inventory = await validJson(c, InventoryBody);
+  return c.json(await storeInventory(c.get('ctx'), agent, inventory));
 });
 
 agentRoutes.post('/agents/lease', async (c) => {

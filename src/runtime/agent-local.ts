@@ -86,6 +86,7 @@ export async function prepareAgent(env: Record<string, string | undefined>, extr
     heartbeat: { version, drivers: driverNames(drivers), tools: { ipmitool: ipmitool !== null, virsh: virsh !== null } },
     maxCalls: settings.maxCalls,
     logger,
+    timings: { inventoryMs: settings.inventorySeconds * 1000 },
     ...extra,
   });
   return { agent, settings, logger, close: async () => database?.close() };

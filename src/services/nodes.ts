@@ -2,10 +2,14 @@
  * The machines as the enabled node driver knows them (GET /nodes,
  * GET /nodes/{hostname}), and a node's build data. Drydock asked MAAS
  * directly whatever driver was configured; here it is whichever node driver
- * is enabled (the fake lab by default).
+ * is enabled (the fake lab by default). An edge whose driver calls all run
+ * at site agents reaches no MAAS: it answers from the machine lists the
+ * agents reported (services/agents/inventory.ts), saying when they were taken.
  */
+import { everyCallAtAgents } from '../core/config.ts';
 import { ApiError } from '../core/errors.ts';
 import type { MachineSummary, NodeDriver } from '../drivers/types.ts';
+import { reportedMachines } from './agents/inventory.ts';
 import { listNodeBuildData, type DrydockBuildData } from './builddata.ts';
 import type { ServiceContext } from './context.ts';
 
@@ -26,12 +30,25 @@ async function askDriver<T>(ctx: NodesContext, what: string, read: (driverCtx: M
   }
 }
 
-export function listMachines(ctx: NodesContext): Promise<MachineSummary[]> {
-  return askDriver(ctx, 'list machines', (driverCtx) => ctx.drivers.node.listMachines(driverCtx));
+/** An answer and, when it comes from agents' reports, when the oldest of them was taken (null: asked now). */
+export interface Known<T> {
+  value: T;
+  reportedAt: Date | null;
+}
+
+const oldest = (dates: Date[]) => (dates.length === 0 ? null : new Date(Math.min(...dates.map((d) => d.getTime()))));
+
+export async function listMachines(ctx: NodesContext): Promise<Known<MachineSummary[]>> {
+  if (everyCallAtAgents(ctx.config)) {
+    const sites = await reportedMachines(ctx);
+    return { value: sites.flatMap((s) => s.machines), reportedAt: oldest(sites.map((s) => s.taken)) };
+  }
+  return { value: await askDriver(ctx, 'list machines', (driverCtx) => ctx.drivers.node.listMachines(driverCtx)), reportedAt: null };
 }
 
 /** One machine (not in Drydock, whose clients list every machine to read one); 404 when the driver does not know it. */
-export async function getMachine(ctx: NodesContext, hostname: string): Promise<MachineSummary> {
+export async function getMachine(ctx: NodesContext, hostname: string): Promise<Known<MachineSummary>> {
+  if (everyCallAtAgents(ctx.config)) return reportedMachine(ctx, hostname);
   const { node } = ctx.drivers;
   const machine =
     hostname.length > MAX_HOSTNAME
@@ -42,7 +59,17 @@ export async function getMachine(ctx: NodesContext, hostname: string): Promise<M
             : ((await node.listMachines(driverCtx)).find((m) => m.hostname === hostname) ?? null),
         );
   if (!machine) throw new ApiError('NotFound', `Node ${hostname.slice(0, 64)} is not known to the ${node.name} node driver`);
-  return machine;
+  return { value: machine, reportedAt: null };
+}
+
+/** The machine from the first site (by name) whose agent reported it; 503 before any report, 404 when none has it. */
+async function reportedMachine(ctx: NodesContext, hostname: string): Promise<Known<MachineSummary>> {
+  const sites = await reportedMachines(ctx);
+  for (const site of sites) {
+    const machine = site.machines.find((m) => m.hostname === hostname);
+    if (machine) return { value: machine, reportedAt: site.taken };
+  }
+  throw new ApiError('NotFound', `Node ${hostname.slice(0, 64)} is not in the inventory the site agents reported`);
 }
 
 /** A node's build data, newest first (with `latest`, the newest of each generator); 404 when it has none. */

@@ -50,7 +50,8 @@ describe('site agent: an unreachable edge', () => {
     };
     running = await startAgent(`http://127.0.0.1:${port}`, temp.dir, {
       drivers: scriptedDrivers(async () => ({ state: 'done' })),
-      timings: { heartbeatMs: 60_000, leaseWaitSeconds: 1, backoffMinMs: 1000, backoffMaxMs: 60_000, minRenewMs: 30_000 },
+      // No inventory reports: their interval's sleep would be recorded among the backoff's delays.
+      timings: { heartbeatMs: 60_000, leaseWaitSeconds: 1, backoffMinMs: 1000, backoffMaxMs: 60_000, minRenewMs: 30_000, inventoryMs: 0 },
       random: () => 0.5,
       sleep,
     });

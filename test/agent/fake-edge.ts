@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A stand-in for the edge's agent endpoints, written from docs/site-agent.md
- * (not from the agent): Bearer tokens, heartbeat, long-poll lease, renew,
+ * (not from the agent): Bearer tokens, heartbeat, inventory, long-poll lease, renew,
  * idempotent results with 409 for a lease no longer held and 400 for a bad
  * progress, designs by content hash for the agent's site only. It records
  * every request, so tests check what the agent really sent.
@@ -66,6 +66,8 @@ export class FakeEdge {
   readonly requests: RecordedRequest[] = [];
   readonly calls = new Map<string, EdgeCall>();
   readonly designs = new Map<string, { text: string; contentType: string }>();
+  /** The inventories the agent reported, oldest first (bodies as accepted). */
+  readonly inventories: unknown[] = [];
   revoked = false;
   /** Answers the next N requests whose path matches with this status (an edge in trouble). */
   readonly faults: Array<{ path: RegExp; status: number; left: number; retryAfterSeconds?: number }> = [];
@@ -204,6 +206,15 @@ export class FakeEdge {
     let m: RegExpExecArray | null;
     if (req.method === 'POST' && path === '/heartbeat') {
       return send(200, { agent_id: this.agentId, site: this.options.site, server_time: new Date().toISOString() });
+    }
+    if (req.method === 'POST' && path === '/inventory') {
+      const images = b.boot_images;
+      const valid =
+        typeof b.taken === 'string' && !Number.isNaN(Date.parse(b.taken)) && typeof b.node_driver === 'string' && Array.isArray(b.machines) &&
+        typeof images === 'object' && images !== null && !Array.isArray(images);
+      if (!valid) return send(400, status(400, 'an inventory is {taken, node_driver, machines, boot_images}'));
+      this.inventories.push(body);
+      return send(200, { site: this.options.site, taken: b.taken, stored: true });
     }
     if (req.method === 'POST' && path === '/lease') {
       const wait = Math.min(25, Math.max(0, Number(b.wait_seconds ?? 20))) * 1000;

@@ -8,17 +8,19 @@ import { tempDir } from './harness.ts';
 const BASE = { EDGE_URL: 'https://edge.example.com/', AGENT_TOKEN: 'dda_secret-value', SITE: 'east-lab' };
 
 describe('agent settings', () => {
-  it('reads EDGE_URL, AGENT_TOKEN, SITE, AGENT_SPOOL_DIR (default .data/agent-spool) and AGENT_MAX_CALLS (default 4)', () => {
+  it('reads EDGE_URL, AGENT_TOKEN, SITE, AGENT_SPOOL_DIR (default .data/agent-spool), AGENT_MAX_CALLS (default 4) and AGENT_INVENTORY_SECONDS (default 60)', () => {
     expect(agentSettingsOf(BASE)).toEqual({
       edgeUrl: 'https://edge.example.com',
       token: 'dda_secret-value',
       site: 'east-lab',
       spoolDir: '.data/agent-spool',
       maxCalls: 4,
+      inventorySeconds: 60,
     });
     expect(agentSettingsOf({ ...BASE, AGENT_SPOOL_DIR: '/var/lib/agent' }).spoolDir).toBe('/var/lib/agent');
     expect(agentSettingsOf({ ...BASE, AGENT_MAX_CALLS: '1' }).maxCalls).toBe(1);
     expect(agentSettingsOf({ ...BASE, AGENT_MAX_CALLS: '10' }).maxCalls).toBe(10);
+    expect(agentSettingsOf({ ...BASE, AGENT_INVENTORY_SECONDS: '0' }).inventorySeconds).toBe(0);
   });
 
   it.each([
@@ -31,6 +33,8 @@ describe('agent settings', () => {
     [{ AGENT_MAX_CALLS: '0' }, 'invalid configuration: AGENT_MAX_CALLS: must be a whole number from 1 to 10'],
     [{ AGENT_MAX_CALLS: '11' }, 'invalid configuration: AGENT_MAX_CALLS: must be a whole number from 1 to 10'],
     [{ AGENT_MAX_CALLS: '2.5' }, 'invalid configuration: AGENT_MAX_CALLS: must be a whole number from 1 to 10'],
+    [{ AGENT_INVENTORY_SECONDS: '-1' }, 'invalid configuration: AGENT_INVENTORY_SECONDS: must be a whole number of seconds'],
+    [{ AGENT_INVENTORY_SECONDS: '90000' }, 'invalid configuration: AGENT_INVENTORY_SECONDS: must be a whole number of seconds'],
   ])('refuses %j naming the setting, never echoing the token', (over, message) => {
     const err = (() => {
       try {

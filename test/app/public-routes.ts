@@ -34,7 +34,7 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
   ...['/bootaction/', '/bootactions/', '/bootaction//', '/bootactions//'].flatMap((prefix) =>
     [':id', ':id/'].map((id) => ({ method: 'POST' as const, path: `/api/v1.0${prefix}${id}`, access: 'node-key' as const, why: SIGNAL })),
   ),
-  ...['/heartbeat', '/lease', '/calls/:id/renew', '/calls/:id/result'].map((path) => ({
+  ...['/heartbeat', '/inventory', '/lease', '/calls/:id/renew', '/calls/:id/result'].map((path) => ({
     method: 'POST' as const,
     path: `/api/v1.0/agents${path}`,
     access: 'agent-token' as const,

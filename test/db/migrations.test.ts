@@ -24,7 +24,7 @@ describe('migrations', () => {
       sql`select type, name from sqlite_master where name not like 'sqlite_%' and name not like '__drizzle%' order by name`,
     );
     const names = rows.map((r) => r.name);
-    for (const table of ['tasks', 'result_messages', 'boot_action_contexts', 'boot_action_status', 'build_data', 'designs']) {
+    for (const table of ['tasks', 'result_messages', 'boot_action_contexts', 'boot_action_status', 'build_data', 'designs', 'site_inventory']) {
       expect(names).toContain(table);
     }
     for (const index of [

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devAdminToken, devProject, startDev } from '../helpers/dev-server.ts';
 import { e2eApi } from '../helpers/e2e-api.ts';
 import { AGENT_ENTRY, ROOT, spawnProcess, type Spawned } from '../helpers/spawn.ts';
+import { EXAMPLE_NODES } from '../maas/example-site.ts';
 
 // README "Edge + site agent", as written: `npm run dev -- --var
 // DRIVER_LOCATION:agent` (the Worker under wrangler dev), an agent token
@@ -58,5 +59,10 @@ describe('README "Edge + site agent": npm run dev + npm run agent with the fake 
     expect(details).toContain('Boot action hello-control completed with status success');
     const agents = (await (await api('/agents')).json()) as Array<{ name: string; live: boolean }>;
     expect(agents).toEqual([expect.objectContaining({ name: 'east-lab-1', live: true })]);
+    // GET /nodes at the edge: the lab's machines as the agent reported them (stored in D1).
+    const nodes = await api('/nodes');
+    expect(nodes.status, await nodes.clone().text()).toBe(200);
+    const hostnames = ((await nodes.json()) as Array<{ hostname: string }>).map((m) => m.hostname);
+    expect(hostnames.sort()).toEqual([...EXAMPLE_NODES].sort());
   });
 });

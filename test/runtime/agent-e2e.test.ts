@@ -64,6 +64,7 @@ describe('an edge whose driver calls run at the site agent (tsx src/node.ts + ts
       MAAS_URL: sim.url,
       MAAS_API_KEY: sim.apiKey,
       MAAS_POLL_INTERVAL_MS: '200',
+      AGENT_INVENTORY_SECONDS: '1',
       FAKE_LAB_STEP_MS: '0',
       LOG_LEVEL: 'debug',
     });
@@ -74,6 +75,27 @@ describe('an edge whose driver calls run at the site agent (tsx src/node.ts + ts
       if (Date.now() > deadline) throw new Error(`the agent did not check in:\n${agent.output()}`);
       await new Promise((r) => setTimeout(r, 200));
     }
+  });
+
+  /** The machines GET /nodes answers once `ready` holds for them (the agent reports every second). */
+  const nodesWhen = async (ready: (machines: Array<{ hostname: string; status_name: string }>) => boolean) => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const res = await api('/nodes');
+      const body = res.status === 200 ? ((await res.json()) as Array<{ hostname: string; status_name: string }>) : null;
+      if (body && ready(body)) return { body, taken: res.headers.get('X-Drydock-Inventory-Taken') };
+      if (Date.now() > deadline) throw new Error(`GET /nodes: ${res.status} ${JSON.stringify(body)}\n${agent!.output()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
+  it("answers GET /nodes and Platform Selection from what the agent read from MAAS (the edge has no MAAS URL)", async () => {
+    const { body, taken } = await nodesWhen((machines) => machines.length > 0);
+    expect(body).toHaveLength(sim.state.machines.length);
+    expect(Date.now() - Date.parse(taken!)).toBeLessThan(30_000);
+    const validated = await postJson('/validatedesign', { rel: 'design', href: siteRef(), type: 'application/x-yaml' });
+    const messages = ((await validated.json()) as { details: { messageList: Array<{ name?: string; level: string }> } }).details.messageList;
+    expect(messages.filter((m) => m.name === 'DD3001').map((m) => m.level)).toEqual(['Info']);
   });
 
   it('prepares the site and its nodes through the agent', async () => {
@@ -88,6 +110,11 @@ describe('an edge whose driver calls run at the site agent (tsx src/node.ts + ts
     const details = await (await api(`/tasks/${nodes.task_id}?subtaskerrors=true&layers=-1`)).text();
     for (const name of EXAMPLE_NODES) expect(details).toMatch(new RegExp(`Collected [1-9][0-9]* build data element\\(s\\) for ${name}`));
     expect(details).toMatch(/"rel":"detail_logs","href":"[^"]*\/api\/v1\.0\/tasks\/[^"]+\/builddata"/);
+    // The agent's next inventory shows the named, commissioned machines.
+    await nodesWhen((machines) => EXAMPLE_NODES.every((n) => machines.some((m) => m.hostname === n && m.status_name === 'Ready')));
+    const one = await api('/nodes/east-cmp01');
+    expect(one.status).toBe(200);
+    expect(await one.json()).toMatchObject({ hostname: 'east-cmp01', status_name: 'Ready' });
   });
 
   it('deploys through the agent: each node\'s key reaches it in its user data, and its boot data comes from the edge', async () => {

@@ -7,3 +7,4 @@ export * from './ratelimit.ts';
 export * from './health.ts';
 export * from './node-claims.ts';
 export * from './agents.ts';
+export * from './inventory.ts';

@@ -11,6 +11,12 @@ export interface RuleContext {
     images: Record<string, string[]>;
     /** Why the node driver could not list them (the rule then only warns). */
     unavailable?: string;
+    /**
+     * An edge whose driver calls all run at site agents: each site's images
+     * as its agent last reported them, by site (Region) name; a design is
+     * checked against its own site's, and `images` is not used.
+     */
+    bySite?: Record<string, Record<string, string[]>>;
   };
 }
 

@@ -5,6 +5,7 @@ import type { SecretBox } from '../../core/secret-box.ts';
 import type { CallWakeups } from './call-wakeups.ts';
 
 const AT_AGENT = 'runs at the site agents (DRIVER_LOCATION=agent)';
+const REPORTED = 'read the inventory they report (POST /agents/inventory)';
 
 /** Whether this call's site has its driver calls run by its agent. */
 const remoteFor = (config: Config, ctx: Pick<DriverContext, 'site'>) =>
@@ -32,7 +33,8 @@ function wrapRun<D extends NodeDriver | OobDriver | KubernetesDriver>(driver: D,
  * same names, actions and OOB types (the orchestrator still picks drivers
  * by them), each call queued for the site's agent (remote-run.ts), a
  * deploying node's key too (sealed). What the edge cannot do without the
- * site (list MAAS's machines and images) says so.
+ * site (list MAAS's machines and images) says so: the services answer those
+ * from the inventory the agents report.
  */
 export function atSiteAgents(drivers: Drivers, config: Config, { box, wakeups }: AtSiteAgents = {}): Drivers {
   const node = wrapRun(drivers.node, 'node', config, wakeups);
@@ -49,9 +51,10 @@ export function atSiteAgents(drivers: Drivers, config: Config, { box, wakeups }:
             await remoteDelivery(ctx, n, payload, box, wakeups);
           }
         : undefined,
-      listMachines: config.AGENT_SITES.length === 0 ? async () => Promise.reject(new Error(`listing machines ${AT_AGENT} is not built yet`)) : local.listMachines,
-      getMachine: config.AGENT_SITES.length === 0 ? async () => Promise.reject(new Error(`reading a machine ${AT_AGENT} is not built yet`)) : local.getMachine,
-      bootImages: config.AGENT_SITES.length === 0 ? async () => Promise.reject(new Error(`the boot images are known at the site agents`)) : local.bootImages,
+      // Known at the sites: GET /nodes and the design rules read what the agents reported (services/agents/inventory.ts).
+      listMachines: config.AGENT_SITES.length === 0 ? async () => Promise.reject(new Error(`the machines are known at the site agents; ${REPORTED}`)) : local.listMachines,
+      getMachine: config.AGENT_SITES.length === 0 ? async () => Promise.reject(new Error(`the machines are known at the site agents; ${REPORTED}`)) : local.getMachine,
+      bootImages: config.AGENT_SITES.length === 0 ? async () => Promise.reject(new Error(`the boot images are known at the site agents; ${REPORTED}`)) : local.bootImages,
     },
     oob: drivers.oob.map((d) => wrapRun(d, `oob:${d.name}`, config, wakeups)),
     kubernetes: drivers.kubernetes ? wrapRun(drivers.kubernetes, 'kubernetes', config, wakeups) : null,

@@ -4,3 +4,5 @@ export { leaseCalls, type LeasedCall } from './lease.ts';
 export type { AgentReport } from './report.ts';
 export { postResult, renewLease, type PostedBuildData, type PostedResult } from './results.ts';
 export { createAgent, listAgents, revokeAgent, type AgentView, type CreatedAgent } from './tokens.ts';
+export { reportedBootImages, reportedMachines, storeInventory, type ReportedInventory, type SiteMachines } from './inventory.ts';
+export { inventoryRuleContext } from './inventory-rules.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BaremetalNode } from '../../../src/design/model.ts';
+import type { BaremetalNode, SiteModel } from '../../../src/design/model.ts';
 import { platformSelection } from '../../../src/design/validators/platform-selection.ts';
 import { executeRule, type RuleContext } from '../../../src/design/validators/rule.ts';
 import { makeNode, siteOf } from '../../helpers/site-model.ts';
@@ -61,5 +61,34 @@ describe('Platform Selection (DD3001)', () => {
     expect(messages[0]?.message).toBe(
       'Platform Selection: Platform Validation: Could not load images from the node driver (could not connect to MAAS), image and kernel selections not validated.',
     );
+  });
+
+  describe('with the images each site agent reported (an edge whose calls run at agents)', () => {
+    const bySite = { east: { jammy: ['ga-22.04'] }, west: { xenial: ['hwe-16.04'] } };
+    const siteNamed = (name: string | null, nodes: BaremetalNode[]) => {
+      const site = siteOf({ nodes });
+      const region = name === null ? null : ({ name, doc: { schema: 'drydock/Region/v1', name } } as SiteModel['region']);
+      return { ...site, region };
+    };
+    const runAt = (name: string | null, nodes: BaremetalNode[]) =>
+      executeRule(platformSelection, siteNamed(name, nodes), { platforms: { images: {}, bySite } });
+
+    it("checks the design against its own site's images, not another site's", () => {
+      expect(runAt('west', [node('n1', 'xenial', 'hwe-16.04')]).map((m) => m.level)).toEqual(['Info']);
+      expect(runAt('east', [node('n1', 'xenial', 'hwe-16.04')])[0]).toMatchObject({
+        level: 'Error',
+        message: 'Platform Selection: Platform Validation: invalid image xenial',
+        diagnostic: 'Select a valid image from: jammy',
+      });
+    });
+
+    it('only warns, naming the site, before its agent reported, or when the design names no site', () => {
+      const unreported = runAt('north', [node('n1', 'xenial', 'lts')]);
+      expect(unreported.map((m) => m.level)).toEqual(['Warning', 'Info']);
+      expect(unreported[0]?.message).toContain('(no inventory from an agent of site north yet)');
+      expect(runAt(null, [node('n1', 'xenial', 'lts')]).map((m) => m.level)).toEqual(['Warning', 'Info']);
+      // A site named like an Object prototype key has no images unless reported.
+      expect(runAt('constructor', [node('n1', 'xenial', 'lts')])[0]?.level).toBe('Warning');
+    });
   });
 });
