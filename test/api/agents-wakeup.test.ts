@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inProcessWakeups } from '../../src/drivers/remote/call-wakeups.ts';
 import { jsonOf } from '../helpers/app.ts';
-import { adminJson, agentApp, API, asAgent, lease, newAgent, queueCall } from './agents-fixtures.ts';
+import { adminJson, agentApp, API, asAgent, callRow, lease, newAgent, queueCall } from './agents-fixtures.ts';
 
 // The edge on Node/Deno wakes a waiting lease when it queues a call of the
 // lease's site (src/drivers/remote/call-wakeups.ts). Here the database is
@@ -70,6 +70,20 @@ describe('waking a waiting lease', () => {
     const revoked = await app.request(`${API}/agents/${gone.id}`, { ...adminJson({}), method: 'DELETE', body: null });
     expect(revoked.status).toBe(204);
     expect(await calledIds(await woken(polling))).toEqual([callId]);
+  });
+
+  it("never leases to a revoked agent's lease that was already waiting, not even the calls its revocation queued again", async () => {
+    const { app, db, wakeups } = await wakingApp();
+    const gone = await newAgent(app, 's', 'gone');
+    const callId = await queueCall(db, 's');
+    await lease(app, gone.token);
+    // The revoked agent runs several calls at once: one of its lease requests waits, authenticated before the revocation.
+    const stale = app.request(`${API}/agents/lease`, asAgent(gone.token, { wait_seconds: 1 }));
+    await waiting(wakeups, 's');
+    const revoked = await app.request(`${API}/agents/${gone.id}`, { ...adminJson({}), method: 'DELETE', body: null });
+    expect(revoked.status).toBe(204);
+    expect(await calledIds(await stale)).toEqual([]);
+    expect(await callRow(db, callId)).toMatchObject({ state: 'queued', leaseAgent: null });
   });
 
   it('releases its watch when the wait runs out and when the client goes away, leasing nothing for a gone client', async () => {

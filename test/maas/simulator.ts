@@ -45,10 +45,10 @@ export interface MaasSimulator {
   advance(ticks?: number): void;
   /** The next `count` requests answer `status` (503 by default: a region restarting behind its proxy). */
   failNext(count: number, status?: number): void;
-  /** The next `count` requests are read but never answered (for client timeouts). */
-  hangNext(count: number): void;
-  /** The next `count` requests are answered, but only after `ms`. */
-  slowNext(count: number, ms: number): void;
+  /** The next `count` requests (with this method and op, if given) are read but never answered (for client timeouts). */
+  hangNext(count: number, only?: { method?: string; op?: string }): void;
+  /** The next `count` requests (with this method and op, if given) are answered, but only after `ms`. */
+  slowNext(count: number, ms: number, only?: { method?: string; op?: string }): void;
   failCommissioning(hostname: string): void;
   /** The machine's next commissioning stays in Commissioning whatever the clock does. */
   stallCommissioning(hostname: string): void;
@@ -107,14 +107,15 @@ export async function startMaasSimulator(options: MaasSimulatorOptions = {}): Pr
         send(res, text(400, 'Bad Request'));
         return;
       }
-      if (st.hanging > 0) {
+      const matches = (only: { method?: string; op?: string }) => (!only.method || only.method === r.method) && (!only.op || only.op === r.op);
+      if (st.hanging > 0 && matches(st.hangOnly)) {
         st.hanging--;
         // Left open: closeAllConnections() in close() ends it.
         st.requests.push({ method: r.method, path: r.fullPath, op: r.op, query: formRecord(r.query),
           form: formRecord(r.form), status: 0 });
         return;
       }
-      if (st.slow > 0) {
+      if (st.slow > 0 && matches(st.slowOnly)) {
         st.slow--;
         await new Promise((resolve) => setTimeout(resolve, st.slowMs));
       }
@@ -149,12 +150,14 @@ export async function startMaasSimulator(options: MaasSimulatorOptions = {}): Pr
       st.unavailable = count;
       st.unavailableStatus = status;
     },
-    hangNext(count) {
+    hangNext(count, only = {}) {
       st.hanging = count;
+      st.hangOnly = only;
     },
-    slowNext(count, ms) {
+    slowNext(count, ms, only = {}) {
       st.slow = count;
       st.slowMs = ms;
+      st.slowOnly = only;
     },
     stallCommissioning: (hostname) => void st.stallCommissioning.add(hostname),
     userDataOf(hostname) {

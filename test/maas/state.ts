@@ -44,11 +44,13 @@ export class SimState {
   /** How many of the next requests answer `unavailableStatus` (before auth, like a proxy in front of MAAS would). */
   unavailable = 0;
   unavailableStatus = 503;
-  /** How many of the next requests get no answer at all (until close). */
+  /** How many of the next requests (of those `hangOnly` matches) get no answer at all (until close). */
   hanging = 0;
-  /** How many of the next requests are answered only after `slowMs` (a MAAS slow to answer). */
+  hangOnly: { method?: string; op?: string } = {};
+  /** How many of the next requests (of those `slowOnly` matches) are answered only after `slowMs` (a MAAS slow to answer). */
   slow = 0;
   slowMs = 0;
+  slowOnly: { method?: string; op?: string } = {};
   /** Hostnames whose next commissioning never ends. */
   readonly stallCommissioning = new Set<string>();
   bootImportRunning = false;

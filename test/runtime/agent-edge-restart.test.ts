@@ -57,27 +57,25 @@ describe('the edge restarted while the site agent holds a result (tsx src/node.t
     agent = spawnMaasAgent(edge.url, await newAgentToken('east-1', 'east-lab'), sim, spoolDir());
     expect((await runTask('prepare_site', siteRef())).result.status, agent.output()).toBe('success');
 
-    // MAAS takes 3 s to answer the agent's next request: long enough to take the edge down under it.
-    sim.slowNext(1, 3000);
+    // MAAS takes 3 s to answer the first commission: long enough to take the edge down under it.
+    sim.slowNext(1, 3000, { method: 'POST', op: 'commission' });
     const since = new Date();
     const created = await postJson('/tasks', { action: 'prepare_nodes', design_ref: siteRef() });
     const { task_id: taskId } = (await created.json()) as { task_id: string };
-    await until(async () => (await driverCallRows(edgeDb, since)).some((c) => c.state === 'leased'), 30_000, 'a leased call');
-    const held = (await driverCallRows(edgeDb, since)).find((c) => c.state === 'leased')!;
+    // Taken (the counter is down) as the request arrives: MAAS now answers it in 3 s.
+    await until(() => sim.state.slow === 0, 30_000, 'the slow commission');
     await edge.kill('SIGKILL');
 
     await until(() => agentSaid('edge unreachable (posting a result); retrying'), 30_000, 'a result the edge cannot take');
-    expect((await readdir(spoolDir())).filter((n) => n.endsWith('.json'))).toHaveLength(1);
+    expect((await readdir(spoolDir())).filter((n) => n.endsWith('.json')).length).toBeGreaterThan(0);
     edge = (await startTokenServer(NODE_ENTRY, dir, { ...EDGE_VARS, PORT: String(edge.port) })).server;
 
     const task = await untilComplete(taskId);
     const why = await (await api(`/tasks/${taskId}?subtaskerrors=true&layers=-1`)).text();
     expect([...task.result.successes].sort(), `${why}\n${agent.output()}`).toEqual([...EXAMPLE_NODES].sort());
     expect(agentSaid('result posted')).toBe(true);
-    // The held result counted: its call was leased once and is done.
-    const calls = await driverCallRows(edgeDb, since);
-    expect(calls.find((c) => c.node === held.node && c.action === held.action)).toMatchObject({ state: 'done', attempts: 1, taken: true });
-    for (const call of calls) expect(call).toMatchObject({ state: 'done', taken: true });
+    // The results held while the edge was down counted: no call was leased a second time.
+    for (const call of await driverCallRows(edgeDb, since)) expect(call).toMatchObject({ state: 'done', attempts: 1, taken: true });
     const commissions = sim.calls({ method: 'POST', op: 'commission' }).map((c) => c.path);
     expect(commissions.length).toBe(EXAMPLE_NODES.length);
     expect(new Set(commissions).size).toBe(EXAMPLE_NODES.length);

@@ -90,6 +90,14 @@ function plainView(row: CallRow, request: CallRequest): LeasedCall {
   };
 }
 
+/**
+ * The agent is still not revoked, checked in the claim itself: a long poll
+ * authenticated before a revocation must not lease the calls the revocation
+ * just queued again (it would be woken by exactly that).
+ */
+const notRevoked = (agent: AuthenticatedAgent) =>
+  sql`exists (select 1 from ${agents} where ${agents.agentId} = ${agent.agentId} and ${agents.revoked} is null)`;
+
 async function claim(db: Db, agent: AuthenticatedAgent, callId: string, now: Date, leaseMs: number): Promise<CallRow | null> {
   const rows = await db
     .update(driverCalls)
@@ -100,7 +108,7 @@ async function claim(db: Db, agent: AuthenticatedAgent, callId: string, now: Dat
       leaseExpires: new Date(now.getTime() + leaseMs),
       attempts: sql`${driverCalls.attempts} + 1`,
     })
-    .where(and(eq(driverCalls.callId, callId), eq(driverCalls.site, agent.site), leasable(now)))
+    .where(and(eq(driverCalls.callId, callId), eq(driverCalls.site, agent.site), leasable(now), notRevoked(agent)))
     .returning();
   // With RETURNING, count the rows (libSQL's rowsAffected reads 0).
   return rows[0] ?? null;
