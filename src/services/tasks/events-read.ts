@@ -1,7 +1,7 @@
 /**
  * GET /tasks/{id}/events, the reading half: the events of a task's tree
- * after a sequence number, in the shapes the contract gives
- * (docs/task-events.md), and the `end` event once the task is final and
+ * after a sequence number, in the shapes the README's "Task
+ * events" gives, and the `end` event once the task is final and
  * every earlier event was read. The writing half is db/task-events.ts.
  */
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
