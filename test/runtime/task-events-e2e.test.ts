@@ -1,0 +1,60 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eApi, startTokenServer } from '../helpers/e2e-api.ts';
+import { NODE_ENTRY, ROOT, type Server } from '../helpers/spawn.ts';
+import { followTaskEvents } from '../helpers/task-events.ts';
+
+// GET /tasks/{id}/events on the embedded default (`tsx src/node.ts`, a libSQL
+// file): a client that opens the stream right after creating a prepare_nodes
+// task reads it live, one response, to `end`.
+
+const WAIT_MS = 60_000;
+
+let dir: string;
+let server: Server | undefined;
+let token = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'drydock-events-e2e-'));
+  await mkdir(join(dir, 'designs'));
+  await copyFile(join(ROOT, 'test/fixtures/designs/site.yaml'), join(dir, 'designs', 'site.yaml'));
+  ({ server, token } = await startTokenServer(NODE_ENTRY, dir, {
+    FAKE_LAB_STEP_MS: '100',
+    TASK_POLL_INTERVAL_SECONDS: '1',
+    LOG_LEVEL: 'warn',
+  }));
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const { api, postJson } = e2eApi(() => server!, () => token, WAIT_MS);
+
+describe('task events on Node (tsx src/node.ts)', { timeout: 2 * WAIT_MS }, () => {
+  it('streams a live prepare_nodes to end in one response', async () => {
+    const created = await postJson('/tasks', { action: 'prepare_nodes', design_ref: `file://${join(dir, 'designs', 'site.yaml')}` });
+    expect(created.status).toBe(201);
+    const id = ((await created.json()) as { task_id: string }).task_id;
+
+    const read = await followTaskEvents(`${server!.url}/api/v1.0/tasks/${id}/events`, { 'X-Auth-Token': token }, WAIT_MS);
+    expect(read.connections, server!.output()).toBe(1);
+    const seqs = read.events.slice(0, -1).map((e) => e.seq);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+
+    const own = read.events.filter((e) => e.type === 'task' && e.data.task_id === id).map((e) => e.data);
+    expect(own[0]).toMatchObject({ status: 'queued', phase: null });
+    const phases = own.filter((d) => d.status === 'running').map((d) => d.phase);
+    expect(phases).toEqual(expect.arrayContaining(['set_node_boot', 'power_cycle_node', 'identify_node']));
+    expect(read.events.filter((e) => e.type === 'message' && e.data.node === 'east-ctl01').length).toBeGreaterThan(0);
+    expect(read.events.at(-1)).toMatchObject({ type: 'end', data: { status: 'complete', result: { status: 'success' } } });
+
+    // The stream said what GET /tasks/{id} says once it is over.
+    const task = (await (await api(`/tasks/${id}`)).json()) as { status: string; result: { successes: string[] } };
+    expect(task.status).toBe('complete');
+    expect(read.events.at(-1)!.data.result.successes.sort()).toEqual([...task.result.successes].sort());
+  });
+});
