@@ -3,38 +3,41 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eApi, startTokenServer } from '../helpers/e2e-api.ts';
-import { NODE_ENTRY, ROOT, type Server } from '../helpers/spawn.ts';
+import { DENO_ENTRY, NODE_ENTRY, ROOT, type Server } from '../helpers/spawn.ts';
 import { followTaskEvents } from '../helpers/task-events.ts';
 
-// GET /tasks/{id}/events on the embedded default (`tsx src/node.ts`, a libSQL
-// file): a client that opens the stream right after creating a prepare_nodes
-// task reads it live, one response, to `end`.
+// GET /tasks/{id}/events on Node (`tsx src/node.ts`) and Deno (`deno run
+// src/deno.ts`), each on a libSQL file: a client that opens the stream right
+// after creating a prepare_nodes task reads it live, one response, to `end`.
 
 const WAIT_MS = 60_000;
 
-let dir: string;
-let server: Server | undefined;
-let token = '';
+describe.each([
+  ['Node', NODE_ENTRY],
+  ['Deno', DENO_ENTRY],
+])('task events on %s', { timeout: 2 * WAIT_MS }, (_runtime, entry) => {
+  let dir: string;
+  let server: Server | undefined;
+  let token = '';
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'drydock-events-e2e-'));
-  await mkdir(join(dir, 'designs'));
-  await copyFile(join(ROOT, 'test/fixtures/designs/site.yaml'), join(dir, 'designs', 'site.yaml'));
-  ({ server, token } = await startTokenServer(NODE_ENTRY, dir, {
-    FAKE_LAB_STEP_MS: '100',
-    TASK_POLL_INTERVAL_SECONDS: '1',
-    LOG_LEVEL: 'warn',
-  }));
-}, 60_000);
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'drydock-events-e2e-'));
+    await mkdir(join(dir, 'designs'));
+    await copyFile(join(ROOT, 'test/fixtures/designs/site.yaml'), join(dir, 'designs', 'site.yaml'));
+    ({ server, token } = await startTokenServer(entry, dir, {
+      FAKE_LAB_STEP_MS: '100',
+      TASK_POLL_INTERVAL_SECONDS: '1',
+      LOG_LEVEL: 'warn',
+    }));
+  }, 60_000);
 
-afterAll(async () => {
-  await server?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
 
-const { api, postJson } = e2eApi(() => server!, () => token, WAIT_MS);
+  const { api, postJson } = e2eApi(() => server!, () => token, WAIT_MS);
 
-describe('task events on Node (tsx src/node.ts)', { timeout: 2 * WAIT_MS }, () => {
   it('streams a live prepare_nodes to end in one response', async () => {
     const created = await postJson('/tasks', { action: 'prepare_nodes', design_ref: `file://${join(dir, 'designs', 'site.yaml')}` });
     expect(created.status).toBe(201);
