@@ -7,6 +7,7 @@ import { taskEvents } from '../../src/db/schema/events.ts';
 import { tasks } from '../../src/db/schema/tasks.ts';
 import { LIVE_STATUSES } from '../../src/orchestrator/types.ts';
 import { jsonOf } from '../helpers/app.ts';
+import { actionOf, API, bootActionLab, signal } from './bootaction-fixtures.ts';
 import { postYaml } from './design-fixtures.ts';
 import { auth, DAY, NOW, postTask, READER, seedTask, taskApp } from './tasks-fixtures.ts';
 
@@ -91,6 +92,20 @@ describe('GET /api/v1.0/tasks/{id}/events', () => {
     expect(end).toMatchObject({ type: 'end', data: { status: 'complete', result: { status: 'success' } } });
     expect(end.seq).toBe(events.at(-2)!.seq);
     expect(end.data.seq).toBe(end.seq);
+  });
+
+  it('has a message event, with its node, for each boot action report, and none for a refused one', async () => {
+    const { app, keys, taskId } = await bootActionLab({ env: { BOOTACTION_MAX_MESSAGES: '2' } });
+    const { actionId, actionKey } = await actionOf(keys, 'node00001', 'hello-world');
+    const report = (details: unknown[]) => app.request(`${API}/bootactions/${actionId}`, signal(actionKey, { details }));
+    expect((await report([{ message: 'started', error: false }, { message: 'disk slow', error: true }])).status).toBe(200);
+    expect((await report([{ message: 'over the budget', error: false }])).status).toBe(409);
+    const res = await app.request(`${API}/tasks/${taskId}/events?format=json`);
+    const { events } = await jsonOf(res);
+    expect(events.map((e: Event) => [e.type, e.data.node, e.data.message, e.data.error])).toEqual([
+      ['message', 'node00001', 'started', false],
+      ['message', 'node00001', 'disk slow', true],
+    ]);
   });
 
   it('resumes after Last-Event-ID (or ?after) with only the later events', async () => {
