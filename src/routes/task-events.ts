@@ -4,6 +4,7 @@
  * without SSE. Same policy as GET /tasks/{id}.
  */
 import { Hono, type Context } from 'hono';
+import { anySignal } from '../core/abort.ts';
 import type { AppEnv } from '../http/env.ts';
 import { LastEventIdHeader, TaskEventsQuery } from '../http/schemas/tasks.ts';
 import { SSE_HEADERS, sseStream, type SseSink } from '../http/sse.ts';
@@ -26,15 +27,20 @@ function wantsJson(c: Context<AppEnv>, format: 'json' | 'sse' | null): boolean {
   return accept.includes('application/json') && !accept.includes('text/event-stream');
 }
 
-/** Events until the task ends (then `end`, then close) or the stream's time is up (then `retry`, then close). */
+/**
+ * Events until the task ends (then `end`, then close), or until the stream's
+ * time is up or the process stops (then `retry`, then close: the client resumes).
+ */
 async function streamEvents(ctx: ServiceContext, cursor: EventCursor, sink: SseSink): Promise<void> {
   const deadline = Date.now() + ctx.config.TASK_EVENTS_STREAM_SECONDS * 1000;
+  const { stopping } = ctx;
+  const ended = stopping ? anySignal(sink.signal, stopping) : sink.signal;
   let lastWrite = Date.now();
   while (!sink.signal.aborted) {
     const left = deadline - Date.now();
-    if (left <= 0) return sink.retry(RETRY_MS);
+    if (left <= 0 || stopping?.aborted) return sink.retry(RETRY_MS);
     const quiet = Math.max(0, KEEPALIVE_MS - (Date.now() - lastWrite));
-    const events = await waitForEvents(ctx, cursor, Math.min(left, quiet), sink.signal);
+    const events = await waitForEvents(ctx, cursor, Math.min(left, quiet), ended);
     for (const e of events) sink.event(e.seq, e.type, e.data);
     if (cursor.done) return;
     if (events.length > 0) lastWrite = Date.now();
@@ -54,7 +60,8 @@ taskEventRoutes.get('/tasks/:id/events', requirePolicy('physical_provisioner:rea
   const ctx = c.get('ctx');
   const cursor = await openEventCursor(ctx, id, after);
   if (wantsJson(c, query.format)) {
-    const events = await waitForEvents(ctx, cursor, query.wait * 1000, c.req.raw.signal);
+    const ended = ctx.stopping ? anySignal(c.req.raw.signal, ctx.stopping) : c.req.raw.signal;
+    const events = await waitForEvents(ctx, cursor, query.wait * 1000, ended);
     return c.json({ events, last_seq: cursor.after, done: cursor.done });
   }
   const log = c.get('log');

@@ -22,13 +22,23 @@ export interface FollowedStream {
  * to its end and, until an `end` event came, connects again with
  * Last-Event-ID set to the last id seen.
  */
-export async function followTaskEvents(url: string, headers: Record<string, string>, waitMs = 60_000): Promise<FollowedStream> {
+export async function followTaskEvents(
+  url: string,
+  headers: Record<string, string>,
+  waitMs = 60_000,
+  /** Stop after this many responses even without `end`. */
+  maxConnections = Infinity,
+): Promise<FollowedStream> {
   const out: FollowedStream = { events: [], connections: 0, resumedFrom: [], retries: [] };
   const deadline = Date.now() + waitMs;
   let lastId: number | null = null;
-  while (out.events.at(-1)?.type !== 'end') {
+  while (out.events.at(-1)?.type !== 'end' && out.connections < maxConnections) {
     if (Date.now() > deadline) throw new Error(`no end event within ${waitMs} ms: ${JSON.stringify(out.events.slice(-3))}`);
-    if (lastId !== null) out.resumedFrom.push(lastId);
+    if (out.connections > 0) {
+      // As an EventSource: wait what the server asked before connecting again.
+      await new Promise((r) => setTimeout(r, Math.min(out.retries.at(-1) ?? 100, 1000)));
+      if (lastId !== null) out.resumedFrom.push(lastId);
+    }
     const res = await fetch(url, {
       headers: { Accept: 'text/event-stream', ...headers, ...(lastId === null ? {} : { 'Last-Event-ID': String(lastId) }) },
     });

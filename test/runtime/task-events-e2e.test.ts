@@ -60,4 +60,29 @@ describe.each([
     expect(task.status).toBe('complete');
     expect(read.events.at(-1)!.data.result.successes.sort()).toEqual([...task.result.successes].sort());
   });
+
+  it('ends an open stream with a retry when the server stops, and the server exits at once', async () => {
+    const slowDir = await mkdtemp(join(tmpdir(), 'drydock-events-stop-'));
+    try {
+      await mkdir(join(slowDir, 'designs'));
+      await copyFile(join(ROOT, 'test/fixtures/designs/site.yaml'), join(slowDir, 'designs', 'site.yaml'));
+      // A fake lab this slow keeps the task running while the stream is open.
+      const slow = await startTokenServer(entry, slowDir, { FAKE_LAB_STEP_MS: '600000', LOG_LEVEL: 'warn' });
+      const slowApi = e2eApi(() => slow.server, () => slow.token, WAIT_MS);
+      const created = await slowApi.postJson('/tasks', { action: 'prepare_nodes', design_ref: `file://${join(slowDir, 'designs', 'site.yaml')}` });
+      const id = ((await created.json()) as { task_id: string }).task_id;
+      const reading = followTaskEvents(`${slow.server.url}/api/v1.0/tasks/${id}/events`, { 'X-Auth-Token': slow.token }, WAIT_MS, 1);
+      await new Promise((r) => setTimeout(r, 1000));
+      const stoppedAt = Date.now();
+      const code = await slow.server.stop(10_000);
+      const read = await reading;
+      expect(Date.now() - stoppedAt, slow.server.output()).toBeLessThan(4000);
+      expect(code).toBe(0);
+      expect(read.retries).toEqual([1000]);
+      expect(read.events.length).toBeGreaterThan(0);
+      expect(read.events.some((e) => e.type === 'end')).toBe(false);
+    } finally {
+      await rm(slowDir, { recursive: true, force: true });
+    }
+  });
 });
