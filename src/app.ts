@@ -10,6 +10,7 @@ import { designRoutes } from './routes/designs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { nodeFilterRoutes } from './routes/nodefilter.ts';
 import { nodeRoutes } from './routes/nodes.ts';
+import { taskEventRoutes } from './routes/task-events.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { validationRoutes } from './routes/validation.ts';
 import { versionsRoutes } from './routes/versions.ts';
@@ -33,6 +34,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route(API_PREFIX, nodeFilterRoutes);
   app.route(API_PREFIX, designRoutes);
   app.route(API_PREFIX, taskRoutes);
+  app.route(API_PREFIX, taskEventRoutes);
   app.route(API_PREFIX, nodeRoutes);
   app.route(API_PREFIX, bootActionRoutes);
   app.route(API_PREFIX, agentRoutes);

@@ -56,6 +56,8 @@ export interface ServiceDeps {
    * of its site. Absent (Workers): leases find calls by looking every 500 ms.
    */
   callWakeups?: CallWakeups;
+  /** Node/Deno: aborted when the process begins to stop, so open event streams end (their clients resume elsewhere). */
+  stopping?: AbortSignal;
 }
 
 /** Tests that do not run tasks need no scheduler; a task then waits for a sweep. */
@@ -131,6 +133,7 @@ export function createServices(deps: ServiceDeps): Services {
     signalCommits: deps.database.kind === 'libsql' ? new GroupCommit(deps.database.db) : null,
     scheduler: deps.scheduler ?? NO_SCHEDULER,
     callWakeups,
+    stopping: deps.stopping ?? null,
     siteDesign: {
       source: resolver,
       cache: new LruCache<CompiledDesign>(config.DESIGN_CACHE_ENTRIES),

@@ -34,6 +34,7 @@ try {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    runtime.drain();
     setTimeout(() => Deno.exit(0), 5000);
     void server
       .shutdown()

@@ -20,6 +20,7 @@ async function main() {
   });
   const stop = (signal: string) => {
     logger.info('shutting down', { signal });
+    local.drain();
     server.close(() => {
       void local.close().finally(() => process.exit(0));
     });

@@ -18,6 +18,9 @@ export interface Env {
   [variable: string]: unknown;
 }
 
+// An events stream ends after this long unless TASK_EVENTS_STREAM_SECONDS says otherwise; its client resumes.
+const WORKERS_EVENT_STREAM_SECONDS = '30';
+
 // Built on the first event of an isolate, not at import time, and kept for
 // the isolate's life so caches (Keystone validations) outlive one request.
 type Built = { app: Hono<AppEnv>; orchestrator: Orchestrator; log: ReturnType<typeof createLogger> } | { error: string };
@@ -26,7 +29,7 @@ let built: Built | null = null;
 function build(env: Env): Built {
   if (built) return built;
   try {
-    const config = loadConfig(env);
+    const config = loadConfig({ ...env, TASK_EVENTS_STREAM_SECONDS: env['TASK_EVENTS_STREAM_SECONDS'] || WORKERS_EVENT_STREAM_SECONDS });
     const logger = createLogger({ level: config.LOG_LEVEL, fields: { runtime: 'workers' } });
     const refusal = workersDriverRefusal(config);
     if (refusal) throw refusal;

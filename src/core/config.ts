@@ -144,6 +144,11 @@ export const ConfigSchema = v.object({
   TASK_LEASE_SECONDS: int('TASK_LEASE_SECONDS', 60, 5, 3600),
   TASK_STEP_MAX_ATTEMPTS: int('TASK_STEP_MAX_ATTEMPTS', 6, 1, 100),
   TASK_STEP_RETRY_BASE_SECONDS: int('TASK_STEP_RETRY_BASE_SECONDS', 10, 1, 3600),
+  // GET /tasks/{id}/events: how long one SSE response lasts before the client resumes with Last-Event-ID
+  // (Workers' entry defaults it to 30: a request there should not hold an isolate for minutes), and how
+  // often a waiting stream or long poll looks for new events.
+  TASK_EVENTS_STREAM_SECONDS: int('TASK_EVENTS_STREAM_SECONDS', 600, 1, 3600),
+  TASK_EVENTS_POLL_MS: int('TASK_EVENTS_POLL_MS', 500, 50, 10_000),
   // Site agents (docs/site-agent.md): how long a leased driver call stays with its agent unless renewed,
   // how recently an agent must have called to count as live, and the longest lease long poll.
   AGENT_LEASE_SECONDS: int('AGENT_LEASE_SECONDS', 60, 5, 3600),

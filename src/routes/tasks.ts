@@ -24,7 +24,8 @@ export const taskRoutes = new Hono<AppEnv>();
 /** Each action also needs its own rule, as Drydock's per-action handlers (after create_task). */
 const actionRule = (action: string) => `physical_provisioner:${action}`;
 
-function taskIdParam(c: Context<AppEnv>): string {
+/** The task id of the path, normalized; 404 for one that cannot be a task's. */
+export function taskIdParam(c: Context<AppEnv>): string {
   const raw = c.req.param('id') ?? '';
   const id = normalizeTaskId(raw);
   if (id === null) throw new ApiError('NotFound', `Task ${raw.slice(0, 64)} does not exist`);

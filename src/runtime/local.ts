@@ -36,6 +36,8 @@ export interface LocalRuntime {
    * becomes http://HOST:<actual port> (PORT=0 picks the port only then).
    */
   listening(port: number): void;
+  /** The process is stopping: open event streams end now (with `retry`), so the listener can close. */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     workers: config.DESIGN_PARSE_WORKERS,
     logger: logger.child({ component: 'design-reader' }),
   });
+  const stopping = new AbortController();
   const services = createServices({
     config,
     database,
@@ -109,6 +112,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     designKey: designKey.key,
     // The orchestrator queues calls in this process: it wakes the agents' waiting leases at once.
     callWakeups: inProcessWakeups(),
+    stopping: stopping.signal,
   });
   // Tasks left by an earlier run (or another process) are picked up by the
   // sweep at start: a restart resumes a deploy where its last saved step left it.
@@ -119,5 +123,5 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     await designReader.close();
     await database.close();
   };
-  return { app: createApp(services), config, logger, announce, authHint, close, listening };
+  return { app: createApp(services), config, logger, announce, authHint, close, listening, drain: () => stopping.abort() };
 }

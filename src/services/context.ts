@@ -40,6 +40,11 @@ export interface Services {
   scheduler: Scheduler;
   /** Wakes agents' lease long polls when a call of their site is queued (Node/Deno; Workers only poll). */
   callWakeups: CallWakeups;
+  /**
+   * Aborted when the process begins to stop (Node/Deno). Null on Workers:
+   * there an isolate-wide signal would be an I/O object of another request.
+   */
+  stopping: AbortSignal | null;
   /** The database check of /health and /health/extended: answers and takes writes (answers cached briefly). */
   databaseHealth: HealthProbe;
   /** Checks beyond the database for /health/extended (enabled drivers). */
@@ -70,6 +75,7 @@ export interface ServiceContext extends RequestInfo {
   drivers: Drivers;
   scheduler: Scheduler;
   callWakeups: CallWakeups;
+  stopping: AbortSignal | null;
   tarballs: TarballCache | null;
   signalCommits: GroupCommit | null;
   databaseHealth: HealthProbe;
@@ -88,6 +94,7 @@ export function contextFor(services: Services, request: RequestInfo): ServiceCon
     drivers: services.drivers,
     scheduler: services.scheduler,
     callWakeups: services.callWakeups,
+    stopping: services.stopping,
     tarballs: services.tarballs,
     signalCommits: services.signalCommits,
     databaseHealth: services.databaseHealth,

@@ -180,6 +180,16 @@ runCommonRouteTests({
 
 runCommonRouteTests({
   method: 'GET',
+  route: '/api/v1.0/tasks/{id}/events',
+  rules: ['physical_provisioner:read_task'],
+  // A final task: the stream sends `end` and closes.
+  setup: ({ db }) => seedTask(db),
+  request: (id) => ({ path: `${API}/tasks/${id}/events` }),
+  expectStatus: 200,
+});
+
+runCommonRouteTests({
+  method: 'GET',
   route: '/api/v1.0/nodes',
   rules: ['physical_provisioner:read_data'],
   request: () => ({ path: `${API}/nodes` }),

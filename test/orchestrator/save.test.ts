@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { taskEvents } from '../../src/db/schema/events.ts';
 import { resultMessages, tasks } from '../../src/db/schema/tasks.ts';
 import type { Db } from '../../src/db/types.ts';
 import { claimTask, leaseToken } from '../../src/orchestrator/lease.ts';
@@ -91,5 +92,33 @@ describe('saveStep', () => {
     expect(await db.select().from(tasks)).toHaveLength(1);
     const [row] = await db.select().from(tasks).where(eq(tasks.taskId, task.taskId));
     expect(row).toMatchObject({ resultErrorCount: 0, status: 'queued' });
+    expect(await db.select().from(taskEvents)).toEqual([]);
+  });
+
+  it('records in the same batch what changed: one task event per change, none for a step that only polled again', async () => {
+    const { db } = await memoryDatabase();
+    const clock = manualClock();
+    const task = await createTaskRecord({ db, clock: clock.now }, { action: 'deploy_nodes', designRef: 'design://x' });
+    const sub = crypto.randomUUID();
+    const nodeFilter = { filter_set_type: 'intersection', filter_set: [{ filter_type: 'union', node_names: ['n1'] }] };
+    const steps: StepResult[] = [
+      running({ subtasks: [{ taskId: sub, action: 'deploy_node', nodeFilter, stepState: null }], messages: [{ message: 'started', error: false, context: 'n1', contextType: 'node' }] }),
+      running({}),
+      running({}),
+      { ...running({ result: { status: 'success', successes: ['n1'] } }), status: 'complete', step: 'done', nextDelayMs: null },
+    ];
+    for (const step of steps) {
+      const { row, token } = await claimed(db, clock, task.taskId);
+      expect((await saveStep(db, row, token, step, clock.now())).saved).toBe(true);
+      clock.tick(1000);
+    }
+    const events = await db.select().from(taskEvents).orderBy(asc(taskEvents.seq));
+    expect(events.every((e) => e.rootTaskId === task.taskId)).toBe(true);
+    expect(events.map((e) => [e.type, e.taskId === sub ? 'sub' : 'task', e.node, e.status, e.phase, e.resultStatus])).toEqual([
+      ['task', 'sub', 'n1', 'queued', null, 'incomplete'],
+      ['message', 'task', 'n1', null, null, null],
+      ['task', 'task', null, 'running', 'work', 'incomplete'],
+      ['task', 'task', null, 'complete', 'done', 'success'],
+    ]);
   });
 });

@@ -8,3 +8,4 @@ export * from './health.ts';
 export * from './node-claims.ts';
 export * from './agents.ts';
 export * from './inventory.ts';
+export * from './events.ts';

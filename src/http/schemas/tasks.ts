@@ -72,3 +72,30 @@ export const TaskPurgeQuery = fieldsOf('Invalid query', {
     return /^\d{1,6}$/.test(raw.trim()) ? Number(raw.trim()) : new Problem('days must be a non-negative integer');
   }),
 });
+
+/** The largest wait of GET /tasks/{id}/events?format=json: under Workers' and proxies' idle limits. */
+export const MAX_EVENT_WAIT_SECONDS = 25;
+
+/** A task event sequence number: `after`, or the Last-Event-ID header of an SSE client resuming. */
+export const eventSeq = (name: string) =>
+  queryParam((raw) => {
+    if (raw === undefined || raw.trim() === '') return 0;
+    return /^\d{1,15}$/.test(raw.trim()) ? Number(raw.trim()) : new Problem(`${name} must be a non-negative integer (an event id)`);
+  });
+
+/** GET /tasks/{id}/events: SSE by default; `format=json` (or Accept: application/json) for the long poll. */
+export const TaskEventsQuery = fieldsOf('Invalid query', {
+  after: eventSeq('after'),
+  wait: queryParam((raw) => {
+    if (raw === undefined || raw === '') return 0;
+    const n = /^\d{1,3}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+    return n <= MAX_EVENT_WAIT_SECONDS ? n : new Problem(`wait must be an integer from 0 to ${MAX_EVENT_WAIT_SECONDS} (seconds)`);
+  }),
+  format: queryParam((raw) => {
+    if (raw === undefined || raw === '') return null;
+    return raw === 'json' || raw === 'sse' ? raw : new Problem('format must be json or sse');
+  }),
+});
+
+/** The Last-Event-ID header, read as `after`. */
+export const LastEventIdHeader = fieldsOf('Invalid Last-Event-ID', { after: eventSeq('Last-Event-ID') });

@@ -26,6 +26,7 @@ import { resultMessages, tasks } from '../../db/schema/tasks.ts';
 import { ApiError } from '../../core/errors.ts';
 import { runBatch, type BatchStatement } from '../../db/batch.ts';
 import { errorCountPlus, insertResultMessages } from '../../orchestrator/task-store.ts';
+import { insertMessageEvents } from '../../db/task-events.ts';
 import type { AuthenticatedAction } from './authenticate.ts';
 import type { ServiceContext } from '../context.ts';
 import { NOT_SIGNALING_STATUS, OPEN_STATUSES, type BootActionView } from '../../bootaction/records.ts';
@@ -80,6 +81,8 @@ export async function signalBootAction(ctx: SignalContext, action: Authenticated
         .where(and(eq(tasks.taskId, action.taskId), changedRows)),
     );
   }
+  // Last: the statements above read changes() of the one before them.
+  if (count > 0) statements.push(insertMessageEvents(db, now.getTime()));
   // The first statement never reads changes(), so the batch may follow another report's in one transaction.
   const results = ctx.signalCommits ? await ctx.signalCommits.run(statements) : await runBatch(db, statements);
   // With RETURNING, count the rows (libSQL reports rowsAffected as 0).

@@ -6,8 +6,12 @@
  * next_run_at is due at creation. prepare_nodes, deploy_nodes and
  * destroy_nodes also claim their nodes in the same batch (node-claims.ts).
  */
+import { sql } from 'drizzle-orm';
 import type { Principal } from '../../auth/principal.ts';
-import { insertTask, newTaskValues, type NewTask } from '../../orchestrator/task-store.ts';
+import { runBatch } from '../../db/batch.ts';
+import { insertTaskEvents } from '../../db/task-events.ts';
+import type { Db } from '../../db/types.ts';
+import { insertTask, newTaskValues, type NewTask, type TaskRow } from '../../orchestrator/task-store.ts';
 import type { TopLevelAction } from '../../orchestrator/types.ts';
 import type { ServiceContext } from '../context.ts';
 import { CLAIMING_ACTIONS, claimTargets, insertClaimingTask } from './node-claims.ts';
@@ -42,6 +46,10 @@ function taskRequestContext(principal: Principal | null, requestId: string, endU
   };
 }
 
+/** The task's first event (GET /tasks/{id}/events), written with its row. */
+const insertCreatedEvent = (db: Db, values: { taskId: string; created: Date }) =>
+  insertTaskEvents(db, sql`t.task_id = ${values.taskId}`, values.created.getTime());
+
 export async function createTask(ctx: CreateTaskContext, input: CreateTaskInput): Promise<DrydockTask> {
   const createdBy = input.principal?.user ?? null;
   const record: NewTask = {
@@ -59,7 +67,7 @@ export async function createTask(ctx: CreateTaskContext, input: CreateTaskInput)
   const row =
     nodes && nodes.length > 0
       ? await insertClaimingTask(ctx.db, values, nodes)
-      : (await insertTask(ctx.db, values))[0];
+      : ((await runBatch(ctx.db, [insertTask(ctx.db, values), insertCreatedEvent(ctx.db, values)]))[0] as TaskRow[])[0];
   if (!row) throw new Error('task insert returned no row');
   // Not the design_ref: an http ref may carry credentials.
   ctx.log.info('task created', { task_id: row.taskId, action: row.action, nodes: nodes?.length ?? null });

@@ -17,3 +17,5 @@ export {
 } from './serialize.ts';
 export { getTaskView, taskBuildData, type SubtaskError, type TaskViewOptions } from './view.ts';
 export { taskAndRoot, terminateTask } from './terminate.ts';
+export { openEventCursor, readEvents, type EventCursor, type TaskEvent } from './events-read.ts';
+export { pause, waitForEvents } from './events-wait.ts';

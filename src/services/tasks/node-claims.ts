@@ -17,6 +17,7 @@ import { ApiError } from '../../core/errors.ts';
 import { runBatch } from '../../db/batch.ts';
 import { LIVE_STATUSES } from '../../orchestrator/types.ts';
 import { insertTask, type TaskRow } from '../../orchestrator/task-store.ts';
+import { insertTaskEvents } from '../../db/task-events.ts';
 import type { TopLevelAction } from '../../orchestrator/types.ts';
 import { storeDesignText } from '../../design/store.ts';
 import { designFormatOf, readDesign, siteOrThrow } from '../../design/site-design.ts';
@@ -139,8 +140,9 @@ export async function insertClaimingTask(
         db.run(sql`insert into node_claims (node_name, task_id, action, created)
           select value, ${values.taskId}, ${values.action}, ${at} from json_each(${json})`),
         insertTask(db, values),
+        insertTaskEvents(db, sql`t.task_id = ${values.taskId}`, at),
       ]);
-      const rows = results[results.length - 1] as TaskRow[];
+      const rows = results[2] as TaskRow[];
       if (!rows[0]) throw new Error('task insert returned no row');
       return rows[0];
     } catch (err) {

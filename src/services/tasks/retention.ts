@@ -2,7 +2,7 @@
  * DELETE /tasks?days=N: Drydock's task_retention, made whole. A round takes
  * up to ROUND_ROOTS tasks created before the cutoff, adds all their subtasks
  * (any depth: a subtask goes with its parent, however young), and deletes
- * them with their result messages, build data and boot action records in one
+ * them with their result messages, task events, build data and boot action records in one
  * db.batch, so a round is atomic and no round leaves orphans.
  *
  * Drydock, by contrast, deleted subtasks only one level down, kept build data
@@ -20,6 +20,7 @@ import { bootActionContexts, bootActionStatus } from '../../db/schema/bootaction
 import { buildData } from '../../db/schema/builddata.ts';
 import { keyMemoryOf } from '../../bootaction/key-memory.ts';
 import { resultMessages, tasks } from '../../db/schema/tasks.ts';
+import { taskEvents } from '../../db/schema/events.ts';
 import type { Db } from '../../db/types.ts';
 import { runBatch, type BatchStatement } from '../../db/batch.ts';
 import { FINAL_STATUSES } from '../../orchestrator/types.ts';
@@ -63,6 +64,7 @@ function deletions(db: Db, ids: string[]): BatchStatement[] {
   for (const chunk of chunked(ids)) {
     items.push(
       db.delete(resultMessages).where(inArray(resultMessages.taskId, chunk)),
+      db.delete(taskEvents).where(inArray(taskEvents.taskId, chunk)),
       db.delete(buildData).where(inArray(buildData.taskId, chunk)),
       db.delete(bootActionStatus).where(inArray(bootActionStatus.taskId, chunk)),
       db.delete(bootActionContexts).where(inArray(bootActionContexts.taskId, chunk)),

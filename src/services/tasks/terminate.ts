@@ -8,6 +8,8 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { tasks } from '../../db/schema/tasks.ts';
 import type { Db } from '../../db/types.ts';
+import { runBatch } from '../../db/batch.ts';
+import { insertTaskEvents } from '../../db/task-events.ts';
 import { ApiError } from '../../core/errors.ts';
 import { LIVE_STATUSES } from '../../orchestrator/types.ts';
 import type { TaskRow } from '../../orchestrator/task-store.ts';
@@ -44,18 +46,22 @@ export async function terminateTask(ctx: TerminateContext, task: TaskRow, by: st
     throw new ApiError('Conflict', `Task ${task.taskId} is a subtask of task ${task.parentTaskId}: terminate that task`);
   }
   const now = ctx.clock();
-  const [row] = await ctx.db
-    .update(tasks)
-    .set({
-      terminate: true,
-      status: 'terminating',
-      terminated: sql`coalesce(${tasks.terminated}, ${now.getTime()})`,
-      terminatedBy: sql`coalesce(${tasks.terminatedBy}, ${by})`,
-      nextRunAt: now,
-      updated: now,
-    })
-    .where(and(eq(tasks.taskId, task.taskId), isNull(tasks.parentTaskId), inArray(tasks.status, [...LIVE_STATUSES])))
-    .returning();
+  const [rows] = (await runBatch(ctx.db, [
+    ctx.db
+      .update(tasks)
+      .set({
+        terminate: true,
+        status: 'terminating',
+        terminated: sql`coalesce(${tasks.terminated}, ${now.getTime()})`,
+        terminatedBy: sql`coalesce(${tasks.terminatedBy}, ${by})`,
+        nextRunAt: now,
+        updated: now,
+      })
+      .where(and(eq(tasks.taskId, task.taskId), isNull(tasks.parentTaskId), inArray(tasks.status, [...LIVE_STATUSES])))
+      .returning(),
+    insertTaskEvents(ctx.db, sql`t.task_id = ${task.taskId} and changes() > 0`, now.getTime()),
+  ])) as [TaskRow[], unknown];
+  const row = rows[0];
   if (!row) {
     const status = (await readTask(ctx.db, task.taskId))?.status ?? task.status;
     throw new ApiError('Conflict', `Task ${task.taskId} has already ended (status ${status})`);

@@ -1,0 +1,16 @@
+/**
+ * A signal that aborts when any of `signals` does (AbortSignal.any, which
+ * Node 20.3+ has, spelled out for every runtime the app supports).
+ */
+export function anySignal(...signals: AbortSignal[]): AbortSignal {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  for (const signal of signals) {
+    if (signal.aborted) {
+      abort();
+      break;
+    }
+    signal.addEventListener('abort', abort, { once: true });
+  }
+  return controller.signal;
+}
