@@ -24,8 +24,8 @@ export function uiSecurityHeaders() {
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('X-Frame-Options', 'DENY');
     c.header('Referrer-Policy', 'same-origin');
-    await next();
-    // Pages show live state and the signed-in user's data: never from a cache.
+    // Pages show live state and the signed-in user's data: never from a cache. Set before the handler (see request-context.ts).
     if (!c.req.path.startsWith('/ui/static/')) c.header('Cache-Control', 'no-store');
+    await next();
   });
 }
