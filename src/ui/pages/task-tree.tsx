@@ -71,7 +71,7 @@ export function TaskPage(props: TaskPageProps) {
         <TaskNode task={root} tasks={props.tasks} />
       </ul>
       {!final && !root.terminate ? (
-        <form method="post" action={`${UI}/tasks/${root.task_id}/terminate`}>
+        <form method="post" action={`${UI}/tasks/${root.task_id}/terminate`} id="terminate">
           <CsrfField csrf={props.csrf} />
           <button type="submit">Terminate</button>
         </form>
