@@ -90,6 +90,12 @@ describe.skipIf(!hasSiteTools('browser'))('the web view in headless Chromium', {
     for (const node of site.nodeNames) expect(tree).toContain(`Boot action hello-world ran on ${node}.`);
     await page.screenshot({ path: join(OUTPUT, 'task-complete.png'), fullPage: true });
 
+    await page.goto(`${server!.url}/ui/nodes`);
+    await page.click(`a[href="/ui/nodes/${site.nodeNames[0]}"]`);
+    await expect.poll(() => page.locator('#boot-actions').textContent()).toContain('hello-world');
+    expect(await page.locator('#boot-actions .status').first().textContent()).toBe('success');
+    await page.screenshot({ path: join(OUTPUT, 'node.png'), fullPage: true });
+
     expect(cspViolations).toEqual([]);
     expect(await page.content()).not.toContain(token);
     await page.close();

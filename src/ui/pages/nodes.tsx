@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import type { NodeLastTask } from '../../services/node-activity.ts';
 import type { MachineSummary } from '../../services/nodes.ts';
 import { UI } from '../paths.ts';
 import { Layout, Status } from './layout.tsx';
@@ -8,6 +9,17 @@ export interface NodesPageProps {
   csrf: string;
   machines: MachineSummary[];
   reportedAt: Date | null;
+  /** Null when the user may not read tasks. */
+  lastTasks: Map<string, NodeLastTask> | null;
+}
+
+export function LastTask(props: { last: NodeLastTask | undefined }) {
+  if (!props.last) return <span class="muted">none</span>;
+  return (
+    <span>
+      <a class="mono" href={`${UI}/tasks/${props.last.taskId}`}>{props.last.taskId}</a> <span class="muted">{props.last.at.toISOString()}</span>
+    </span>
+  );
 }
 
 /** The machines as the node driver (or the site agents' reports) know them; no BMC address or credential. */
@@ -25,6 +37,7 @@ export function NodesPage(props: NodesPageProps) {
             <th>Boot IP</th>
             <th>CPUs</th>
             <th>Memory</th>
+            {props.lastTasks ? <th>Last task</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -41,6 +54,11 @@ export function NodesPage(props: NodesPageProps) {
               <td class="mono">{m.boot_ip ?? ''}</td>
               <td>{m.cpu_count ?? ''}</td>
               <td>{m.memory ?? ''}</td>
+              {props.lastTasks ? (
+                <td>
+                  <LastTask last={props.lastTasks.get(m.hostname)} />
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

@@ -31,5 +31,7 @@ button { padding: .35rem .9rem; font: inherit; cursor: pointer; }
 .messages { margin: .2rem 0 .4rem 1rem; padding: 0; list-style: disc; color: var(--muted); font-size: .9em; }
 .messages .msg-error { color: #a40e26; }
 #live { color: var(--muted); font-size: .9em; }
+details { margin: .3rem 0; }
+pre { white-space: pre-wrap; max-height: 24rem; overflow: auto; background: var(--bg); padding: .5rem; border: 1px solid var(--line); }
 .pager { display: flex; gap: 1rem; }
 `;
