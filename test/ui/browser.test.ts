@@ -89,6 +89,9 @@ describe.skipIf(!hasSiteTools('browser'))('the web view in headless Chromium', {
     const tree = (await page.locator('#task-tree').textContent()) ?? '';
     for (const node of site.nodeNames) expect(tree).toContain(`Boot action hello-world ran on ${node}.`);
     await page.screenshot({ path: join(OUTPUT, 'task-complete.png'), fullPage: true });
+    // The README's picture (docs/ui-tasks.png is a copy of it).
+    await page.setViewportSize({ width: 960, height: 600 });
+    await page.screenshot({ path: join(OUTPUT, 'ui-tasks.png') });
 
     await page.goto(`${server!.url}/ui/nodes`);
     await page.click(`a[href="/ui/nodes/${site.nodeNames[0]}"]`);

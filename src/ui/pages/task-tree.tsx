@@ -11,11 +11,14 @@ function nodesOf(task: DrydockTask): string[] {
 }
 
 const FINAL = new Set(['complete', 'terminated']);
+/** Longer message lists start folded, so the tree stays readable. */
+const OPEN_MESSAGES = 4;
 
 function TaskNode(props: { task: DrydockTask; tasks: Map<string, DrydockTask> }) {
   const { task } = props;
   const nodes = nodesOf(task);
   const messages = task.result.details.messageList;
+  const errors = task.result.details.errorCount;
   return (
     <li data-task-id={task.task_id}>
       <div class="task-head">
@@ -28,14 +31,20 @@ function TaskNode(props: { task: DrydockTask; tasks: Map<string, DrydockTask> })
         <span class="mono muted">{task.task_id}</span>
       </div>
       {messages.length > 0 ? (
-        <ul class="messages">
-          {messages.map((m) => (
-            <li class={m.error ? 'msg-error' : ''}>
-              {m.context ? <span class="mono">{m.context}: </span> : null}
-              {m.message}
-            </li>
-          ))}
-        </ul>
+        <details class="messages-box" open={messages.length <= OPEN_MESSAGES}>
+          <summary class="muted">
+            {messages.length} message{messages.length === 1 ? '' : 's'}
+            {errors > 0 ? `, ${errors} error${errors === 1 ? '' : 's'}` : ''}
+          </summary>
+          <ul class="messages">
+            {messages.map((m) => (
+              <li class={m.error ? 'msg-error' : ''}>
+                {m.context && m.context !== task.task_id ? <span class="mono">{m.context}: </span> : null}
+                {m.message}
+              </li>
+            ))}
+          </ul>
+        </details>
       ) : null}
       {task.subtask_id_list.length > 0 ? (
         <ul>

@@ -32,6 +32,7 @@ button { padding: .35rem .9rem; font: inherit; cursor: pointer; }
 .messages .msg-error { color: #a40e26; }
 #live { color: var(--muted); font-size: .9em; }
 details { margin: .3rem 0; }
+.messages-box { margin: 0 0 .2rem 1rem; font-size: .9em; }
 pre { white-space: pre-wrap; max-height: 24rem; overflow: auto; background: var(--bg); padding: .5rem; border: 1px solid var(--line); }
 .pager { display: flex; gap: 1rem; }
 `;
