@@ -3,10 +3,10 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError } from '../core/errors.ts';
 import type { AppEnv } from '../http/env.ts';
-import { readUiSession } from '../http/ui-session.ts';
 import { ErrorPage } from './pages/error.tsx';
 import { loginPath } from './paths.ts';
 import { page, type PageStatus } from './render.ts';
+import { csrfOf } from './session.ts';
 
 const TITLES: Record<number, string> = { 400: 'Bad request', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict', 413: 'Too large' };
 
@@ -18,8 +18,7 @@ const TITLES: Record<number, string> = { 400: 'Bad request', 403: 'Forbidden', 4
  */
 export async function uiError(err: unknown, c: Context<AppEnv>): Promise<Response> {
   const principal = c.get('principal');
-  const session = readUiSession(c);
-  const who = principal ? { user: principal.user, csrf: session?.csrf } : {};
+  const who = principal ? { user: principal.user, csrf: csrfOf(c) } : {};
   if (err instanceof ApiError && err.status === 401) return c.redirect(loginPath(), 303);
   if (err instanceof ApiError || err instanceof HTTPException) {
     const status = err.status as PageStatus;

@@ -7,6 +7,9 @@ import { clearUiSession, newCsrfToken, readUiSession, writeUiSession, type UiSes
 import { readForm, type FormFields } from './form.ts';
 import { loginPath } from './paths.ts';
 
+/** A session made during this request (its cookie is only in the response), by request. */
+const madeNow = new WeakMap<Request, UiSession>();
+
 const here = (c: Context<AppEnv>) => {
   const url = new URL(c.req.url);
   return url.pathname + url.search;
@@ -26,6 +29,7 @@ export function requireSession() {
     if (authenticator.mode === 'none' && !session) {
       session = { token: null, csrf: newCsrfToken() };
       writeUiSession(c, session);
+      madeNow.set(c.req.raw, session);
     }
     const next_ = c.req.method === 'GET' ? here(c) : undefined;
     if (!session || (!session.token && authenticator.mode !== 'none')) return c.redirect(loginPath(next_), 303);
@@ -40,7 +44,7 @@ export function requireSession() {
 }
 
 /** The CSRF token to put in this page's forms (an empty string only when there is no session). */
-export const csrfOf = (c: Context<AppEnv>): string => readUiSession(c)?.csrf ?? '';
+export const csrfOf = (c: Context<AppEnv>): string => (madeNow.get(c.req.raw) ?? readUiSession(c))?.csrf ?? '';
 
 /** A session with a CSRF token for the sign-in form, made on first visit. */
 export function ensurePreSession(c: Context<AppEnv>): UiSession {

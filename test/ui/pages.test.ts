@@ -78,6 +78,19 @@ describe('web view pages', () => {
     expect(list.indexOf(ids[1]!)).toBeLessThan(list.indexOf(ids[0]!));
   });
 
+  it('terminates a task from its page, by the rule of its action', async () => {
+    const { b, csrf } = await signedIn();
+    const created = await b.post('/ui/tasks', { _csrf: csrf, action: 'verify_site', design_ref: 'design://none' });
+    const path = created.headers.get('Location')!;
+    expect(await (await b.get(path)).text()).toContain('id="terminate"');
+    const res = await b.post(`${path}/terminate`, { _csrf: csrf });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('Location')).toBe(path);
+    const html = await (await b.get(path)).text();
+    expect(html).toMatch(/<strong>verify_site<\/strong><span class="status status-(terminating|terminated)">/);
+    expect(html).not.toContain('id="terminate"');
+  });
+
   it('refuses a task form with an unknown action as the API does (400)', async () => {
     const { b, csrf } = await signedIn();
     const res = await b.post('/ui/tasks', { _csrf: csrf, action: 'format_disks', design_ref: 'design://x' });

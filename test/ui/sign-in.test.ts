@@ -77,3 +77,15 @@ describe('web view sign-in', () => {
     }
   });
 });
+
+describe('web view with AUTH_MODE=none', () => {
+  it('asks for no sign-in (everyone is an administrator) and still guards its forms with a CSRF token', async () => {
+    const { buildTestApp } = await import('../helpers/app.ts');
+    const b = new Browser((await buildTestApp({ env: { AUTH_MODE: 'none' } })).app);
+    const res = await b.get('/ui/tasks');
+    expect(res.status).toBe(200);
+    const csrf = Browser.csrfIn(await res.text());
+    expect((await b.post('/ui/tasks', { action: 'verify_site', design_ref: 'design://x' })).status).toBe(403);
+    expect((await b.post('/ui/tasks', { _csrf: csrf, action: 'verify_site', design_ref: 'design://x' })).status).toBe(303);
+  });
+});

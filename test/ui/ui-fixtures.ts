@@ -63,3 +63,18 @@ export class Browser {
     return this.post('/ui/login', { _csrf: Browser.csrfIn(await form.text()), token, next: '/ui/tasks' });
   }
 }
+
+/** Signs in at a started server through its sign-in form, as a browser would; answers the session cookie (`name=value`). */
+export async function signInOverHttp(origin: string, token: string): Promise<string> {
+  const login = await fetch(`${origin}/ui/login`);
+  const preSession = login.headers.getSetCookie()[0]!.split(';')[0]!;
+  const csrf = Browser.csrfIn(await login.text());
+  const res = await fetch(`${origin}/ui/login`, {
+    method: 'POST',
+    headers: { Cookie: preSession, Origin: origin },
+    body: new URLSearchParams({ _csrf: csrf, token, next: '/ui/tasks' }),
+    redirect: 'manual',
+  });
+  if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
+  return res.headers.getSetCookie()[0]!.split(';')[0]!;
+}

@@ -12,6 +12,7 @@ import {
   type WorkerBundle,
   type WorkerInstance,
 } from '../helpers/worker-bundle.ts';
+import { signInOverHttp } from '../ui/ui-fixtures.ts';
 
 // The real worker entry, bundled by esbuild and executed by workerd through
 // Miniflare, against an in-memory D1 with the real migrations applied.
@@ -190,18 +191,7 @@ describe('wrangler deploy --dry-run', () => {
 
 describe('the web view in workerd', () => {
   it('signs in through the form and renders the tasks page under its Content-Security-Policy', async () => {
-    const login = await worker.fetch('/ui/login');
-    expect(login.status).toBe(200);
-    const preSession = login.headers.getSetCookie()[0]!.split(';')[0]!;
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1]!;
-    const signIn = await worker.fetch('/ui/login', {
-      method: 'POST',
-      headers: { Cookie: preSession, Origin: worker.url },
-      body: new URLSearchParams({ _csrf: csrf, token: ADMIN_TOKEN, next: '/ui/tasks' }),
-      redirect: 'manual',
-    });
-    expect(signIn.status).toBe(303);
-    const session = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    const session = await signInOverHttp(worker.url, ADMIN_TOKEN);
     const tasks = await worker.fetch('/ui/tasks', { headers: { Cookie: session } });
     expect(tasks.status).toBe(200);
     expect(tasks.headers.get('content-security-policy')).toMatch(/^default-src 'self'; script-src 'self'; style-src 'self'/);
