@@ -15,6 +15,7 @@ import { taskRoutes } from './routes/tasks.ts';
 import { validationRoutes } from './routes/validation.ts';
 import { versionsRoutes } from './routes/versions.ts';
 import type { Services } from './services/context.ts';
+import { uiRoutes } from './ui/app.ts';
 
 export { API_PREFIX };
 
@@ -38,6 +39,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route(API_PREFIX, nodeRoutes);
   app.route(API_PREFIX, bootActionRoutes);
   app.route(API_PREFIX, agentRoutes);
+  app.route('/', uiRoutes());
   app.notFound(methodAwareNotFound(app));
   app.onError(handleError);
   return app;

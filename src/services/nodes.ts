@@ -16,6 +16,8 @@ import type { ServiceContext } from './context.ts';
 type NodesContext = Pick<ServiceContext, 'db' | 'config' | 'clock' | 'fetch' | 'log' | 'drivers'>;
 type MachineContext = Parameters<NodeDriver['listMachines']>[0];
 
+export type { MachineSummary };
+
 const MAX_HOSTNAME = 255;
 
 /** Runs a node driver read; a driver failure is 502, its own message (which can name internal endpoints) only logged. */

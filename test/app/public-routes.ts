@@ -11,11 +11,17 @@
  * `agent-token` routes are the site agents' (docs/site-agent.md): no
  * Keystone token, but an agent's Bearer token; without one, 401.
  * Paths are Hono patterns, as `app.routes` lists them.
+ *
+ * The web view (/ui) is a browser's: its pages answer a request without a
+ * session cookie with 303 to the sign-in page rather than 401, and the walk
+ * checks exactly that for every /ui route not listed here. `ui-form` routes
+ * (sign-in, sign-out) take no session but the form's CSRF token: without
+ * one, 403.
  */
 export interface PublicRoute {
   method: 'GET' | 'POST';
   path: string;
-  access: 'open' | 'node-key' | 'agent-token';
+  access: 'open' | 'node-key' | 'agent-token' | 'ui-form';
   why: string;
 }
 
@@ -41,4 +47,10 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     why: AGENT,
   })),
   { method: 'GET', path: '/api/v1.0/agents/designs/:hash', access: 'agent-token', why: AGENT },
+  { method: 'GET', path: '/ui/static/app.css', access: 'open', why: "the web view's style sheet (the CSP allows no inline style)" },
+  { method: 'GET', path: '/ui/static/app.js', access: 'open', why: "the web view's live updates script (the CSP allows no inline script)" },
+  { method: 'GET', path: '/ui/login', access: 'open', why: 'the sign-in page (it sets a cookie holding only the CSRF token of its forms)' },
+  { method: 'POST', path: '/ui/login', access: 'ui-form', why: 'signing in with a token' },
+  { method: 'POST', path: '/ui/login/keystone', access: 'ui-form', why: 'signing in with Keystone credentials' },
+  { method: 'POST', path: '/ui/logout', access: 'ui-form', why: 'signing out' },
 ];

@@ -6,11 +6,13 @@
  */
 export const LAYERS: Record<string, readonly string[]> = {
   // Runtime entries (src/node.ts, src/deno.ts, src/worker.ts, src/agent.ts, src/agent-deno.ts) and the Node/Deno glue in runtime/.
-  entries: ['app', 'agent', 'routes', 'middleware', 'http', 'services', 'orchestrator', 'drivers', 'bootaction', 'design', 'template', 'auth', 'db', 'core'],
+  entries: ['app', 'agent', 'ui', 'routes', 'middleware', 'http', 'services', 'orchestrator', 'drivers', 'bootaction', 'design', 'template', 'auth', 'db', 'core'],
   // src/app.ts (the Hono app) and src/compose.ts (the composition root).
-  app: ['routes', 'middleware', 'http', 'services', 'orchestrator', 'drivers', 'bootaction', 'design', 'template', 'auth', 'db', 'core'],
+  app: ['ui', 'routes', 'middleware', 'http', 'services', 'orchestrator', 'drivers', 'bootaction', 'design', 'template', 'auth', 'db', 'core'],
   // Validate (http/ schemas), authorize, call one service: never the layers behind the services.
   routes: ['middleware', 'http', 'services', 'core'],
+  // The web view (/ui): server-rendered pages over the same services and policy checks as routes/.
+  ui: ['middleware', 'http', 'services', 'core'],
   // Only what app.use(), route guards, onError and notFound take.
   middleware: ['http', 'services', 'core'],
   // Request reading (bodies, client address), validation, authorize(c, rule), Hono typing.

@@ -48,6 +48,8 @@ export interface FakeKeystone {
   setFailure(status: number | null): void;
   /** Hold every response this long (to provoke client timeouts). */
   setDelay(ms: number): void;
+  /** A user who can sign in with the password method (project scope); tokens issued carry `token`'s options. */
+  addUser(user: { username: string; password: string; project: string; token?: FakeUserTokenOptions }): void;
   /** Stop listening (connections refused) and start again on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -81,6 +83,7 @@ export async function startFakeKeystone(options: FakeKeystoneOptions = {}): Prom
   const serviceTokens = new Map<string, { body: Json; expiresAt: number }>();
   const userTokens = new Map<string, { body: Json; expiresAt: number }>();
   const calls = { issue: 0, validate: 0 };
+  const users: Array<{ username: string; password: string; project: string; token?: FakeUserTokenOptions }> = [];
   let failure: number | null = null;
   let delayMs = 0;
   let port = 0;
@@ -114,6 +117,14 @@ export async function startFakeKeystone(options: FakeKeystoneOptions = {}): Prom
       user.name === c.username && user.password === c.password &&
       (user.domain as Json | undefined)?.name === c.userDomainName &&
       project.name === c.projectName && (project.domain as Json | undefined)?.name === c.projectDomainName;
+    const member = users.find((u) => u.username === user.name && u.password === user.password && u.project === project.name);
+    if (!ok && member) {
+      const token = newToken();
+      const expiresAt = now() + 3600_000;
+      const body = tokenBody({ userName: member.username, projectName: member.project, ...member.token }, expiresAt);
+      userTokens.set(token, { body, expiresAt });
+      return send(res, 201, { token: body }, { 'x-subject-token': token });
+    }
     if (!ok) return sendError(res, 401, 'Unauthorized', 'The request you have made requires authentication.');
     const token = newToken();
     const expiresAt = now() + serviceTtlMs;
@@ -190,6 +201,7 @@ export async function startFakeKeystone(options: FakeKeystoneOptions = {}): Prom
       return token;
     },
     revokeUserToken: (token) => void userTokens.delete(token),
+    addUser: (user) => void users.push(user),
     revokeServiceTokens: () => serviceTokens.clear(),
     setFailure: (status) => void (failure = status),
     setDelay: (ms) => void (delayMs = ms),

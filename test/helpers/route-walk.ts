@@ -42,11 +42,33 @@ export function samplePath(pattern: string): string {
 
 const isListed = (route: MountedRoute, entry: PublicRoute) => entry.method === route.method && entry.path === route.path;
 
-/** The routes that answer a request without credentials with anything but the envelope's 401, open ones aside. */
+/** A web view route (see public-routes.ts): sign-in redirect without a session, 403 for a form without its CSRF token. */
+async function uiGuarded(app: Hono<AppEnv>, route: MountedRoute, allowList: readonly PublicRoute[]): Promise<number | null> {
+  const method = route.method === 'ALL' ? 'GET' : route.method;
+  if (allowList.some((entry) => entry.access === 'ui-form' && isListed(route, entry))) {
+    const form = { method, body: new URLSearchParams({ token: 'x' }), headers: { Origin: 'http://localhost' } };
+    const res = await app.request(`http://localhost${samplePath(route.path)}`, form);
+    return res.status === 403 ? null : res.status;
+  }
+  // From the app's own origin, so that Hono's Origin check lets it reach the session guard.
+  const res = await app.request(`http://localhost${samplePath(route.path)}`, { method, headers: { Origin: 'http://localhost' } });
+  return res.status === 303 && (res.headers.get('Location') ?? '').startsWith('/ui/login') ? null : res.status;
+}
+
+/**
+ * The routes that answer a request without credentials with anything but the
+ * envelope's 401 (web view routes: anything but their sign-in redirect or
+ * CSRF refusal), open ones aside.
+ */
 export async function unguardedRoutes(app: Hono<AppEnv>, allowList: readonly PublicRoute[]): Promise<UnguardedRoute[]> {
   const found: UnguardedRoute[] = [];
   for (const route of mountedRoutes(app)) {
     if (allowList.some((entry) => entry.access === 'open' && isListed(route, entry))) continue;
+    if (route.path === '/ui' || route.path.startsWith('/ui/')) {
+      const status = await uiGuarded(app, route, allowList);
+      if (status !== null) found.push({ ...route, status });
+      continue;
+    }
     const method = route.method === 'ALL' ? 'GET' : route.method;
     const res = await app.request(samplePath(route.path), { method });
     const body = (await res.json().catch(() => null)) as { kind?: string; reason?: string } | null;

@@ -9,6 +9,7 @@ import { delimiter, join } from 'node:path';
 export const SITE_TOOLS = {
   ipmi: { suite: 'IPMI (test/drivers/ipmi against ipmi_sim, and test/runtime/oob-e2e)', programs: ['ipmi_sim', 'ipmitool'], packages: ['openipmi', 'ipmitool'] },
   libvirt: { suite: 'libvirt (test/drivers/libvirt against libvirtd, and test/runtime/oob-e2e)', programs: ['virsh', 'libvirtd'], packages: ['libvirt-clients', 'libvirt-daemon'] },
+  browser: { suite: 'browser (test/ui/browser.test.ts, headless Chromium)', programs: ['chromium'], packages: ['chromium'] },
 } as const;
 
 export type SiteToolKind = keyof typeof SITE_TOOLS;

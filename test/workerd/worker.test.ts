@@ -12,6 +12,7 @@ import {
   type WorkerBundle,
   type WorkerInstance,
 } from '../helpers/worker-bundle.ts';
+import { signInOverHttp } from '../ui/ui-fixtures.ts';
 
 // The real worker entry, bundled by esbuild and executed by workerd through
 // Miniflare, against an in-memory D1 with the real migrations applied.
@@ -186,4 +187,17 @@ describe('wrangler deploy --dry-run', () => {
       await rm(outdir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('the web view in workerd', () => {
+  it('signs in through the form and renders the tasks page under its Content-Security-Policy', async () => {
+    const session = await signInOverHttp(worker.url, ADMIN_TOKEN);
+    const tasks = await worker.fetch('/ui/tasks', { headers: { Cookie: session } });
+    expect(tasks.status).toBe(200);
+    expect(tasks.headers.get('content-security-policy')).toMatch(/^default-src 'self'; script-src 'self'; style-src 'self'/);
+    const html = await tasks.text();
+    expect(html).toContain('<h1>Tasks</h1>');
+    expect(html).not.toContain(ADMIN_TOKEN);
+    expect((await worker.fetch('/ui/static/app.js')).headers.get('content-type')).toMatch(/^text\/javascript/);
+  });
 });
