@@ -10,6 +10,7 @@ import { LastEventIdHeader, TaskEventsQuery } from '../http/schemas/tasks.ts';
 import { SSE_HEADERS, sseStream, type SseSink } from '../http/sse.ts';
 import { parseInput, validQuery } from '../http/validate.ts';
 import { requirePolicy } from '../middleware/policy.ts';
+import { acceptSessionCookie } from '../middleware/session-cookie.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { openEventCursor, waitForEvents, type EventCursor } from '../services/tasks/index.ts';
 import { taskIdParam } from './tasks.ts';
@@ -51,7 +52,8 @@ async function streamEvents(ctx: ServiceContext, cursor: EventCursor, sink: SseS
   }
 }
 
-taskEventRoutes.get('/tasks/:id/events', requirePolicy('physical_provisioner:read_task'), async (c) => {
+// The web view's EventSource carries its session cookie, not a token header (GET only; a header wins).
+taskEventRoutes.get('/tasks/:id/events', acceptSessionCookie(), requirePolicy('physical_provisioner:read_task'), async (c) => {
   const id = taskIdParam(c);
   const query = validQuery(c, TaskEventsQuery);
   // An EventSource resuming sends Last-Event-ID with its original URL (and its ?after): the header wins.

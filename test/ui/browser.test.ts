@@ -86,6 +86,8 @@ describe.skipIf(!hasSiteTools('browser'))('the web view in headless Chromium', {
     await page.locator('#task-tree[data-finished=true]').waitFor({ timeout: WAIT_MS });
     expect(await rootStatus(page).textContent()).toBe('complete');
     expect(await page.evaluate(() => (window as unknown as { uiMark?: number }).uiMark)).toBe(1);
+    // Followed through the events stream (the session cookie authenticated the EventSource), not by re-reading.
+    expect(await page.locator('#live').getAttribute('data-source')).toBe('events');
     const tree = (await page.locator('#task-tree').textContent()) ?? '';
     for (const node of site.nodeNames) expect(tree).toContain(`Boot action hello-world ran on ${node}.`);
     await page.screenshot({ path: join(OUTPUT, 'task-complete.png'), fullPage: true });
