@@ -4,6 +4,7 @@ import { createPolicyEnforcer } from './auth/policy/enforcer.ts';
 import type { StaticToken } from './auth/static-tokens.ts';
 import { ConfigError, everyCallAtAgents, type Config } from './core/config.ts';
 import { createSecretBox, keyBytesOf } from './core/secret-box.ts';
+import type { LoadReferenceAssets } from './core/reference-assets.ts';
 import type { Database } from './db/types.ts';
 import { createDesignResolver, type DesignResolverDeps } from './design/resolve/index.ts';
 import { LruCache } from './design/site-cache.ts';
@@ -56,6 +57,8 @@ export interface ServiceDeps {
    * of its site. Absent (Workers): leases find calls by looking every 500 ms.
    */
   callWakeups?: CallWakeups;
+  /** Swagger UI for GET /api/v1.0/docs, as the runtime reaches it; absent: the page answers 404. */
+  referenceAssets?: LoadReferenceAssets;
 }
 
 /** Tests that do not run tasks need no scheduler; a task then waits for a sweep. */
@@ -131,6 +134,7 @@ export function createServices(deps: ServiceDeps): Services {
     signalCommits: deps.database.kind === 'libsql' ? new GroupCommit(deps.database.db) : null,
     scheduler: deps.scheduler ?? NO_SCHEDULER,
     callWakeups,
+    referenceAssets: deps.referenceAssets ?? null,
     siteDesign: {
       source: resolver,
       cache: new LruCache<CompiledDesign>(config.DESIGN_CACHE_ENTRIES),
