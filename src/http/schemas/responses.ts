@@ -5,6 +5,9 @@
  * are loose where the answer carries more than its main fields.
  */
 import * as v from 'valibot';
+import { Machine } from './inventory.ts';
+
+export { Machine };
 
 const time = v.pipe(v.string(), v.isoTimestamp());
 const nullableTime = v.nullable(time);
@@ -77,18 +80,6 @@ export const DesignSummary = v.object({
   created: time,
   content_hash: v.string(),
   size: v.pipe(v.number(), v.integer()),
-});
-
-/** A machine as GET /nodes answers it (the node driver's MachineSummary). */
-export const Machine = v.looseObject({
-  hostname: v.string(),
-  memory: v.nullable(v.number()),
-  cpu_count: v.nullable(v.number()),
-  status_name: v.string(),
-  boot_mac: v.nullable(v.string()),
-  power_state: v.nullable(v.string()),
-  power_address: v.nullable(v.string()),
-  boot_ip: v.nullable(v.string()),
 });
 
 const AgentReport = { version: v.nullable(v.string()), drivers: v.array(v.string()), tools: v.record(v.string(), v.boolean()) };
