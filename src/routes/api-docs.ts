@@ -87,7 +87,12 @@ export function apiDocsRoutes(app: { routes: readonly RouteEntry[] }, load: Load
 
   async function asset(c: Context<AppEnv>, name: keyof ReferenceAssets, type: string): Promise<Response> {
     if (!load) throw new ApiError('NotFound', 'This build serves no API reference page; the document is at openapi.json');
-    assets ??= load().then(async (files) => ({ files, etags: { script: await etagOf(files.script), stylesheet: await etagOf(files.stylesheet) } }));
+    assets ??= load()
+      .then(async (files) => ({ files, etags: { script: await etagOf(files.script), stylesheet: await etagOf(files.stylesheet) } }))
+      .catch((err: unknown) => {
+        assets = null; // a read that failed (a file missing) is tried again by the next request
+        throw err;
+      });
     const { files, etags } = await assets;
     const headers = { 'Cache-Control': ASSET_CACHE, ETag: etags[name], 'X-Content-Type-Options': 'nosniff' };
     if (c.req.header('If-None-Match') === etags[name]) return c.body(null, 304, headers);

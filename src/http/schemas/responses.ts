@@ -123,3 +123,35 @@ export const BootActionStatus = v.object({
 /** What an agent's calls answer (docs/site-agent.md): objects whose fields that page lists. */
 export const AgentAnswer = v.pipe(v.looseObject({}), v.description('See docs/site-agent.md.'));
 export const LeasedCalls = v.object({ calls: v.array(v.looseObject({ call_id: v.string(), lease_id: v.string() })) });
+
+const EventResult = v.nullable(v.object({ status: v.string(), successes: v.array(v.string()), failures: v.array(v.string()) }));
+
+/** GET /tasks/{id}/events: one event's data (/work/notes/events-spec.md, README Task events). */
+export const TaskEventData = v.union([
+  v.pipe(
+    v.looseObject({
+      seq: v.number(),
+      ts: time,
+      task_id: v.string(),
+      parent_task_id: v.nullable(v.string()),
+      action: v.string(),
+      node: v.nullable(v.string()),
+      status: v.string(),
+      phase: v.nullable(v.string()),
+      result: EventResult,
+    }),
+    v.title('task'),
+  ),
+  v.pipe(
+    v.looseObject({ seq: v.number(), ts: time, task_id: v.string(), node: v.nullable(v.string()), message: v.string(), error: v.boolean() }),
+    v.title('message'),
+  ),
+  v.pipe(v.looseObject({ seq: v.number(), status: v.string(), result: EventResult }), v.title('end')),
+]);
+
+/** The long poll's answer (`format=json`). */
+export const TaskEventPage = v.object({
+  events: v.array(v.object({ seq: v.number(), type: v.picklist(['task', 'message', 'end']), data: TaskEventData })),
+  last_seq: v.number(),
+  done: v.boolean(),
+});
