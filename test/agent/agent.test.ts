@@ -3,17 +3,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TokenRefused } from '../../src/agent/edge-client.ts';
 import type { FakeEdge } from './fake-edge.ts';
-import { DESIGN, FAST, SITE, TOKEN, pause, scriptedDrivers, startAgent, startEdge, tempDir, until, type TestAgent } from './harness.ts';
+import { cleanUp, DESIGN, FAST, SITE, TOKEN, pause, scriptedDrivers, startAgent, startEdge, tempDir, until, type TestAgent } from './harness.ts';
 
 let edge: FakeEdge | undefined;
 let running: TestAgent | undefined;
 let temp: ReturnType<typeof tempDir> | undefined;
 
 afterEach(async () => {
-  running?.agent.stop();
-  await running?.done;
-  await edge?.stop();
-  temp?.remove();
+  await cleanUp(edge, running, temp);
   edge = running = temp = undefined;
 });
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Backoff } from '../../src/agent/backoff.ts';
 import type { FakeEdge } from './fake-edge.ts';
-import { DESIGN, TOKEN, SITE, scriptedDrivers, startAgent, tempDir, until, type TestAgent } from './harness.ts';
+import { cleanUp, DESIGN, TOKEN, SITE, scriptedDrivers, startAgent, tempDir, until, type TestAgent } from './harness.ts';
 import { FakeEdge as Edge } from './fake-edge.ts';
 import { closedPort } from '../helpers/origin.ts';
 
@@ -27,10 +27,7 @@ let running: TestAgent | undefined;
 let temp: ReturnType<typeof tempDir> | undefined;
 
 afterEach(async () => {
-  running?.agent.stop();
-  await running?.done;
-  await edge?.stop();
-  temp?.remove();
+  await cleanUp(edge, running, temp);
   edge = running = temp = undefined;
 });
 

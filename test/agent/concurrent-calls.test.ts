@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeEdge } from './fake-edge.ts';
-import { DESIGN, scriptedDrivers, startAgent, startEdge, tempDir, until, type TestAgent } from './harness.ts';
+import { cleanUp, DESIGN, scriptedDrivers, startAgent, startEdge, tempDir, until, type TestAgent } from './harness.ts';
 
 let edge: FakeEdge | undefined;
 let running: TestAgent | undefined;
@@ -8,10 +8,7 @@ let temp: ReturnType<typeof tempDir> | undefined;
 
 afterEach(async () => {
   gates?.releaseAll();
-  running?.agent.stop();
-  await running?.done;
-  await edge?.stop();
-  temp?.remove();
+  await cleanUp(edge, running, temp);
   edge = running = temp = gates = undefined;
 });
 

@@ -56,6 +56,14 @@ export function tempDir(): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** After a test: stops its agent (and waits for it), then its fake edge, and removes its spool folder. */
+export async function cleanUp(edge?: FakeEdge, running?: TestAgent, temp?: { remove(): void }): Promise<void> {
+  running?.agent.stop();
+  await running?.done;
+  await edge?.stop();
+  temp?.remove();
+}
+
 /** An in-process agent against `edgeUrl`; `done` settles when run() ends (its error, or undefined). */
 export async function startAgent(edgeUrl: string, spoolDir: string, over: Partial<AgentDeps> & { drivers: Drivers }): Promise<TestAgent> {
   const logs: string[] = [];

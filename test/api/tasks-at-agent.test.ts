@@ -22,10 +22,11 @@ type LeasedCall = Awaited<ReturnType<typeof lease>>[number];
 /** What the test's agent posts for a call: its progress, and build data or why there is none. */
 type Answer = { progress: Record<string, unknown>; build_data?: unknown[]; build_data_error?: string };
 
+const AT_AGENT = { DRIVER_LOCATION: 'agent', NODE_DRIVER: 'maas', OOB_DRIVER: 'ipmi', TASK_POLL_INTERVAL_SECONDS: '1', AGENT_LEASE_SECONDS: '600' };
+
 /** An edge at DRIVER_LOCATION=agent with the example site's design stored, a task of `action` on it, and its orchestrator. */
-async function taskAtAgent(action: string) {
+async function taskAtAgent(action: string, env: Record<string, string> = AT_AGENT) {
   let now = Date.parse('2030-01-01T00:00:00Z');
-  const env = { DRIVER_LOCATION: 'agent', NODE_DRIVER: 'maas', OOB_DRIVER: 'ipmi', TASK_POLL_INTERVAL_SECONDS: '1', AGENT_LEASE_SECONDS: '600' };
   const built = await taskApp({ env, clock: () => new Date(now) });
   const stored = await built.app.request('/api/v1.0/designs', postYaml(await readFile(SITE, 'utf8')));
   const created = await built.app.request('/api/v1.0/tasks', postTask({ action, design_ref: (await jsonOf(stored)).href }));
@@ -71,19 +72,7 @@ const subtaskOf = async (built: Built, parent: string, action: string) =>
 
 describe('a task whose driver calls run at the site agent', () => {
   it('waits for the site\'s agent, says so once, and completes with the results the agent posted', async () => {
-    let now = Date.parse('2030-01-01T00:00:00Z');
-    const built = await taskApp({ env: { DRIVER_LOCATION: 'agent', NODE_DRIVER: 'maas', TASK_POLL_INTERVAL_SECONDS: '1' }, clock: () => new Date(now) });
-    const stored = await built.app.request('/api/v1.0/designs', postYaml(await readFile(SITE, 'utf8')));
-    const created = await built.app.request('/api/v1.0/tasks', postTask({ action: 'prepare_site', design_ref: (await jsonOf(stored)).href }));
-    const id = (await jsonOf(created)).task_id as string;
-    const orchestrator = orchestratorFor(built.services, 'test');
-    const settle = async (rounds: number) => {
-      for (let i = 0; i < rounds; i++) {
-        now += 1_000;
-        const live = await built.db.select({ id: tasks.taskId }).from(tasks).where(inArray(tasks.status, [...LIVE_STATUSES]));
-        for (const t of live) await orchestrator.advance(t.id);
-      }
-    };
+    const { built, id, settle } = await taskAtAgent('prepare_site', { DRIVER_LOCATION: 'agent', NODE_DRIVER: 'maas', TASK_POLL_INTERVAL_SECONDS: '1' });
     await settle(5);
     const calls = await built.db.select().from(driverCalls);
     expect(calls.map((c) => [c.site, c.action, c.driver, c.state])).toEqual([['east-lab', 'create_network_template', 'node', 'queued']]);
