@@ -5,6 +5,7 @@ import { handleError } from './middleware/error-handler.ts';
 import { methodAwareNotFound } from './middleware/method-routing.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { agentRoutes } from './routes/agents.ts';
+import { apiDocsRoutes } from './routes/api-docs.ts';
 import { bootActionRoutes } from './routes/bootactions.ts';
 import { designRoutes } from './routes/designs.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -40,6 +41,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route(API_PREFIX, bootActionRoutes);
   app.route(API_PREFIX, agentRoutes);
   app.route('/', uiRoutes());
+  app.route(API_PREFIX, apiDocsRoutes(app, services.referenceAssets));
   app.notFound(methodAwareNotFound(app));
   app.onError(handleError);
   return app;

@@ -4,6 +4,7 @@ import { createPolicyEnforcer } from './auth/policy/enforcer.ts';
 import type { StaticToken } from './auth/static-tokens.ts';
 import { ConfigError, everyCallAtAgents, type Config } from './core/config.ts';
 import { createSecretBox, keyBytesOf } from './core/secret-box.ts';
+import type { LoadReferenceAssets } from './core/reference-assets.ts';
 import type { Database } from './db/types.ts';
 import { createDesignResolver, type DesignResolverDeps } from './design/resolve/index.ts';
 import { LruCache } from './design/site-cache.ts';
@@ -58,6 +59,8 @@ export interface ServiceDeps {
   callWakeups?: CallWakeups;
   /** Node/Deno: aborted when the process begins to stop, so open event streams end (their clients resume elsewhere). */
   stopping?: AbortSignal;
+  /** Swagger UI for GET /api/v1.0/docs, as the runtime reaches it; absent: the page answers 404. */
+  referenceAssets?: LoadReferenceAssets;
 }
 
 /** Tests that do not run tasks need no scheduler; a task then waits for a sweep. */
@@ -134,6 +137,7 @@ export function createServices(deps: ServiceDeps): Services {
     scheduler: deps.scheduler ?? NO_SCHEDULER,
     callWakeups,
     stopping: deps.stopping ?? null,
+    referenceAssets: deps.referenceAssets ?? null,
     siteDesign: {
       source: resolver,
       cache: new LruCache<CompiledDesign>(config.DESIGN_CACHE_ENTRIES),

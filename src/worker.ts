@@ -1,4 +1,6 @@
 import type { Hono } from 'hono';
+import swaggerUiScript from 'swagger-ui-dist/swagger-ui-bundle.js';
+import swaggerUiStylesheet from 'swagger-ui-dist/swagger-ui.css';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './core/config.ts';
 import { createD1Database } from './db/d1.ts';
@@ -40,6 +42,7 @@ function build(env: Env): Built {
       database: createD1Database(env.DB),
       logger,
       scheduler: createQueueScheduler(env.TASK_QUEUE),
+      referenceAssets: async () => ({ script: swaggerUiScript, stylesheet: swaggerUiStylesheet }),
       // No callWakeups: calls are queued in the Queue consumer's isolate and an agent's
       // lease waits in another, so leases look every 500 ms (drivers/remote/call-wakeups.ts).
     });

@@ -19,6 +19,7 @@ import { kubernetesFetchFor } from './kubernetes-fetch.ts';
 import { redfishFetchFor } from './redfish-fetch.ts';
 import { createCommandRunner } from './command-runner.ts';
 import { designKeyFor } from './design-key.ts';
+import { readReferenceAssets } from './reference-assets.ts';
 
 export interface LocalRuntime {
   app: Hono<AppEnv>;
@@ -113,6 +114,7 @@ export async function prepareLocal(env: Record<string, string | undefined>): Pro
     // The orchestrator queues calls in this process: it wakes the agents' waiting leases at once.
     callWakeups: inProcessWakeups(),
     stopping: stopping.signal,
+    referenceAssets: readReferenceAssets,
   });
   // Tasks left by an earlier run (or another process) are picked up by the
   // sweep at start: a restart resumes a deploy where its last saved step left it.

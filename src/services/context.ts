@@ -1,6 +1,7 @@
 import type { Authenticator } from '../auth/principal.ts';
 import type { PolicyEnforcer } from '../auth/policy/enforcer.ts';
 import type { Config } from '../core/config.ts';
+import type { LoadReferenceAssets } from '../core/reference-assets.ts';
 import type { Database, Db } from '../db/types.ts';
 import type { CallWakeups } from '../drivers/remote/call-wakeups.ts';
 import type { Drivers } from '../drivers/types.ts';
@@ -49,6 +50,8 @@ export interface Services {
   databaseHealth: HealthProbe;
   /** Checks beyond the database for /health/extended (enabled drivers). */
   healthProbes: HealthProbe[];
+  /** Swagger UI's files for the API reference page (GET /api/v1.0/docs); null where the runtime has none. */
+  referenceAssets: LoadReferenceAssets | null;
 }
 
 /** Who is asking: what a request knows of itself before any service runs. */

@@ -29,12 +29,20 @@ const VERSIONS = "Drydock's version discovery, unauthenticated in Drydock too";
 const ASSETS = 'a node fetches its boot action files or units with its node key';
 const SIGNAL = "a node reports on a boot action with the action's (or its node) key; baclient's doubled '/' and trailing '/' included";
 
+const REFERENCE = 'the API document and its reference page describe the public Drydock API, not a site (README, OpenAPI)';
+
 const AGENT = "a site agent calls with its own Bearer agent token, which only the agent routes accept";
 
 export const PUBLIC_ROUTES: readonly PublicRoute[] = [
   { method: 'GET', path: '/versions', access: 'open', why: VERSIONS },
   { method: 'GET', path: '/api/versions', access: 'open', why: VERSIONS },
   { method: 'GET', path: '/api/v1.0/health', access: 'open', why: 'load balancer check: no body, 204 or 503' },
+  ...['/openapi.json', '/docs', '/docs/init.js', '/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css'].map((path) => ({
+    method: 'GET' as const,
+    path: `/api/v1.0${path}`,
+    access: 'open' as const,
+    why: REFERENCE,
+  })),
   { method: 'GET', path: '/api/v1.0/bootdata/:hostname/:type{files|units}', access: 'node-key', why: ASSETS },
   { method: 'GET', path: '/api/v1.0/bootactions/nodes/:hostname/:type{files|units}', access: 'node-key', why: ASSETS },
   ...['/bootaction/', '/bootactions/', '/bootaction//', '/bootactions//'].flatMap((prefix) =>

@@ -6,6 +6,7 @@ import { openLibsqlDatabase } from '../../src/db/libsql.ts';
 import type { Database } from '../../src/db/types.ts';
 import { createLogger, type LogLevel } from '../../src/core/log.ts';
 import { createServices, type ServiceDeps } from '../../src/compose.ts';
+import { readReferenceAssets } from '../../src/runtime/reference-assets.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -52,6 +53,7 @@ export async function buildTestApp(options: TestAppOptions = {}) {
     extraTokens: options.extraTokens,
     designKey: options.designKey === 'from-config' ? undefined : TEST_DESIGN_KEY,
     callWakeups: options.callWakeups,
+    referenceAssets: readReferenceAssets,
   });
   return { app: createApp(services), services, database, logs };
 }

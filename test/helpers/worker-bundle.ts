@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { Log, LogLevel, Miniflare } from 'miniflare';
 import { OFFLINE_ENV, ROOT } from './spawn.ts';
 import { closedPort } from './origin.ts';
@@ -17,8 +17,20 @@ export interface WorkerBundle {
   cleanup(): Promise<void>;
 }
 
+/** Swagger UI's files as text, as wrangler.toml's [[rules]] of type Text make them. */
+const swaggerUiAsText: Plugin = {
+  name: 'swagger-ui-as-text',
+  setup(b) {
+    b.onLoad({ filter: /swagger-ui-dist[\\/](swagger-ui-bundle\.js|swagger-ui\.css)$/ }, async (args) => ({
+      contents: await readFile(args.path, 'utf8'),
+      loader: 'text',
+    }));
+  },
+};
+
 /** esbuild options of a Workers build (ESM, workerd conditions), shared by every workerd test. */
 export const WORKER_BUILD_OPTIONS = {
+  plugins: [swaggerUiAsText],
   bundle: true,
   format: 'esm',
   platform: 'neutral',

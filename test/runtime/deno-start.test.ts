@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSocket, parseAnswer, readAnswer, startPost } from '../helpers/raw-http.ts';
+import { expectStrictPage } from '../helpers/reference-page.ts';
 import { DENO_ENTRY, ROOT, runToExit, startServer, type Server } from '../helpers/spawn.ts';
 
 // `npm run start:deno` for real: the same app on Deno.serve and a libSQL file.
@@ -67,6 +68,17 @@ describe('deno start', () => {
     const res = await fetch(`${server!.url}/versions`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ 'v1.0': { path: '/api/v1.0', status: 'stable' } });
+  });
+
+  it('serves the API reference page with Swagger UI read from node_modules', async () => {
+    const page = await fetch(`${server!.url}/api/v1.0/docs`);
+    expect(page.status).toBe(200);
+    expectStrictPage(await page.text(), page.headers);
+    const css = await fetch(`${server!.url}/api/v1.0/docs/swagger-ui.css`);
+    expect(css.status).toBe(200);
+    expect(await css.text()).toBe(await readFile(join(ROOT, 'node_modules/swagger-ui-dist/swagger-ui.css'), 'utf8'));
+    const doc = await fetch(`${server!.url}/api/v1.0/openapi.json`);
+    expect(((await doc.json()) as any).openapi).toBe('3.1.0');
   });
 
   it('writes the 0600 admin token file and accepts its token', async () => {

@@ -98,7 +98,12 @@ describe.skipIf(!hasSiteTools('browser'))('the web view in headless Chromium', {
     await page.goto(`${server!.url}/ui/nodes`);
     await page.click(`a[href="/ui/nodes/${site.nodeNames[0]}"]`);
     await expect.poll(() => page.locator('#boot-actions').textContent()).toContain('hello-world');
-    expect(await page.locator('#boot-actions .status').first().textContent()).toBe('success');
+    // The simulated node's own report can land just after the task ends: the page shows it on a reload.
+    const status = async () => {
+      await page.reload();
+      return page.locator('#boot-actions .status').first().textContent();
+    };
+    await expect.poll(status, { timeout: 15_000 }).toBe('success');
     await page.screenshot({ path: join(OUTPUT, 'node.png'), fullPage: true });
 
     expect(cspViolations).toEqual([]);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   type WorkerInstance,
 } from '../helpers/worker-bundle.ts';
 import { signInOverHttp } from '../ui/ui-fixtures.ts';
+import { expectStrictPage } from '../helpers/reference-page.ts';
 
 // The real worker entry, bundled by esbuild and executed by workerd through
 // Miniflare, against an in-memory D1 with the real migrations applied.
@@ -130,6 +131,35 @@ describe('worker in workerd (Miniflare, D1)', () => {
   });
 });
 
+describe('the API document and reference page in workerd', () => {
+  it('GET /api/v1.0/openapi.json describes the routes without a token', async () => {
+    const res = await worker.fetch('/api/v1.0/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as any;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.paths['/api/v1.0/tasks'].post['x-policy']).toContain('physical_provisioner:create_task');
+    expect(doc.paths['/api/v1.0/tasks'].post.requestBody.content['application/json'].schema.required).toEqual(['action', 'design_ref']);
+  });
+
+  it('GET /api/v1.0/docs serves Swagger UI from the bundle, under a strict CSP', async () => {
+    const page = await worker.fetch('/api/v1.0/docs');
+    expect(page.status).toBe(200);
+    expectStrictPage(await page.text(), page.headers);
+    for (const [path, file] of [
+      ['/api/v1.0/docs/swagger-ui-bundle.js', 'swagger-ui-bundle.js'],
+      ['/api/v1.0/docs/swagger-ui.css', 'swagger-ui.css'],
+    ] as const) {
+      const res = await worker.fetch(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=86400');
+      expect(await res.text()).toBe(await readFile(join(ROOT, 'node_modules/swagger-ui-dist', file), 'utf8'));
+      const again = await worker.fetch(path, { headers: { 'If-None-Match': res.headers.get('etag')! } });
+      expect(again.status).toBe(304);
+      await again.arrayBuffer();
+    }
+  });
+});
+
 describe('worker with a bad configuration', () => {
   let bad: WorkerInstance;
   beforeAll(async () => {
@@ -181,8 +211,11 @@ describe('wrangler deploy --dry-run', () => {
       expect(result.out).toContain('--dry-run: exiting now.');
       expect(result.out).toMatch(/env\.DB \(drydock\)\s+D1 Database/);
       expect(result.out).toMatch(/env\.TASK_QUEUE \(drydock-tasks\)\s+Queue/);
-      expect(await readdir(outdir)).toContain('worker.js');
+      const files = await readdir(outdir);
+      expect(files).toContain('worker.js');
       expect((await stat(join(outdir, 'worker.js'))).size).toBeGreaterThan(1000);
+      // wrangler.toml's [[rules]]: Swagger UI's files travel as Text modules beside the code (without them, as code and a worker.css).
+      expect(files.filter((f) => /swagger-ui(-bundle\.js|\.css)$/.test(f))).toHaveLength(2);
     } finally {
       await rm(outdir, { recursive: true, force: true });
     }

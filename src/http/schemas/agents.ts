@@ -1,6 +1,6 @@
 /** The request schemas of /agents and the agent calls (docs/site-agent.md; see http/validate.ts). */
 import * as v from 'valibot';
-import { fieldsOf } from './fields.ts';
+import { documentedAs, fieldsOf } from './fields.ts';
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const TEXT_MAX = 4096;
@@ -20,7 +20,7 @@ export const NewAgentBody = fieldsOf('Request body must be a JSON object with na
 
 /** `schema`'s output, or `message` for any problem inside it (its own messages name valibot's types, not the protocol). */
 function oneMessage<S extends v.GenericSchema>(schema: S, message: string) {
-  return v.pipe(
+  const checked = v.pipe(
     v.unknown(),
     v.rawTransform(({ dataset, addIssue, NEVER }) => {
       const result = v.safeParse(schema, dataset.value);
@@ -29,6 +29,7 @@ function oneMessage<S extends v.GenericSchema>(schema: S, message: string) {
       return NEVER;
     }),
   );
+  return documentedAs(checked, schema);
 }
 
 /** valibot's record() takes a list for an object: these JSON objects must be objects. */

@@ -20,12 +20,30 @@ export function fieldsOf<E extends v.ObjectEntries>(message: string, entries: E,
   );
 }
 
+/** Where documentedAs keeps the schema the API document shows in place of one valibot cannot describe. */
+export const DOCUMENTED_AS = '~documentedAs';
+
+/**
+ * `schema`, which the API document (GET /openapi.json) shows as `doc`: for a
+ * schema valibot cannot turn into JSON Schema (a rawTransform, a check that
+ * calls a service), `doc` says in valibot what the code accepts. The mark
+ * goes on the pipe's first schema, the one the converter reaches (it never
+ * offers a pipe itself for override): that must be a schema made for this
+ * pipe, as `v.unknown()` written inline is.
+ */
+export function documentedAs<S extends v.GenericSchema>(schema: S, doc: v.GenericSchema): S {
+  const first = 'pipe' in schema ? (schema.pipe as unknown[])[0] : schema;
+  Object.assign(first as object, { [DOCUMENTED_AS]: doc });
+  return schema;
+}
+
 /**
  * One query parameter (undefined when absent) read by `read`, which answers
- * the value or, for a bad one, a Problem with the message to answer.
+ * the value or, for a bad one, a Problem with the message to answer. `doc`:
+ * what the API document says the parameter takes (see documentedAs).
  */
-export function queryParam<T>(read: (raw: string | undefined) => T | Problem) {
-  return v.pipe(
+export function queryParam<T>(read: (raw: string | undefined) => T | Problem, doc: v.GenericSchema = v.optional(v.string())) {
+  const param = v.pipe(
     v.unknown(),
     v.rawTransform(({ dataset, addIssue, NEVER }) => {
       // Hono's c.req.query(): a string per parameter; undefined where fieldsOf filled in an absent one.
@@ -37,6 +55,7 @@ export function queryParam<T>(read: (raw: string | undefined) => T | Problem) {
       return out;
     }),
   );
+  return documentedAs(param, doc);
 }
 
 export class Problem {

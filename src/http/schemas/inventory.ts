@@ -22,7 +22,8 @@ const count = (name: string) =>
 
 const MACHINE = 'each machine must be an object with hostname, memory, cpu_count, status_name, boot_mac, power_state, power_address and boot_ip';
 
-const machine = v.object(
+/** A machine as the agent reports it and as GET /nodes answers it (the node driver's MachineSummary). */
+export const Machine = v.object(
   {
     hostname: v.pipe(text("a machine's hostname", 255), v.minLength(1, "a machine's hostname must not be empty")),
     memory: count("a machine's memory"),
@@ -53,7 +54,7 @@ export const InventoryBody = fieldsOf('Request body must be a JSON object with t
   taken: v.pipe(v.string('taken must be an ISO 8601 time'), v.isoTimestamp('taken must be an ISO 8601 time'), v.transform((s) => new Date(s))),
   node_driver: v.pipe(text('node_driver', 64), v.minLength(1, 'node_driver must not be empty')),
   machines: v.pipe(
-    v.array(machine, `machines must be a list of at most ${MAX_MACHINES} machines`),
+    v.array(Machine, `machines must be a list of at most ${MAX_MACHINES} machines`),
     v.maxLength(MAX_MACHINES, `machines must be a list of at most ${MAX_MACHINES} machines`),
   ),
   boot_images: bootImages,

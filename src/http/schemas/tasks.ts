@@ -29,13 +29,20 @@ export const NewTaskBody = fieldsOf(BODY, {
 
 /** Falcon's get_param_as_bool: its true and false spellings; absent is false, anything else 400. */
 const falconBool = (name: string) =>
-  queryParam((raw) => {
-    if (raw === undefined || raw === '') return false;
-    const value = raw.trim().toLowerCase();
-    if (['true', 't', 'yes', 'y', '1', 'on'].includes(value)) return true;
-    if (['false', 'f', 'no', 'n', '0', 'off'].includes(value)) return false;
-    return new Problem(`${name} must be true or false`);
-  });
+  queryParam(
+    (raw) => {
+      if (raw === undefined || raw === '') return false;
+      const value = raw.trim().toLowerCase();
+      if (['true', 't', 'yes', 'y', '1', 'on'].includes(value)) return true;
+      if (['false', 'f', 'no', 'n', '0', 'off'].includes(value)) return false;
+      return new Problem(`${name} must be true or false`);
+    },
+    v.pipe(v.optional(v.boolean(), false), v.description('Also t, yes, y, 1, on and f, no, n, 0, off, in any case.')),
+  );
+
+/** An optional whole number from `min` (to `max`) in the API document; `fallback` when absent. */
+const wholeNumber = (min: number, fallback: number, max = 999_999) =>
+  v.optional(v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max)), fallback);
 
 /** GET /tasks: a page of tasks, newest first. */
 export const TaskListQuery = fieldsOf('Invalid query', {
@@ -43,8 +50,11 @@ export const TaskListQuery = fieldsOf('Invalid query', {
     if (raw === undefined) return DEFAULT_TASK_PAGE;
     const n = /^\d{1,7}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
     return n >= 1 && n <= MAX_TASK_PAGE ? n : new Problem(`limit must be an integer from 1 to ${MAX_TASK_PAGE}`);
-  }),
-  cursor: queryParam((raw) => raw || undefined),
+  }, wholeNumber(1, DEFAULT_TASK_PAGE, MAX_TASK_PAGE)),
+  cursor: queryParam(
+    (raw) => raw || undefined,
+    v.pipe(v.optional(v.string()), v.description("The previous page's X-Next-Cursor.")),
+  ),
   top_level: falconBool('top_level'),
 });
 
@@ -57,7 +67,7 @@ export const TaskViewQuery = fieldsOf('Invalid query', {
     if (raw === undefined || raw === '') return 0;
     const n = /^-?\d{1,6}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
     return n >= -1 ? n : new Problem('layers must be -1 (all) or a non-negative integer');
-  }),
+  }, v.pipe(wholeNumber(-1, 0), v.description('Subtask layers to include; -1: all.'))),
 });
 
 /**
@@ -70,7 +80,7 @@ export const TaskPurgeQuery = fieldsOf('Invalid query', {
   days: queryParam((raw) => {
     if (raw === undefined || raw === '' || raw === 'None') return DEFAULT_RETAIN_DAYS;
     return /^\d{1,6}$/.test(raw.trim()) ? Number(raw.trim()) : new Problem('days must be a non-negative integer');
-  }),
+  }, v.pipe(wholeNumber(0, DEFAULT_RETAIN_DAYS), v.description('Removes tasks created more than this many days ago; "None" reads as the default.'))),
 });
 
 /** The largest wait of GET /tasks/{id}/events?format=json: under Workers' and proxies' idle limits. */
@@ -81,7 +91,7 @@ export const eventSeq = (name: string) =>
   queryParam((raw) => {
     if (raw === undefined || raw.trim() === '') return 0;
     return /^\d{1,15}$/.test(raw.trim()) ? Number(raw.trim()) : new Problem(`${name} must be a non-negative integer (an event id)`);
-  });
+  }, v.pipe(wholeNumber(0, 0, Number.MAX_SAFE_INTEGER), v.description('Only events after this seq (the Last-Event-ID header wins).')));
 
 /** GET /tasks/{id}/events: SSE by default; `format=json` (or Accept: application/json) for the long poll. */
 export const TaskEventsQuery = fieldsOf('Invalid query', {
@@ -90,11 +100,11 @@ export const TaskEventsQuery = fieldsOf('Invalid query', {
     if (raw === undefined || raw === '') return 0;
     const n = /^\d{1,3}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
     return n <= MAX_EVENT_WAIT_SECONDS ? n : new Problem(`wait must be an integer from 0 to ${MAX_EVENT_WAIT_SECONDS} (seconds)`);
-  }),
+  }, v.pipe(wholeNumber(0, 0, MAX_EVENT_WAIT_SECONDS), v.description('Long poll: seconds to wait for an event (format=json).'))),
   format: queryParam((raw) => {
     if (raw === undefined || raw === '') return null;
     return raw === 'json' || raw === 'sse' ? raw : new Problem('format must be json or sse');
-  }),
+  }, v.optional(v.pipe(v.picklist(['json', 'sse']), v.description('json: the long poll; sse (default unless Accept asks for JSON): Server-Sent Events.')))),
 });
 
 /** The Last-Event-ID header, read as `after`. */
