@@ -33,11 +33,12 @@ interface StatusLike {
 /** The lines of an error answer: the envelope's message, then each error of its messageList. */
 export function apiError(status: number, body: unknown): CliError {
   const doc = (typeof body === 'object' && body !== null ? body : {}) as StatusLike;
-  const message = typeof doc.message === 'string' && doc.message ? doc.message : `HTTP ${status}`;
+  const given = typeof doc.message === 'string' && doc.message ? doc.message : null;
+  const message = given ?? `HTTP ${status}`;
   const details = (doc.details?.messageList ?? [])
     .filter((m) => m.error !== false && typeof m.message === 'string' && m.message !== message)
     .map((m) => (typeof m.name === 'string' ? `${m.name}: ${String(m.message)}` : String(m.message)));
-  return new CliError(`${message} (HTTP ${status})`, 1, details, body);
+  return new CliError(given ? `${given} (HTTP ${status})` : message, 1, details, body);
 }
 
 /** Why fetch failed, in a few words (ECONNREFUSED and friends sit in `cause`). */

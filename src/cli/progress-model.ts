@@ -11,7 +11,7 @@ export interface NodeRow {
   state: string;
   /** ms since the epoch: the first event about the node. */
   since: number;
-  /** When the node stopped changing (its task tree ended, or it failed); null while it goes on. */
+  /** When the node's last phase ended (or the task did); null while it is at work. */
   until: number | null;
   lastError: string | null;
 }
@@ -28,6 +28,8 @@ export interface Progress {
 }
 
 const FINAL = new Set(['complete', 'terminated']);
+/** States of a node still at work; any other (success, failure …) stops its clock until it moves on. */
+export const ACTIVE = new Set(['requested', 'queued', 'prepared', 'running', 'terminating']);
 
 export function newProgress(taskId: string): Progress {
   return { taskId, action: null, status: 'queued', phase: null, started: null, end: null, endedAt: null, nodes: new Map() };
@@ -49,7 +51,7 @@ function touch(p: Progress, node: string, at: number): NodeRow {
 function set(row: NodeRow, phase: string, state: string, at: number): void {
   row.phase = phase;
   row.state = state;
-  row.until = state === 'failure' || state === 'terminated' ? at : null;
+  row.until = ACTIVE.has(state) ? null : at;
 }
 
 function applyTask(p: Progress, d: TaskEventData, at: number): void {

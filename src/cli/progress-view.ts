@@ -4,7 +4,7 @@
  * state changes) and the summary line at the end.
  */
 import type { Colours } from './terminal.ts';
-import type { NodeRow, Progress } from './progress-model.ts';
+import { ACTIVE, type NodeRow, type Progress } from './progress-model.ts';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
@@ -39,7 +39,7 @@ export function progressLines(p: Progress, now: number, c: Colours, frame = 0): 
   if (rows.length === 0) return lines;
   lines.push(c.dim(`  ${'NODE'.padEnd(wNode)}  ${'PHASE'.padEnd(wPhase)}  ${'STATE'.padEnd(wState)}  ELAPSED`));
   for (const r of rows) {
-    const mark = r.until === null && !p.end ? spin : ' ';
+    const mark = ACTIVE.has(r.state) && !p.end ? spin : ' ';
     lines.push(`${mark} ${r.node.padEnd(wNode)}  ${r.phase.padEnd(wPhase)}  ${paint(r.state, c)}${' '.repeat(wState - r.state.length)}  ${rowElapsed(r, now)}`);
   }
   return lines;
