@@ -10,8 +10,13 @@ import { applyEvent, exitCodeOf, newProgress } from './progress-model.ts';
 import { changeLines, progressLines, summaryLines } from './progress-view.ts';
 import type { Terminal } from './terminal.ts';
 
-export async function watchTask(client: ApiClient, taskId: string, term: Terminal, options: StreamOptions = {}): Promise<number> {
-  const progress = newProgress(taskId);
+export interface WatchOptions extends StreamOptions {
+  /** The nodes the task targets, when known (shown from the start). */
+  nodes?: string[];
+}
+
+export async function watchTask(client: ApiClient, taskId: string, term: Terminal, options: WatchOptions = {}): Promise<number> {
+  const progress = newProgress(taskId, options.nodes);
   const seen = new Map<string, string>();
   const write = (lines: string[]) => lines.length && term.out.write(`${lines.join('\n')}\n`);
   let frame = 0;

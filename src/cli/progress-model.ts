@@ -31,8 +31,11 @@ const FINAL = new Set(['complete', 'terminated']);
 /** States of a node still at work; any other (success, failure …) stops its clock until it moves on. */
 export const ACTIVE = new Set(['requested', 'queued', 'prepared', 'running', 'terminating']);
 
-export function newProgress(taskId: string): Progress {
-  return { taskId, action: null, status: 'queued', phase: null, started: null, end: null, endedAt: null, nodes: new Map() };
+/** `nodes`: the task's target nodes when known beforehand (POST /nodefilter), shown queued from the start. */
+export function newProgress(taskId: string, nodes: string[] = [], now = Date.now()): Progress {
+  const p: Progress = { taskId, action: null, status: 'queued', phase: null, started: null, end: null, endedAt: null, nodes: new Map() };
+  for (const node of nodes) touch(p, node, now);
+  return p;
 }
 
 /** complete → its result's status (success, failure, partial_success); else the status itself. */
@@ -42,7 +45,8 @@ export const stateOf = (status: string, result: TaskResult | null): string =>
 function touch(p: Progress, node: string, at: number): NodeRow {
   let row = p.nodes.get(node);
   if (!row) {
-    row = { node, phase: '', state: 'queued', since: at, until: null, lastError: null };
+    // A node's clock runs from the task's start: phases name their nodes only when they end.
+    row = { node, phase: '', state: 'queued', since: Math.min(p.started ?? at, at), until: null, lastError: null };
     p.nodes.set(node, row);
   }
   return row;
@@ -55,7 +59,10 @@ function set(row: NodeRow, phase: string, state: string, at: number): void {
 }
 
 function applyTask(p: Progress, d: TaskEventData, at: number): void {
-  p.started ??= at;
+  if (p.started === null) {
+    p.started = at;
+    for (const row of p.nodes.values()) row.since = at;
+  }
   if (d.task_id === p.taskId) {
     p.action = d.action;
     p.status = stateOf(d.status, d.result);
@@ -63,8 +70,13 @@ function applyTask(p: Progress, d: TaskEventData, at: number): void {
     return;
   }
   if (d.node) return set(touch(p, d.node, at), d.phase ?? d.action, stateOf(d.status, d.result), at);
-  // A phase subtask of several nodes names them only in its result.
-  if (d.status !== 'complete' || !d.result) return;
+  // A phase subtask of several nodes names them only in its result; while it
+  // runs, the nodes still in the race (none failed) are taken to be in it.
+  if (d.status === 'running' || d.status === 'terminating') {
+    for (const row of p.nodes.values()) if (row.state !== 'failure' && row.state !== 'terminated') set(row, d.action, d.status, at);
+    return;
+  }
+  if (ACTIVE.has(d.status) || !d.result) return;
   for (const node of d.result.successes) set(touch(p, node, at), d.action, 'success', at);
   for (const node of d.result.failures) set(touch(p, node, at), d.action, 'failure', at);
 }

@@ -23,6 +23,7 @@ function paint(state: string, c: Colours): string {
   return c.cyan(state);
 }
 
+const phaseOf = (r: NodeRow) => r.phase || '-';
 const rowElapsed = (row: NodeRow, now: number) => elapsed((row.until ?? now) - row.since);
 const sorted = (p: Progress) => [...p.nodes.values()].sort((a, b) => a.node.localeCompare(b.node));
 
@@ -31,7 +32,7 @@ export function progressLines(p: Progress, now: number, c: Colours, frame = 0): 
   const rows = sorted(p);
   const width = (pick: (r: NodeRow) => string, head: string) => Math.max(head.length, ...rows.map((r) => pick(r).length));
   const wNode = width((r) => r.node, 'NODE');
-  const wPhase = width((r) => r.phase, 'PHASE');
+  const wPhase = width(phaseOf, 'PHASE');
   const wState = width((r) => r.state, 'STATE');
   const spin = p.end ? ' ' : SPINNER[frame % SPINNER.length]!;
   const phase = p.phase ? ` (${p.phase})` : '';
@@ -40,7 +41,7 @@ export function progressLines(p: Progress, now: number, c: Colours, frame = 0): 
   lines.push(c.dim(`  ${'NODE'.padEnd(wNode)}  ${'PHASE'.padEnd(wPhase)}  ${'STATE'.padEnd(wState)}  ELAPSED`));
   for (const r of rows) {
     const mark = ACTIVE.has(r.state) && !p.end ? spin : ' ';
-    lines.push(`${mark} ${r.node.padEnd(wNode)}  ${r.phase.padEnd(wPhase)}  ${paint(r.state, c)}${' '.repeat(wState - r.state.length)}  ${rowElapsed(r, now)}`);
+    lines.push(`${mark} ${r.node.padEnd(wNode)}  ${phaseOf(r).padEnd(wPhase)}  ${paint(r.state, c)}${' '.repeat(wState - r.state.length)}  ${rowElapsed(r, now)}`);
   }
   return lines;
 }
@@ -54,10 +55,10 @@ export function changeLines(p: Progress, seen: Map<string, string>, now: number)
     lines.push(`${p.action ?? 'task'} ${p.taskId}: ${p.status}${p.phase ? ` (${p.phase})` : ''}`);
   }
   for (const r of sorted(p)) {
-    const key = `${r.phase} ${r.state}`;
+    const key = `${phaseOf(r)} ${r.state}`;
     if (seen.get(r.node) === key) continue;
     seen.set(r.node, key);
-    lines.push(`  ${r.node}  ${r.phase}  ${r.state}  ${rowElapsed(r, now)}`);
+    lines.push(`  ${r.node}  ${phaseOf(r)}  ${r.state}  ${rowElapsed(r, now)}`);
   }
   return lines;
 }

@@ -21,6 +21,7 @@ export function colours(enabled: boolean): Colours {
 }
 
 export function processTerminal(env: Record<string, string | undefined> = process.env): Terminal {
-  const fancy = Boolean(process.stdout.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
+  // A terminal of 0 rows (some pseudo-terminals) would make log-update draw nothing.
+  const fancy = Boolean(process.stdout.isTTY) && process.stdout.rows !== 0 && !env.NO_COLOR && env.TERM !== 'dumb';
   return { out: process.stdout, err: process.stderr, fancy, colours: colours(fancy) };
 }

@@ -18,10 +18,10 @@ describe('progress of a task from its events', () => {
     }
     expect(lines).toEqual([
       `deploy_nodes ${ROOT}: running (deploy)`,
-      '  n1  deploy_node  running  8s',
-      '  n2  deploy_node  running  8s',
-      '  n1  deploy_node  success  4s',
-      '  n2  deploy_node  failure  6s',
+      '  n1  deploy_node  running  9s',
+      '  n2  deploy_node  running  9s',
+      '  n1  deploy_node  success  5s',
+      '  n2  deploy_node  failure  7s',
       `deploy_nodes ${ROOT}: partial_success`,
     ]);
     expect(summaryLines(p, plain)).toEqual([
@@ -37,8 +37,8 @@ describe('progress of a task from its events', () => {
     expect(progressLines(p, clock(6), plain, 0)).toEqual([
       `deploy_nodes ${ROOT}: running (deploy) 6s`,
       '  NODE  PHASE        STATE    ELAPSED',
-      '  n1    deploy_node  success  4s',
-      '⠋ n2    deploy_node  running  5s',
+      '  n1    deploy_node  success  5s',
+      '⠋ n2    deploy_node  running  6s',
     ]);
     expect(progressLines(p, clock(6), colours(true), 0).join('\n')).toContain('\u001b[32msuccess');
   });
@@ -56,6 +56,25 @@ describe('progress of a task from its events', () => {
     applyEvent(p, endEvent('success', ['n1', 'n2'], []), clock(10));
     expect(exitCodeOf(p)).toBe(0);
     expect(summaryLines(p, plain)).toEqual([`prepare_nodes ${ROOT} success: 2 node(s) succeeded, 0 failed in 10s`]);
+  });
+
+  it('target nodes known beforehand are queued from the start; a running phase of several nodes takes those not failed', () => {
+    const p = newProgress(ROOT, ['n1', 'n2', 'n3'], clock(0));
+    applyEvent(p, taskEvent(0, { action: 'deploy_nodes', status: 'running' }), 0);
+    expect([...p.nodes.values()].map((r) => r.state)).toEqual(['queued', 'queued', 'queued']);
+    applyEvent(p, taskEvent(2, { task: 'x', action: 'apply_node_storage', status: 'complete', result: result('partial_success', ['n1', 'n2'], ['n3']) }), 0);
+    applyEvent(p, taskEvent(3, { task: 'y', action: 'deploy_node', status: 'queued' }), 0);
+    applyEvent(p, taskEvent(4, { task: 'y', action: 'deploy_node', status: 'running' }), 0);
+    expect([...p.nodes.values()].map((r) => [r.node, r.phase, r.state])).toEqual([
+      ['n1', 'deploy_node', 'running'],
+      ['n2', 'deploy_node', 'running'],
+      ['n3', 'apply_node_storage', 'failure'],
+    ]);
+    expect(progressLines(p, clock(5), plain, 1).slice(2)).toEqual([
+      '⠙ n1    deploy_node         running  5s',
+      '⠙ n2    deploy_node         running  5s',
+      '  n3    apply_node_storage  failure  2s',
+    ]);
   });
 
   it('a terminated task is not a success', () => {

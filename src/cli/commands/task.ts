@@ -3,10 +3,26 @@ import type { Command } from 'commander';
 import { watchTask } from '../block.ts';
 import { cliContext, type CliIo } from '../context.ts';
 import { usageError } from '../errors.ts';
+import type { ApiClient } from '../http-client.ts';
 import { buildDataView, taskListView, taskView, type BuildDataDoc, type TaskDoc } from '../views.ts';
 import { nodeFilterOf, type FilterOptions } from './node-filter.ts';
 
 const ACTIONS = ['validate_design', 'verify_site', 'prepare_site', 'verify_nodes', 'prepare_nodes', 'deploy_nodes', 'destroy_nodes', 'relabel_nodes'];
+
+/**
+ * The nodes a node action targets (POST /nodefilter), so the progress lists
+ * them from the start; none for a site action, or when the caller may not read
+ * them: the events name the nodes anyway as their phases end.
+ */
+async function targetNodes(client: ApiClient, body: Record<string, unknown>): Promise<string[]> {
+  if (!String(body.action).endsWith('_nodes')) return [];
+  try {
+    const filter = body.node_filter === undefined ? {} : { node_filter: body.node_filter };
+    return await client.json<string[]>('POST', '/nodefilter', { design_ref: body.design_ref, ...filter });
+  } catch {
+    return [];
+  }
+}
 
 /** The task id as an argument, or as Drydock's -t/--task-id. */
 function taskIdOf(arg: string | undefined, opts: { taskId?: string }): string {
@@ -37,7 +53,7 @@ export function taskCommands(program: Command, io: CliIo): void {
       const created = await client.json<TaskDoc>('POST', '/tasks', body);
       if (!opts.block) return ctx.print(created, taskView);
       if (ctx.format === 'table') {
-        io.exit.code = await watchTask(client, created.task_id, ctx.term);
+        io.exit.code = await watchTask(client, created.task_id, ctx.term, { nodes: await targetNodes(client, body) });
         return;
       }
       // json/yaml: no progress on stdout, the task as it ended.
