@@ -16,9 +16,15 @@ interface StoredDesign {
 
 const isRef = (arg: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(arg);
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function readDesign(path: string): Promise<string> {
   try {
-    return path === '-' ? await new Response(process.stdin as unknown as ReadableStream).text() : await readFile(path, 'utf8');
+    return path === '-' ? await readStdin() : await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     throw usageError(`Cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : String(code ?? err)}`);
