@@ -24,10 +24,6 @@ export function buildProgram(io: CliIo): Command {
   designCommands(program, io);
   taskCommands(program, io);
   nodeCommands(program, io);
-  for (const cmd of program.commands) {
-    cmd.exitOverride();
-    for (const sub of cmd.commands) sub.exitOverride();
-  }
   return program;
 }
 
