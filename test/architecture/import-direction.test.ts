@@ -37,6 +37,18 @@ describe('import direction', () => {
     expect(findings.cycles).toEqual([]);
   });
 
+  it('the CLI speaks HTTP only: an import of the services or the database fails', () => {
+    const findings = checkImports([
+      ...graph,
+      { from: 'cli/commands/task.ts', to: 'services/tasks/index.ts' },
+      { from: 'cli.ts', to: 'db/types.ts' },
+    ]);
+    expect(findings.upward).toEqual([
+      'cli/commands/task.ts -> services/tasks/index.ts (cli -> services)',
+      'cli.ts -> db/types.ts (cli -> db)',
+    ]);
+  });
+
   it('no cycle between sub-folders either, and one would be found', () => {
     expect(subfolderCycles(graph)).toEqual([]);
     const reintroduced = [...graph, { from: 'design/schemas/index.ts', to: 'design/parse/documents.ts' }];

@@ -17,6 +17,8 @@ export const LAYERS: Record<string, readonly string[]> = {
   middleware: ['http', 'services', 'core'],
   // Request reading (bodies, client address), validation, authorize(c, rule), Hono typing.
   http: ['services', 'auth', 'core'],
+  // The drydock-edge CLI (src/cli.ts and src/cli/): the public API over HTTP only, so no server layer but core.
+  cli: ['core'],
   // The site agent (docs/site-agent.md): runs driver calls leased from the edge; no orchestrator, no database.
   agent: ['drivers', 'design', 'core'],
   services: ['orchestrator', 'drivers', 'bootaction', 'design', 'auth', 'db', 'core'],
@@ -36,6 +38,7 @@ const ROOT_FILES: Record<string, string> = {
   'worker.ts': 'entries',
   'agent.ts': 'entries',
   'agent-deno.ts': 'entries',
+  'cli.ts': 'cli',
   'app.ts': 'app',
   'compose.ts': 'app',
 };
