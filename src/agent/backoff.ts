@@ -1,3 +1,4 @@
+import { sleep as abortableSleep } from '../core/abort.ts';
 import type { Logger } from '../core/log.ts';
 import { EdgeUnreachable } from './edge-client.ts';
 
@@ -36,17 +37,7 @@ export class Backoff {
 /** Sleeps `ms`, or less when `signal` aborts (the agent is stopping). */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-export const sleep: Sleep = (ms, signal) =>
-  new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+export const sleep: Sleep = abortableSleep;
 
 export interface RetryDeps {
   backoff: Backoff;

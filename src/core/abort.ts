@@ -14,3 +14,17 @@ export function anySignal(...signals: AbortSignal[]): AbortSignal {
   }
   return controller.signal;
 }
+
+/** Resolves after `ms`, or at once when `signal` aborts (a client gone, a process stopping). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

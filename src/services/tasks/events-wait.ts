@@ -3,24 +3,11 @@
  * until there are events or the wait is over. A timer between looks, never
  * a busy loop: on Workers a waiting request costs no CPU.
  */
+import { sleep } from '../../core/abort.ts';
 import type { ServiceContext } from '../context.ts';
 import { readEvents, type EventCursor, type TaskEvent } from './events-read.ts';
 
 type WaitContext = Pick<ServiceContext, 'db' | 'config'>;
-
-/** Resolves after `ms`, or at once when `signal` aborts (the client went away). */
-export function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done);
-  });
-}
 
 /** The cursor's next events, waiting up to `waitMs` for some; [] when none came (or the cursor is done). */
 export async function waitForEvents(ctx: WaitContext, cursor: EventCursor, waitMs: number, signal?: AbortSignal): Promise<TaskEvent[]> {
@@ -29,6 +16,6 @@ export async function waitForEvents(ctx: WaitContext, cursor: EventCursor, waitM
     const events = await readEvents(ctx, cursor);
     const left = until - Date.now();
     if (events.length > 0 || cursor.done || left <= 0 || signal?.aborted) return events;
-    await pause(Math.min(ctx.config.TASK_EVENTS_POLL_MS, left), signal);
+    await sleep(Math.min(ctx.config.TASK_EVENTS_POLL_MS, left), signal);
   }
 }

@@ -18,4 +18,4 @@ export {
 export { getTaskView, taskBuildData, type SubtaskError, type TaskViewOptions } from './view.ts';
 export { taskAndRoot, terminateTask } from './terminate.ts';
 export { openEventCursor, readEvents, type EventCursor, type TaskEvent } from './events-read.ts';
-export { pause, waitForEvents } from './events-wait.ts';
+export { waitForEvents } from './events-wait.ts';
