@@ -1,45 +1,13 @@
 /**
- * The task events stream (GET /tasks/{id}/events, /work/notes/events-spec.md)
+ * The task events stream (GET /tasks/{id}/events, README "Task events")
  * as an async sequence: parsed with eventsource-parser, resumed with
  * Last-Event-ID whenever the server ends the stream before `end` (Workers
  * end it after ~30 s), and given up after a few connection failures in a row.
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { EndEventData, MessageEventData, TaskEventData } from '../core/task-events.ts';
 import { CliError, connectionError } from './errors.ts';
 import type { ApiClient } from './http-client.ts';
-
-export interface TaskResult {
-  status: string;
-  successes: string[];
-  failures: string[];
-}
-
-export interface TaskEventData {
-  seq: number;
-  ts: string;
-  task_id: string;
-  parent_task_id: string | null;
-  action: string;
-  node: string | null;
-  status: string;
-  phase: string | null;
-  result: TaskResult | null;
-}
-
-export interface MessageEventData {
-  seq: number;
-  ts: string;
-  task_id: string;
-  node: string | null;
-  message: string;
-  error: boolean;
-}
-
-export interface EndEventData {
-  seq: number;
-  status: string;
-  result: TaskResult | null;
-}
 
 export type TaskEvent =
   | { type: 'task'; data: TaskEventData }

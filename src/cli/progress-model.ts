@@ -3,7 +3,8 @@
  * phase it is in, its state, since when) and the top-level task's own
  * status. Pure: the renderer reads it, tests feed it events.
  */
-import type { EndEventData, TaskEvent, TaskEventData, TaskResult } from './events.ts';
+import type { EndEventData, EventResult, TaskEventData } from '../core/task-events.ts';
+import type { TaskEvent } from './events.ts';
 
 export interface NodeRow {
   node: string;
@@ -39,7 +40,7 @@ export function newProgress(taskId: string, nodes: string[] = [], now = Date.now
 }
 
 /** complete → its result's status (success, failure, partial_success); else the status itself. */
-export const stateOf = (status: string, result: TaskResult | null): string =>
+export const stateOf = (status: string, result: EventResult | null): string =>
   status === 'complete' && result ? result.status : status;
 
 function touch(p: Progress, node: string, at: number): NodeRow {

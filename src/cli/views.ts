@@ -114,3 +114,10 @@ export function designView(d: { design_id: string; href: string; created?: strin
     ['Size', d.size],
   ]);
 }
+
+export function designListView(list: Array<{ design_id: string; href: string; created?: string; size?: number }>): string {
+  return rowsTable(
+    ['design_ref', 'Created', 'Size'],
+    list.map((d) => [d.href, d.created, d.size]),
+  );
+}

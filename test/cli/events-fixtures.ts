@@ -1,14 +1,15 @@
-/** Task events as the events stream sends them (/work/notes/events-spec.md), for the CLI's tests. */
-import type { TaskEvent, TaskResult } from '../../src/cli/events.ts';
+/** Task events as the events stream sends them (README "Task events"), for the CLI's tests. */
+import type { EventResult } from '../../src/core/task-events.ts';
+import type { TaskEvent } from '../../src/cli/events.ts';
 
 export const ROOT = 'root-task';
 const T0 = Date.parse('2030-01-01T00:00:00.000Z');
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
 
 let seq = 0;
-const result = (status: string, successes: string[] = [], failures: string[] = []): TaskResult => ({ status, successes, failures });
+const result = (status: string, successes: string[] = [], failures: string[] = []): EventResult => ({ status, successes, failures });
 
-export function taskEvent(s: number, o: { task?: string; action: string; node?: string | null; status: string; phase?: string | null; result?: TaskResult | null }): TaskEvent {
+export function taskEvent(s: number, o: { task?: string; action: string; node?: string | null; status: string; phase?: string | null; result?: EventResult | null }): TaskEvent {
   return {
     type: 'task',
     data: {

@@ -2,12 +2,14 @@
  * `design create <file>`: stores a design (POST /designs) and prints its
  * design://<id> ref. `design validate <file or ref>`: validates a ref, or a
  * file after storing it (POST /validatedesign); exit 1 when it fails.
+ * `design list` and `design show <id or ref>`, as Drydock's CLI has them.
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { parseAllDocuments } from 'yaml';
 import { cliContext, type CliContext, type CliIo } from '../context.ts';
 import { CliError, usageError } from '../errors.ts';
-import { designView, validationView, type ValidationDoc } from '../views.ts';
+import { designListView, designView, validationView, type ValidationDoc } from '../views.ts';
 
 interface StoredDesign {
   design_id: string;
@@ -52,6 +54,31 @@ export function designCommands(program: Command, io: CliIo): void {
     });
 
   design
+    .command('list')
+    .description('list the stored designs, newest first')
+    .action(async (_opts, cmd: Command) => {
+      const ctx = cliContext(cmd, io);
+      ctx.print(await (await ctx.client()).json<StoredDesign[]>('GET', '/designs'), designListView);
+    });
+
+  design
+    .command('show')
+    .description('print a stored design as it was sent (-o json: its documents as a JSON list)')
+    .argument('[design]', 'the design id, or its design://<id> ref')
+    .option('-i, --design-id <id>', "the design id (Drydock's CLI option)")
+    .action(async (arg: string | undefined, opts: { designId?: string }, cmd: Command) => {
+      const given = arg ?? opts.designId;
+      if (!given) throw usageError('design show needs a design id or design://<id> ref');
+      const id = given.replace(/^design:\/\//i, '');
+      if (isRef(id)) throw usageError(`${given} is not a stored design: design show reads design://<id> refs only`);
+      const ctx = cliContext(cmd, io);
+      const res = await (await ctx.client()).open(`/designs/${encodeURIComponent(id)}`);
+      const text = await res.text();
+      const out = ctx.format === 'json' ? JSON.stringify(documentsOf(text, res.headers.get('content-type')), null, 2) : text.replace(/\n$/, '');
+      ctx.term.out.write(`${out}\n`);
+    });
+
+  design
     .command('validate')
     .description('validate a design_ref, or a design file (stored first)')
     .argument('<file-or-ref>', 'a design file, or a design_ref such as design://<id> or file:///srv/site.yaml')
@@ -77,4 +104,10 @@ export function designCommands(program: Command, io: CliIo): void {
 function isValidationReport(body: unknown): body is ValidationDoc {
   const doc = body as { kind?: unknown; message?: unknown } | undefined;
   return doc?.kind === 'Status' && doc.message === 'Site design failed validation.';
+}
+
+/** The stored text's documents: a JSON list as sent, or each YAML document. */
+function documentsOf(text: string, contentType: string | null): unknown[] {
+  if (/json/i.test(contentType ?? '')) return JSON.parse(text) as unknown[];
+  return parseAllDocuments(text).map((doc) => doc.toJS() as unknown).filter((doc) => doc !== null);
 }

@@ -126,7 +126,7 @@ export const LeasedCalls = v.object({ calls: v.array(v.looseObject({ call_id: v.
 
 const EventResult = v.nullable(v.object({ status: v.string(), successes: v.array(v.string()), failures: v.array(v.string()) }));
 
-/** GET /tasks/{id}/events: one event's data (/work/notes/events-spec.md, README Task events). */
+/** GET /tasks/{id}/events: one event's data (README "Task events"; the TypeScript shapes are core/task-events.ts). */
 export const TaskEventData = v.union([
   v.pipe(
     v.looseObject({

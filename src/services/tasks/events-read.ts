@@ -5,6 +5,7 @@
  * every earlier event was read. The writing half is db/task-events.ts.
  */
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import type { EndEventData, EventResult, MessageEventData, TaskEventData } from '../../core/task-events.ts';
 import { taskEvents } from '../../db/schema/events.ts';
 import { resultMessages, tasks } from '../../db/schema/tasks.ts';
 import { chunked } from '../../db/chunks.ts';
@@ -16,37 +17,10 @@ import { taskAndRoot } from './terminate.ts';
 /** Events read at once; a reader with more to catch up reads again at once. */
 const PAGE = 500;
 
-export interface EventResult {
-  status: string;
-  successes: string[];
-  failures: string[];
-}
-
 export type TaskEvent =
   | { type: 'task'; seq: number; data: TaskEventData }
   | { type: 'message'; seq: number; data: MessageEventData }
-  | { type: 'end'; seq: number; data: { seq: number; status: string; result: EventResult | null } };
-
-export interface TaskEventData {
-  seq: number;
-  ts: string;
-  task_id: string;
-  parent_task_id: string | null;
-  action: string | null;
-  node: string | null;
-  status: string | null;
-  phase: string | null;
-  result: EventResult | null;
-}
-
-export interface MessageEventData {
-  seq: number;
-  ts: string;
-  task_id: string;
-  node: string | null;
-  message: string;
-  error: boolean;
-}
+  | { type: 'end'; seq: number; data: EndEventData };
 
 /** Where a reader is: the tree it reads, the tasks of it it wants (null: all) and the last event it has. */
 export interface EventCursor {
@@ -116,8 +90,9 @@ export async function readEvents(ctx: Pick<ServiceContext, 'db'>, cursor: EventC
     }
     const base = { seq: e.seq, ts: e.ts.toISOString(), task_id: e.taskId };
     if (e.type === 'task') {
+      // A task event copies the task's action and status, both NOT NULL in tasks (the columns are shared with messages).
       const result = resultOf(e.resultStatus, e.resultSuccesses, e.resultFailures);
-      const data = { ...base, parent_task_id: e.parentTaskId, action: e.action, node: e.node, status: e.status, phase: e.phase, result };
+      const data = { ...base, parent_task_id: e.parentTaskId, action: e.action ?? '', node: e.node, status: e.status ?? '', phase: e.phase, result };
       events.push({ type: 'task', seq: e.seq, data });
     } else if (message !== null) {
       // A message purged meanwhile has no text left: its event is skipped.
